@@ -1,0 +1,64 @@
+package textnorm
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// HashForm returns the form a text's content hash is taken of: NFKC, case
+// folded, typographic quotes, apostrophes and dashes folded to ASCII, soft
+// hyphens dropped and all white space (paragraph breaks included) collapsed
+// to one space, so that copies differing only in typography hash alike.
+// HashForm is idempotent.
+func HashForm(text string) string {
+	s := norm.NFKC.String(clean(text))
+	// Full case folding maps ß to ss; the lower-casing after it makes the
+	// result stable where x/text's Fold flips between cases (Cherokee). Case
+	// mapping can leave a string that NFKC changes again, so NFKC runs last.
+	s = norm.NFKC.String(strings.ToLower(cases.Fold().String(s)))
+	var b strings.Builder
+	b.Grow(len(s))
+	pendingSpace := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			pendingSpace = true
+			continue
+		}
+		r = foldPunct(r)
+		if r < 0 {
+			continue
+		}
+		if pendingSpace && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		pendingSpace = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// foldPunct maps typographic variants to their ASCII form; -1 drops the rune.
+func foldPunct(r rune) rune {
+	switch r {
+	case '\u00AD': // soft hyphen: invisible, present in some copies only
+		return -1
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u00B4', '`', '\u2039', '\u203A':
+		return '\''
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB':
+		return '"'
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\u2E3A', '\u2E3B':
+		return '-'
+	}
+	return r
+}
+
+// Hash returns the hex SHA-256 of HashForm(text): the exact-copy identity.
+func Hash(text string) string {
+	sum := sha256.Sum256([]byte(HashForm(text)))
+	return hex.EncodeToString(sum[:])
+}

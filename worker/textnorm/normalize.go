@@ -1,0 +1,98 @@
+package textnorm
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize returns the storage form of an article text: valid UTF-8 in NFC,
+// without NUL or other control characters, white space collapsed to one space
+// within a paragraph, and paragraphs separated by one blank line. Any line
+// break starts a new paragraph: extractors emit one block per line, and
+// merging lines the producer kept apart would lose structure for good.
+// Normalize is idempotent.
+func Normalize(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	pendingSpace, pendingBreak := false, false
+	for _, r := range clean(text) {
+		switch {
+		case isBreak(r):
+			pendingBreak = true
+			continue
+		case unicode.IsSpace(r):
+			pendingSpace = true
+			continue
+		}
+		if b.Len() > 0 {
+			if pendingBreak {
+				b.WriteString("\n\n")
+			} else if pendingSpace {
+				b.WriteByte(' ')
+			}
+		}
+		pendingSpace, pendingBreak = false, false
+		b.WriteRune(r)
+	}
+	// NFC last: composing never creates white space or control characters,
+	// so the result is a fixed point of the steps above.
+	return norm.NFC.String(b.String())
+}
+
+// isBreak reports whether r ends a paragraph.
+func isBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
+}
+
+// clean drops invalid UTF-8, control characters other than white space, and
+// the invisible characters that only get in the way of comparing texts (byte
+// order mark, zero-width space).
+func clean(text string) string {
+	if !needsClean(text) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if r == utf8.RuneError && size <= 1 {
+			continue
+		}
+		if !dropped(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func needsClean(text string) bool {
+	if !utf8.ValidString(text) {
+		return true
+	}
+	for _, r := range text {
+		if dropped(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func dropped(r rune) bool {
+	switch {
+	case r == '\uFEFF', r == '\u200B':
+		return true
+	case unicode.IsSpace(r):
+		return false
+	case unicode.IsControl(r):
+		return true
+	}
+	return false
+}

@@ -1,0 +1,61 @@
+package textnorm
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"Empty", "", ""},
+		{"Only white space", " \t\n\r\n ", ""},
+		{"Spaces collapsed within a paragraph", "a  b\t\tc\u00A0d", "a b c d"},
+		{"Blank lines become one paragraph break", "one\n\n\n\ntwo", "one\n\ntwo"},
+		{"Single line break is a paragraph break", "one\ntwo", "one\n\ntwo"},
+		{"CRLF", "one\r\ntwo\r\n", "one\n\ntwo"},
+		{"Leading and trailing space trimmed", "  one \n  two  ", "one\n\ntwo"},
+		{"Unicode separators", "one\u2029two\u2028three", "one\n\ntwo\n\nthree"},
+		{"NUL and controls removed", "a\x00b\x07c\x1bd", "abcd"},
+		{"Invalid UTF-8 removed", "caf\xc3 ok \xff", "caf ok"},
+		{"Byte order mark and zero-width space removed", "\uFEFFa\u200Bb", "ab"},
+		{"NFC composes", "Cafe\u0301", "Caf\u00e9"},
+		{"Compatibility forms kept", "\ufb01le 2\u00b2", "\ufb01le 2\u00b2"},
+		{"Typography kept", "\u201cQuote\u201d \u2013 dash", "\u201cQuote\u201d \u2013 dash"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Normalize(tt.in)
+			if got != tt.want {
+				t.Fatalf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if again := Normalize(got); again != got {
+				t.Fatalf("Normalize is not idempotent on %q: %q then %q", tt.in, got, again)
+			}
+		})
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"", "a  b\n\nc", "Cafe\u0301\r\n\x00x", "e \u0301\n\u0301", "\xff\xfe\u2029\u00a0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := Normalize(s)
+		if !utf8.ValidString(once) {
+			t.Fatalf("Normalize(%q) = %q, not valid UTF-8", s, once)
+		}
+		if strings.Contains(once, "\n\n\n") || strings.ContainsRune(once, 0) {
+			t.Fatalf("Normalize(%q) = %q, has a NUL or a run of blank lines", s, once)
+		}
+		if twice := Normalize(once); twice != once {
+			t.Fatalf("Normalize not idempotent on %q: %q then %q", s, once, twice)
+		}
+		h := HashForm(s)
+		if again := HashForm(h); again != h {
+			t.Fatalf("HashForm not idempotent on %q: %q then %q", s, h, again)
+		}
+	})
+}
