@@ -1,0 +1,172 @@
+package extract
+
+import (
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// elem is the per-element record of one analysis pass.
+type elem struct {
+	n      *html.Node
+	parent int32 // index into page.elems, -1 for the root
+
+	// Own inline text: the text whose nearest block ancestor is this element.
+	ownText, ownLink, ownPunct int
+
+	// Subtree totals, boilerplate subtrees included.
+	text, link int
+	prose      int     // inline text in blocks that read like prose
+	weight     float64 // sum of block weights; boilerplate subtrees count against
+	paras      int     // prose blocks
+
+	class  int
+	boiler bool // furniture by tag, class/id or visibility
+}
+
+// page is the analysed document.
+type page struct {
+	elems []elem
+	index map[*html.Node]int32
+	meta  metadata
+}
+
+// analyse walks the document once: it gathers metadata from the head and
+// from structured data, drops invisible elements, and measures every element.
+func analyse(doc *html.Node) *page {
+	p := &page{index: make(map[*html.Node]int32, 1024)}
+	type frame struct {
+		n      *html.Node
+		parent int32 // nearest element record
+		block  int32 // nearest block element record
+		inLink bool
+	}
+	stack := []frame{{n: doc, parent: -1, block: -1}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := f.n
+		switch n.Type {
+		case html.TextNode:
+			if f.block >= 0 {
+				l, punct := measure(n.Data)
+				e := &p.elems[f.block]
+				e.ownText += l
+				e.ownPunct += punct
+				if f.inLink {
+					e.ownLink += l
+				}
+			}
+			continue
+		case html.ElementNode:
+			p.meta.collect(n)
+			if isInvisible(n.DataAtom) {
+				continue
+			}
+			idx := int32(len(p.elems))
+			e := elem{n: n, parent: f.parent, class: classWeight(n)}
+			e.boiler = isFurniture(n.DataAtom) || isHidden(n) || e.class < 0 && !isStructuredBody(n)
+			p.elems = append(p.elems, e)
+			p.index[n] = idx
+			f.parent = idx
+			if !isInline(n.DataAtom) {
+				f.block = idx
+			}
+			if n.DataAtom == atom.A {
+				f.inLink = true
+			}
+		case html.DocumentNode:
+		default:
+			continue
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, frame{n: c, parent: f.parent, block: f.block, inLink: f.inLink})
+		}
+	}
+	p.sum()
+	return p
+}
+
+// sum fills the subtree totals, children before parents: the records are in
+// document order, so a reverse scan sees every child before its parent.
+func (p *page) sum() {
+	for i := len(p.elems) - 1; i >= 0; i-- {
+		e := &p.elems[i]
+		e.text += e.ownText
+		e.link += e.ownLink
+		w := blockWeight(e)
+		if w > 0 {
+			e.prose += e.ownText - e.ownLink
+			e.paras++
+		}
+		e.weight += w
+		if e.boiler && e.weight > 0 {
+			// Furniture never counts for a candidate, whatever it holds.
+			e.weight = -float64(e.text)
+		}
+		if e.parent >= 0 {
+			pe := &p.elems[e.parent]
+			pe.text += e.text
+			pe.link += e.link
+			pe.prose += e.prose
+			pe.paras += e.paras
+			pe.weight += e.weight
+		}
+	}
+}
+
+// blockWeight weighs an element's own inline text: prose counts for the
+// article, link text and short unpunctuated labels count against it.
+func blockWeight(e *elem) float64 {
+	l := e.ownText
+	if l == 0 {
+		return 0
+	}
+	if e.ownLink*2 > l {
+		return -float64(l)
+	}
+	if isHeading(e.n.DataAtom) {
+		return 0
+	}
+	if l < 40 && e.ownPunct == 0 {
+		return -float64(l) / 2
+	}
+	return float64(l - e.ownLink)
+}
+
+// isStructuredBody reports elements that declare themselves the article body,
+// which outranks any class-name guess.
+func isStructuredBody(n *html.Node) bool {
+	return attr(n, "itemprop") == "articleBody"
+}
+
+// measure returns the visible length of s in characters (runs of white space
+// count as one) and the number of sentence punctuation marks in it.
+func measure(s string) (length, punct int) {
+	space := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ', '\n', '\t', '\r', '\f':
+				if !space {
+					length++
+				}
+				space = true
+				continue
+			case '.', ',', '!', '?', ';', ':':
+				punct++
+			}
+			length++
+			space = false
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		length++
+		space = false
+	}
+	return length, punct
+}

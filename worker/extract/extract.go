@@ -1,0 +1,73 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// ErrNoContent is returned when a page has no text that could be an article.
+var ErrNoContent = errors.New("extract: no article text found")
+
+// Options tune one extraction.
+type Options struct {
+	URL   *url.URL // page URL: resolves relative canonical links, selects per-site rules
+	Rules *Rules   // optional per-site rules
+}
+
+// Result is the article found in a page.
+type Result struct {
+	Title, Author, SiteName, Language, CanonicalURL, Description string
+	Published                                                    *time.Time
+	// Text holds the body: paragraphs separated by one blank line ("\n\n"),
+	// no leading or trailing space.
+	Text string
+}
+
+// Extract returns the article in an HTML page. html must already be UTF-8
+// (decode legacy charsets with worker/charset.Decode first); invalid bytes and
+// NUL are dropped. Metadata is returned even when no body is found, together
+// with ErrNoContent.
+func Extract(page []byte, o Options) (*Result, error) {
+	doc, err := html.Parse(bytes.NewReader(sanitize(page)))
+	if err != nil {
+		return nil, fmt.Errorf("extract: parse html: %w", err)
+	}
+	return extractDoc(doc, o)
+}
+
+func extractDoc(doc *html.Node, o Options) (*Result, error) {
+	var rule *siteRule
+	if o.Rules != nil && o.URL != nil {
+		rule = o.Rules.forHost(o.URL.Hostname())
+	}
+	if rule != nil {
+		rule.drop(doc)
+	}
+	p := analyse(doc)
+	r := &Result{}
+	p.meta.resolve(r, o.URL)
+	if rule != nil && len(rule.Keep) > 0 {
+		r.Text = rule.keep(doc)
+	} else {
+		r.Text = p.bodyText()
+	}
+	if r.Text == "" {
+		return r, ErrNoContent
+	}
+	return r, nil
+}
+
+// bodyText finds the article element and renders it.
+func (p *page) bodyText() string {
+	in := p.inheritBoiler()
+	best := p.best(in)
+	if best < 0 {
+		return ""
+	}
+	return p.render(best, in)
+}

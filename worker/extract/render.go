@@ -1,0 +1,108 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// render writes the text of the chosen element: one paragraph per block,
+// separated by a blank line, without furniture, link-list blocks, the
+// headline, or repeated paragraphs.
+func (p *page) render(root int, inBoiler []bool) string {
+	skip := p.pruned(root, inBoiler)
+	var out strings.Builder
+	seen := make(map[string]bool)
+	var cur textWriter
+	flush := func() {
+		s := cur.String()
+		cur.Reset()
+		if s == "" || seen[s] {
+			return
+		}
+		seen[s] = true
+		if out.Len() > 0 {
+			out.WriteString("\n\n")
+		}
+		out.WriteString(s)
+	}
+	type frame struct {
+		n     *html.Node
+		exit  bool
+		mute  bool // text here belongs to a dropped block
+		block bool
+	}
+	stack := []frame{{n: p.elems[root].n}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := f.n
+		if f.exit {
+			if f.block {
+				flush()
+			}
+			continue
+		}
+		switch n.Type {
+		case html.TextNode:
+			if !f.mute {
+				cur.write(n.Data)
+			}
+			continue
+		case html.ElementNode:
+		default:
+			continue
+		}
+		idx, ok := p.index[n]
+		if !ok || skip[idx] {
+			continue
+		}
+		if n.DataAtom == atom.Br {
+			flush()
+			continue
+		}
+		if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+			cur.pendSpace = true
+		}
+		block := !isInline(n.DataAtom)
+		mute := f.mute
+		if block {
+			flush()
+			e := &p.elems[idx]
+			mute = e.ownLink*2 > e.ownText || n.DataAtom == atom.H1
+		}
+		stack = append(stack, frame{n: n, exit: true, block: block})
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, frame{n: c, mute: mute})
+		}
+	}
+	flush()
+	return out.String()
+}
+
+// pruned marks the elements inside root that are left out: furniture, and
+// containers that by their numbers are link lists or label collections.
+func (p *page) pruned(root int, inBoiler []bool) []bool {
+	skip := make([]bool, len(p.elems))
+	for i := root + 1; i < len(p.elems); i++ {
+		e := &p.elems[i]
+		if e.parent < int32(root) || e.parent >= 0 && skip[e.parent] {
+			// Either outside root's subtree (records are in document
+			// order, so the subtree is contiguous) or inside a pruned box.
+			if e.parent < int32(root) {
+				break
+			}
+			skip[i] = true
+			continue
+		}
+		if e.boiler {
+			skip[i] = true
+			continue
+		}
+		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0) {
+			skip[i] = true
+		}
+	}
+	return skip
+}

@@ -1,0 +1,99 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// resolve fills the metadata fields of r from what the page offered,
+// preferring explicit article metadata over general page metadata.
+func (m *metadata) resolve(r *Result, base *url.URL) {
+	r.SiteName = firstNonEmpty(m.prop("og:site_name"), m.ld.siteName, m.prop("application-name"), m.prop("twitter:site"))
+	r.SiteName = strings.TrimPrefix(r.SiteName, "@")
+	raw := firstNonEmpty(m.prop("og:title"), m.ld.headline, m.prop("twitter:title"), m.itemprops["headline"], m.titleTag)
+	if raw == "" && len(m.h1) > 0 {
+		raw = m.h1[0]
+	}
+	r.Title = cleanTitle(collapse(raw), r.SiteName, m.h1)
+	r.Author = firstNonEmpty(m.ld.author, nonURL(m.prop("author")), nonURL(m.prop("article:author")),
+		m.prop("dc.creator", "sailthru.author", "parsely-author"), nonURL(m.itemprops["author"]))
+	r.Author = collapse(r.Author)
+	r.Description = collapse(firstNonEmpty(m.prop("og:description"), m.prop("description"), m.prop("twitter:description")))
+	r.Language = firstNonEmpty(m.lang, m.prop("content-language"), m.ld.lang, strings.ReplaceAll(m.prop("og:locale"), "_", "-"))
+	r.Language = strings.TrimSpace(r.Language)
+	for _, d := range []string{
+		m.prop("article:published_time"), m.ld.published, m.itemprops["datePublished"],
+		m.prop("date", "dc.date", "dc.date.issued", "pubdate", "publishdate", "og:published_time", "sailthru.date", "parsely-pub-date"),
+		m.timeAttr,
+	} {
+		if t, ok := parseDate(d); ok {
+			r.Published = &t
+			break
+		}
+	}
+	r.CanonicalURL = absoluteURL(base, firstNonEmpty(m.canonical, m.prop("og:url")))
+}
+
+var dateLayouts = []string{
+	time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00",
+	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02",
+	time.RFC1123Z, time.RFC1123, "02.01.2006", "2006/01/02",
+}
+
+// parseDate reads the date formats pages use in metadata.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// absoluteURL resolves ref against base; without a base only absolute http(s)
+// URLs are returned.
+func absoluteURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+// nonURL drops values that are profile links rather than names.
+func nonURL(s string) string {
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+		return ""
+	}
+	return s
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func collapse(s string) string {
+	var w textWriter
+	w.write(s)
+	return w.String()
+}

@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// attr returns the value of the attribute key on n, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// hasAttr reports whether n carries the attribute key.
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// forEach visits every node below root (root included) in document order,
+// without recursion. When visit returns false the node's children are skipped.
+// visit may detach the node it is given.
+func forEach(root *html.Node, visit func(n *html.Node) bool) {
+	if root == nil {
+		return
+	}
+	stack := []*html.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		// Read the children before visit: it may detach n.
+		last := n.LastChild
+		if !visit(n) {
+			continue
+		}
+		for c := last; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+}
+
+// textOf returns the whitespace-collapsed text below n.
+func textOf(n *html.Node) string {
+	var w textWriter
+	forEach(n, func(c *html.Node) bool {
+		if c.Type == html.TextNode {
+			w.write(c.Data)
+		}
+		return c.Type != html.ElementNode || !isInvisible(c.DataAtom)
+	})
+	return w.String()
+}
+
+// isInvisible reports elements whose text is never shown as page text.
+func isInvisible(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg,
+		atom.Math, atom.Iframe, atom.Object, atom.Embed, atom.Canvas,
+		atom.Head, atom.Title, atom.Select, atom.Option, atom.Textarea,
+		atom.Button, atom.Input, atom.Datalist, atom.Audio, atom.Video:
+		return true
+	}
+	return false
+}
+
+// textWriter collapses runs of white space to one space as text is appended.
+type textWriter struct {
+	b         strings.Builder
+	pendSpace bool
+}
+
+func (w *textWriter) write(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+			w.pendSpace = true
+			continue
+		}
+		if c == 0xC2 && i+1 < len(s) && s[i+1] == 0xA0 { // no-break space
+			w.pendSpace = true
+			i++
+			continue
+		}
+		if w.pendSpace && w.b.Len() > 0 {
+			w.b.WriteByte(' ')
+		}
+		w.pendSpace = false
+		w.b.WriteByte(c)
+	}
+}
+
+func (w *textWriter) String() string { return w.b.String() }
+func (w *textWriter) Len() int       { return w.b.Len() }
+func (w *textWriter) Reset() {
+	w.b.Reset()
+	w.pendSpace = false
+}
