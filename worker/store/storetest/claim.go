@@ -1,0 +1,233 @@
+package storetest
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+func claimIDs(t *testing.T, s store.Store, now time.Time, limit int, lease time.Duration) map[int64]bool {
+	t.Helper()
+	feeds, err := s.ClaimDueFeeds(testContext(t), now, limit, lease)
+	if err != nil {
+		t.Fatalf("ClaimDueFeeds(limit %d): %v", limit, err)
+	}
+	ids := make(map[int64]bool, len(feeds))
+	for _, f := range feeds {
+		if ids[f.ID] {
+			t.Fatalf("ClaimDueFeeds returned feed %d twice", f.ID)
+		}
+		ids[f.ID] = true
+	}
+	return ids
+}
+
+func testClaim(t *testing.T, open Opener) {
+	t.Run("NewFeedIsDueAtOnce", func(t *testing.T) {
+		s := open(t)
+		feeds := addFeeds(t, s, 1)
+		due, err := s.NextDue(testContext(t))
+		if err != nil {
+			t.Fatalf("NextDue: %v", err)
+		}
+		if due.IsZero() || due.After(time.Now().Add(time.Second)) {
+			t.Errorf("NextDue with one never-polled feed: want a time at or before now, got %v", due)
+		}
+		if got := claimIDs(t, s, time.Now().Add(time.Second), 10, time.Minute); !got[feeds[0].ID] {
+			t.Errorf("a new feed must be claimable at once, claimed %v", got)
+		}
+	})
+
+	t.Run("LeaseHoldsUntilExpiryOrSave", func(t *testing.T) {
+		s := open(t)
+		ctx := testContext(t)
+		feeds := addFeeds(t, s, 3)
+		now := time.Now().Add(time.Second)
+		first := claimIDs(t, s, now, 2, time.Minute)
+		if len(first) != 2 {
+			t.Fatalf("first claim with limit 2 of 3 due: want 2 feeds, got %d", len(first))
+		}
+		second := claimIDs(t, s, now, 10, time.Minute)
+		if len(second) != 1 {
+			t.Fatalf("second claim: want only the unleased feed, got %d feeds %v", len(second), second)
+		}
+		for id := range second {
+			if first[id] {
+				t.Errorf("feed %d claimed twice within its lease", id)
+			}
+		}
+		if again := claimIDs(t, s, now.Add(30*time.Second), 10, time.Minute); len(again) != 0 {
+			t.Errorf("claim within every lease: want none, got %v", again)
+		}
+		// Past the lease, a worker that died has lost its feeds.
+		expired := claimIDs(t, s, now.Add(61*time.Second), 10, time.Minute)
+		if len(expired) != 3 {
+			t.Errorf("claim after every lease expired: want all 3 feeds, got %v", expired)
+		}
+
+		// SaveFeedState releases a lease; the next poll time then decides.
+		var saved int64
+		for id := range first {
+			saved = id
+			break
+		}
+		later := now.Add(61 * time.Second)
+		if err := s.SaveFeedState(ctx, store.PollResult{FeedID: saved, State: store.FeedActive, PolledAt: later, NextPollAt: later, Status: 200}); err != nil {
+			t.Fatalf("SaveFeedState: %v", err)
+		}
+		if got := claimIDs(t, s, later, 10, time.Minute); len(got) != 1 || !got[saved] {
+			t.Errorf("claim after SaveFeedState released feed %d: want only it, got %v", saved, got)
+		}
+		_ = feeds
+	})
+
+	t.Run("NotDueUntilNextPoll", func(t *testing.T) {
+		s := open(t)
+		ctx := testContext(t)
+		feeds := addFeeds(t, s, 2)
+		next := base.Add(time.Hour)
+		for _, f := range feeds {
+			if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID, State: store.FeedActive, PolledAt: base, NextPollAt: next}); err != nil {
+				t.Fatalf("SaveFeedState: %v", err)
+			}
+		}
+		if got := claimIDs(t, s, next.Add(-time.Second), 10, time.Minute); len(got) != 0 {
+			t.Errorf("claim before NextPollAt: want none, got %v", got)
+		}
+		due, err := s.NextDue(ctx)
+		if err != nil {
+			t.Fatalf("NextDue: %v", err)
+		}
+		if !sameInstant(due, next) {
+			t.Errorf("NextDue: want %v, got %v", next, due)
+		}
+		if got := claimIDs(t, s, next, 10, time.Minute); len(got) != 2 {
+			t.Errorf("claim at NextPollAt: want both feeds, got %v", got)
+		}
+	})
+
+	t.Run("NextDueIsZeroWithoutActiveFeeds", func(t *testing.T) {
+		s := open(t)
+		feeds := addFeeds(t, s, 1)
+		if err := s.SetFeedState(testContext(t), feeds[0].URL, store.FeedDisabled); err != nil {
+			t.Fatalf("SetFeedState: %v", err)
+		}
+		due, err := s.NextDue(testContext(t))
+		if err != nil || !due.IsZero() {
+			t.Errorf("NextDue with no active feed: want zero time, got %v, %v", due, err)
+		}
+	})
+
+	t.Run("ConcurrentClaimersGetDisjointSets", func(t *testing.T) {
+		s := open(t)
+		const feedsN, workers = 40, 8
+		addFeeds(t, s, feedsN)
+		now := time.Now().Add(time.Second)
+		var (
+			mu    sync.Mutex
+			owner = map[int64]int{}
+			dup   []int64
+			wg    sync.WaitGroup
+			errs  = make(chan error, workers*feedsN)
+		)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for round := 0; round < feedsN; round++ {
+					got, err := s.ClaimDueFeeds(testContext(t), now, 3, time.Minute)
+					if err != nil {
+						errs <- err
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					mu.Lock()
+					for _, f := range got {
+						if _, taken := owner[f.ID]; taken {
+							dup = append(dup, f.ID)
+						}
+						owner[f.ID] = w
+					}
+					mu.Unlock()
+				}
+			}(w)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Errorf("concurrent ClaimDueFeeds: %v", err)
+		}
+		if len(dup) > 0 {
+			t.Errorf("feeds claimed by two workers within one lease: %v", dup)
+		}
+		if len(owner) != feedsN {
+			t.Errorf("concurrent claimers: want all %d feeds claimed once, got %d", feedsN, len(owner))
+		}
+	})
+}
+
+func testFeedState(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := testContext(t)
+	feeds := addFeeds(t, s, 2)
+	f := feeds[0]
+	r := store.PollResult{
+		FeedID:            f.ID,
+		URL:               "http://127.0.0.1/moved.xml",
+		State:             store.FeedBlocked,
+		ETag:              `W/"abc"`,
+		LastModified:      "Fri, 14 Mar 2025 09:26:53 GMT",
+		BodyHash:          "deadbeef",
+		PolledAt:          base,
+		NextPollAt:        base.Add(90 * time.Minute),
+		Status:            403,
+		Error:             "bot challenge",
+		ConsecutiveErrors: 3,
+		IdentityPolicy:    "link",
+		RedirectTo:        "http://127.0.0.1/elsewhere.xml",
+	}
+	if err := s.SaveFeedState(ctx, r); err != nil {
+		t.Fatalf("SaveFeedState: %v", err)
+	}
+	got := feedByURL(t, s, r.URL)
+	checks := []struct {
+		field     string
+		got, want any
+	}{
+		{"ID", got.ID, f.ID},
+		{"State", got.State, r.State},
+		{"ETag", got.ETag, r.ETag},
+		{"LastModified", got.LastModified, r.LastModified},
+		{"BodyHash", got.BodyHash, r.BodyHash},
+		{"LastStatus", got.LastStatus, r.Status},
+		{"LastError", got.LastError, r.Error},
+		{"ConsecutiveErrors", got.ConsecutiveErrors, r.ConsecutiveErrors},
+		{"IdentityPolicy", got.IdentityPolicy, r.IdentityPolicy},
+		{"RedirectTo", got.RedirectTo, r.RedirectTo},
+		{"LastPollAt", sameInstant(got.LastPollAt, r.PolledAt), true},
+		{"NextPollAt", sameInstant(got.NextPollAt, r.NextPollAt), true},
+		{"LeasedUntil", got.LeasedUntil.IsZero(), true},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("after SaveFeedState, %s: want %v, got %v", c.field, c.want, c.got)
+		}
+	}
+
+	// Empty URL and State mean "unchanged".
+	if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID, PolledAt: base, NextPollAt: base, Status: 304}); err != nil {
+		t.Fatalf("SaveFeedState without URL/State: %v", err)
+	}
+	if got := feedByURL(t, s, r.URL); got.State != store.FeedBlocked || got.LastStatus != 304 {
+		t.Errorf("empty URL and State must keep them: want blocked at %s, got %q status %d", r.URL, got.State, got.LastStatus)
+	}
+
+	if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID + feeds[1].ID + 1000}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SaveFeedState of an unknown feed id: want ErrNotFound, got %v", err)
+	}
+}
