@@ -23,6 +23,9 @@ type elem struct {
 
 	class  int
 	boiler bool // furniture by tag, class/id or visibility
+	// byClass: boiler only because of a class/id hint, which is a guess
+	// that the element's own numbers may overrule.
+	byClass bool
 }
 
 // page is the analysed document.
@@ -66,7 +69,9 @@ func analyse(doc *html.Node) *page {
 			}
 			idx := int32(len(p.elems))
 			e := elem{n: n, parent: f.parent, class: classWeight(n)}
-			e.boiler = isFurniture(n.DataAtom) || isHidden(n) || e.class < 0 && !isStructuredBody(n)
+			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || isHidden(n)
+			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
+				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main
 			p.elems = append(p.elems, e)
 			p.index[n] = idx
 			f.parent = idx
@@ -95,15 +100,9 @@ func (p *page) sum() {
 		e := &p.elems[i]
 		e.text += e.ownText
 		e.link += e.ownLink
-		w := blockWeight(e)
-		if w > 0 {
+		if blockWeight(e) > 0 {
 			e.prose += e.ownText - e.ownLink
 			e.paras++
-		}
-		e.weight += w
-		if e.boiler && e.weight > 0 {
-			// Furniture never counts for a candidate, whatever it holds.
-			e.weight = -float64(e.text)
 		}
 		if e.parent >= 0 {
 			pe := &p.elems[e.parent]
@@ -111,7 +110,30 @@ func (p *page) sum() {
 			pe.link += e.link
 			pe.prose += e.prose
 			pe.paras += e.paras
-			pe.weight += e.weight
+		}
+	}
+	if len(p.elems) == 0 {
+		return
+	}
+	// A class hint loses to the numbers: an element holding a large share
+	// of the page's prose is the article's wrapper, whatever its class says
+	// ("page has-sidebar", an ASP.NET page-wide <form>).
+	total := p.elems[0].prose
+	for i := range p.elems {
+		e := &p.elems[i]
+		if e.byClass && !(e.prose*10 > total*4 && e.paras >= 3) {
+			e.boiler = true
+		}
+	}
+	for i := len(p.elems) - 1; i >= 0; i-- {
+		e := &p.elems[i]
+		e.weight += blockWeight(e)
+		if e.boiler && e.weight > 0 {
+			// Furniture never counts for a candidate, whatever it holds.
+			e.weight = -float64(e.text)
+		}
+		if e.parent >= 0 {
+			p.elems[e.parent].weight += e.weight
 		}
 	}
 }
