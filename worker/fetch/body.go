@@ -1,0 +1,122 @@
+package fetch
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+)
+
+// acceptEncoding is what decode understands; Go's transport would only do gzip.
+const acceptEncoding = "gzip, deflate, br"
+
+// readBody reads at most limit bytes of the decoded body. The limit holds for
+// the bytes on the wire and again after each decompression step, so a small
+// gzip bomb stops at the limit instead of filling memory.
+func readBody(r io.Reader, contentEncoding string, limit int64, what string) ([]byte, error) {
+	wire := &limitedReader{r: r, left: limit, what: what, limit: limit}
+	decoded, err := decode(wire, contentEncoding)
+	if err != nil {
+		return nil, err
+	}
+	out := &limitedReader{r: decoded, left: limit, what: what, limit: limit}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(out); err != nil {
+		var tooLarge *tooLargeError
+		if errors.As(err, &tooLarge) || contentEncoding == "" || strings.EqualFold(contentEncoding, "identity") {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w %q: %w", ErrBadEncoding, contentEncoding, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// decode stacks decompressors for a Content-Encoding list such as "gzip" or
+// "deflate, br" (applied in order, so undone in reverse).
+func decode(r io.Reader, contentEncoding string) (io.Reader, error) {
+	codings := strings.Split(contentEncoding, ",")
+	for i := len(codings) - 1; i >= 0; i-- {
+		var err error
+		switch c := strings.ToLower(strings.TrimSpace(codings[i])); c {
+		case "", "identity":
+		case "gzip", "x-gzip":
+			r, err = gzip.NewReader(r)
+		case "deflate":
+			r, err = newDeflateReader(r)
+		case "br":
+			r = brotli.NewReader(r)
+		default:
+			return nil, fmt.Errorf("%w %q", ErrBadEncoding, c)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w %q: %w", ErrBadEncoding, codings[i], err)
+		}
+	}
+	return r, nil
+}
+
+// newDeflateReader accepts both forms servers send as "deflate": the zlib
+// wrapper the RFC asks for, and raw deflate that some servers send instead.
+func newDeflateReader(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	head, err := br.Peek(2)
+	if err != nil {
+		return nil, err
+	}
+	if head[0]&0x0f == 8 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
+		return zlib.NewReader(br)
+	}
+	return flate.NewReader(br), nil
+}
+
+// limitedReader fails with ErrTooLarge once more than limit bytes come
+// through, rather than truncating quietly as io.LimitReader does.
+type limitedReader struct {
+	r           io.Reader
+	left, limit int64
+	what        string
+}
+
+type tooLargeError struct {
+	what  string
+	limit int64
+}
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("%s body over %s", e.what, formatBytes(e.limit))
+}
+
+func (e *tooLargeError) Unwrap() error { return ErrTooLarge }
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, &tooLargeError{l.what, l.limit}
+	}
+	// Read one byte past the limit so an exactly-full body is not an error.
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n, &tooLargeError{l.what, l.limit}
+	}
+	return n, err
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

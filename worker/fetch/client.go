@@ -1,0 +1,199 @@
+package fetch
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/httpcache"
+)
+
+// Client fetches with one reused transport. It is safe for concurrent use.
+type Client struct {
+	cfg       Config
+	transport http.RoundTripper
+}
+
+type timeouts struct{ dial, tls, header time.Duration }
+
+// New builds a Client; zero Config fields take the package defaults.
+func New(cfg Config) *Client {
+	cfg = cfg.withDefaults()
+	t := timeouts{
+		dial:   min(dialTimeout, cfg.Timeout),
+		tls:    min(tlsHandshakeTimeout, cfg.Timeout),
+		header: min(responseHeaderTimeout, cfg.Timeout),
+	}
+	dialer := newGuardedDialer(cfg, t)
+	tr := &http.Transport{
+		// No proxy from the environment: a proxy would make the connection,
+		// and the guard would only ever see the proxy's address.
+		Proxy:                  nil,
+		DialContext:            dialer.DialContext,
+		TLSHandshakeTimeout:    t.tls,
+		ResponseHeaderTimeout:  t.header,
+		ExpectContinueTimeout:  time.Second,
+		MaxResponseHeaderBytes: maxResponseHeaderBytes,
+		// We ask for gzip, deflate and br ourselves and decode with limits.
+		DisableCompression:  true,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        100,
+		MaxIdleConnsPerHost: cfg.PerHostConcurrency,
+		IdleConnTimeout:     90 * time.Second,
+		TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	return &Client{
+		cfg:       cfg,
+		transport: &politeTransport{gate: newHostGate(cfg.PerHostConcurrency, cfg.PerHostGap), next: tr},
+	}
+}
+
+// Get fetches r.URL. It returns a Response for 2xx and 304; anything else is
+// an error that names the URL (see the sentinels and StatusError).
+func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %s: bad URL: %w", r.URL, err)
+	}
+	if err := checkScheme(u); err != nil {
+		return nil, fmt.Errorf("fetch: %s: %w", r.URL, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %s: %w", r.URL, err)
+	}
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	req.Header.Set("Accept", r.Kind.accept())
+	req.Header.Set("Accept-Encoding", acceptEncoding)
+	if r.ETag != "" {
+		req.Header.Set("If-None-Match", r.ETag)
+	}
+	if r.LastModified != "" {
+		req.Header.Set("If-Modified-Since", r.LastModified)
+	}
+
+	redirects := &redirectPolicy{}
+	hc := &http.Client{Transport: c.transport, CheckRedirect: redirects.check}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, r.URL, err)
+	}
+	defer resp.Body.Close()
+
+	out, err := c.read(r, resp, redirects.permanent)
+	if err != nil {
+		return nil, c.transportError(ctx, r.URL, err)
+	}
+	return out, nil
+}
+
+func (c *Client) read(r Request, resp *http.Response, permanent string) (*Response, error) {
+	now := time.Now()
+	final := resp.Request.URL.String()
+	out := &Response{
+		URL:               final,
+		Status:            resp.StatusCode,
+		ContentType:       resp.Header.Get("Content-Type"),
+		ETag:              firstNonEmpty(resp.Header.Get("ETag"), r.ETag),
+		LastModified:      firstNonEmpty(resp.Header.Get("Last-Modified"), r.LastModified),
+		PermanentRedirect: permanent,
+		RetryAfter:        httpcache.ParseRetryAfter(resp.Header.Get("Retry-After"), now),
+		FreshUntil:        httpcache.FreshUntil(resp.Header, now),
+	}
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		return out, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return nil, statusError(final, resp, out.RetryAfter)
+	}
+
+	limit := c.cfg.MaxFeedBytes
+	if r.Kind == KindPage {
+		limit = c.cfg.MaxPageBytes
+	}
+	if mt := mediaType(out.ContentType); isBinaryMedia(mt) {
+		// Refuse without downloading a PDF or video we would throw away.
+		return nil, fmt.Errorf("%s: %w %q where %s expected", final, ErrUnsupportedType, mt, r.Kind.expected())
+	}
+	encoding := resp.Header.Get("Content-Encoding")
+	if resp.ContentLength > limit && (encoding == "" || strings.EqualFold(encoding, "identity")) {
+		return nil, fmt.Errorf("%s: %w", final, &tooLargeError{r.Kind.name(), limit})
+	}
+	body, err := readBody(resp.Body, encoding, limit, r.Kind.name())
+	if err != nil {
+		return nil, fmt.Errorf("%s: read body: %w", final, err)
+	}
+	if err := checkType(r.Kind, out.ContentType, body); err != nil {
+		return nil, fmt.Errorf("%s: %w", final, err)
+	}
+	out.Body = body
+	return out, nil
+}
+
+// statusError reads a little of the error page to tell a bot challenge from
+// an ordinary failure.
+func statusError(final string, resp *http.Response, retryAfter time.Time) error {
+	e := &StatusError{URL: final, Code: resp.StatusCode}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		e.RetryAfter = retryAfter
+	}
+	if resp.StatusCode == http.StatusGone {
+		e.Err = ErrGone
+		return e
+	}
+	if isBotChallenge(resp.StatusCode, resp.Header, readPrefix(resp, challengeSniffBytes)) {
+		e.Err = ErrBlocked
+	}
+	return e
+}
+
+// readPrefix returns up to n decoded bytes of the body, or what it could get
+// before an error: an error page is only looked at, never stored.
+func readPrefix(resp *http.Response, n int64) []byte {
+	decoded, err := decode(io.LimitReader(resp.Body, n), resp.Header.Get("Content-Encoding"))
+	if err != nil {
+		return nil
+	}
+	b, _ := io.ReadAll(io.LimitReader(decoded, n))
+	return b
+}
+
+// transportError names the URL once and maps deadlines to ErrTimeout.
+func (c *Client) transportError(ctx context.Context, rawURL string, err error) error {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return err
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		inner := ue.Err
+		if ue.URL != rawURL {
+			inner = fmt.Errorf("%s: %w", ue.URL, inner)
+		}
+		err = inner
+	}
+	var netErr interface{ Timeout() bool }
+	timedOut := errors.Is(err, context.DeadlineExceeded) ||
+		(errors.As(err, &netErr) && netErr.Timeout()) || errors.Is(ctx.Err(), context.DeadlineExceeded)
+	if timedOut && !errors.Is(err, ErrTooLarge) {
+		return fmt.Errorf("fetch: %s: %w (limit %v): %w", rawURL, ErrTimeout, c.cfg.Timeout, err)
+	}
+	return fmt.Errorf("fetch: %s: %w", rawURL, err)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
