@@ -1,0 +1,172 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// SyncFeeds makes feeds the set of enabled feeds, in one transaction: new ones
+// are added, known ones get their configuration, and the rest are disabled.
+// A feed that was disabled (dropped from the list earlier) is back in the
+// list, so it is active again; gone and blocked keep their state.
+func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	urls := make([]string, 0, len(feeds))
+	for _, f := range feeds {
+		urls = append(urls, f.URL)
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		for _, f := range feeds {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO feeds (url, name, tags, interval_seconds) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (url) DO UPDATE SET
+					name = excluded.name, tags = excluded.tags,
+					interval_seconds = excluded.interval_seconds,
+					state = CASE WHEN feeds.state = 'disabled' THEN 'active' ELSE feeds.state END`,
+				f.URL, f.Name, tagsOf(f), int64(f.Interval/time.Second)); err != nil {
+				return fmt.Errorf("save feed %s: %w", f.URL, err)
+			}
+		}
+		if _, err := tx.Exec(ctx, `
+			UPDATE feeds SET state = 'disabled', leased_until = NULL
+			WHERE state <> 'disabled' AND NOT (url = ANY($1))`, urls); err != nil {
+			return fmt.Errorf("disable unlisted feeds: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: sync feeds: %w", err)
+	}
+	return nil
+}
+
+// AddFeed adds one feed; store.ErrFeedExists if its URL is known.
+func (s *Store) AddFeed(ctx context.Context, f store.FeedConfig) error {
+	tag, err := s.pool.Exec(ctx, `
+		INSERT INTO feeds (url, name, tags, interval_seconds) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (url) DO NOTHING`,
+		f.URL, f.Name, tagsOf(f), int64(f.Interval/time.Second))
+	if err != nil {
+		return fmt.Errorf("postgres: add feed %s: %w", f.URL, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: add feed %s: %w", f.URL, store.ErrFeedExists)
+	}
+	return nil
+}
+
+// RemoveFeed disables a feed; its articles and sources stay in the archive.
+func (s *Store) RemoveFeed(ctx context.Context, url string) error {
+	return s.SetFeedState(ctx, url, store.FeedDisabled)
+}
+
+// SetFeedState changes a feed's state; store.ErrNotFound if the URL is unknown.
+func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE feeds SET state = $2 WHERE url = $1`, url, state)
+	if err != nil {
+		return fmt.Errorf("postgres: set feed %s state %s: %w", url, state, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: feed %s: %w", url, store.ErrNotFound)
+	}
+	return nil
+}
+
+// Feeds lists every feed in id order with the number of sources seen through it.
+func (s *Store) Feeds(ctx context.Context) ([]store.Feed, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+feedColumns+`,
+		(SELECT count(*) FROM sources WHERE sources.feed_id = feeds.id)
+		FROM feeds ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list feeds: %w", err)
+	}
+	feeds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Feed, error) {
+		var fr feedRow
+		var articles int
+		err := r.Scan(append(fr.targets(), &articles)...)
+		f := fr.feed()
+		f.Articles = articles
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list feeds: %w", err)
+	}
+	return feeds, nil
+}
+
+// ClaimDueFeeds leases up to limit due feeds. SKIP LOCKED lets concurrent
+// claimers pass over rows another transaction is claiming instead of waiting
+// for it, and the lease check keeps a claimed feed away from everyone else
+// until SaveFeedState releases it or the lease expires (its worker died).
+// Times are the caller's clock: workers on several machines need NTP.
+func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.Feed, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `
+		UPDATE feeds SET leased_until = $1::timestamptz + $3 * interval '1 microsecond'
+		WHERE id IN (
+			SELECT id FROM feeds
+			WHERE state = 'active' AND next_poll_at <= $1
+			  AND (leased_until IS NULL OR leased_until <= $1)
+			ORDER BY next_poll_at, id
+			LIMIT $2
+			FOR UPDATE SKIP LOCKED)
+		RETURNING `+feedColumns,
+		now, limit, lease.Microseconds())
+	if err != nil {
+		return nil, fmt.Errorf("postgres: claim due feeds: %w", err)
+	}
+	feeds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Feed, error) {
+		var fr feedRow
+		err := r.Scan(fr.targets()...)
+		return fr.feed(), err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: claim due feeds: %w", err)
+	}
+	sortByDue(feeds)
+	return feeds, nil
+}
+
+// NextDue is the earliest next poll among active feeds, zero when there is none.
+func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
+	var t *time.Time
+	err := s.pool.QueryRow(ctx,
+		`SELECT min(next_poll_at) FROM feeds WHERE state = 'active'`).Scan(&t)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("postgres: next due: %w", err)
+	}
+	return timeOrZero(t), nil
+}
+
+// SaveFeedState records a poll and releases the feed's lease. A permanent
+// redirect onto a URL that another feed already has keeps the old URL (the
+// other row is the one the user listed); the rest of the state is saved.
+func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE feeds SET
+			url = CASE WHEN $2 = '' OR EXISTS (SELECT 1 FROM feeds f WHERE f.url = $2 AND f.id <> $1)
+			           THEN url ELSE $2 END,
+			state = COALESCE(NULLIF($3, ''), state),
+			etag = $4, last_modified = $5, body_hash = $6,
+			last_poll_at = $7, next_poll_at = $8,
+			last_status = $9, last_error = $10, consecutive_errors = $11,
+			identity_policy = $12, redirect_to = $13,
+			leased_until = NULL
+		WHERE id = $1`,
+		r.FeedID, r.URL, r.State, r.ETag, r.LastModified, r.BodyHash,
+		nullTime(r.PolledAt), r.NextPollAt, r.Status, r.Error, r.ConsecutiveErrors,
+		r.IdentityPolicy, r.RedirectTo)
+	if err != nil {
+		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// schemaSection is one "-- version: N" part of schema_postgres.sql.
+type schemaSection struct {
+	version int
+	sql     string
+}
+
+var versionMarker = regexp.MustCompile(`(?m)^--\s*version:\s*(\d+)\s*$`)
+
+// parseSchema splits the schema file into its versioned sections, which must
+// count up from 1 without gaps so that a database's version names exactly
+// which sections it has.
+func parseSchema(schema string) ([]schemaSection, error) {
+	marks := versionMarker.FindAllStringSubmatchIndex(schema, -1)
+	if len(marks) == 0 {
+		return nil, fmt.Errorf("postgres: schema has no \"-- version: N\" section")
+	}
+	sections := make([]schemaSection, 0, len(marks))
+	for i, m := range marks {
+		v, err := strconv.Atoi(schema[m[2]:m[3]])
+		if err != nil {
+			return nil, fmt.Errorf("postgres: schema version %q: %w", schema[m[2]:m[3]], err)
+		}
+		if v != i+1 {
+			return nil, fmt.Errorf("postgres: schema section %d is version %d, want %d", i+1, v, i+1)
+		}
+		end := len(schema)
+		if i+1 < len(marks) {
+			end = marks[i+1][0]
+		}
+		sections = append(sections, schemaSection{version: v, sql: schema[m[1]:end]})
+	}
+	return sections, nil
+}
+
+// migrate brings the database's current schema up to the newest section, in
+// one transaction. The advisory lock makes workers that start at the same
+// moment apply it one after the other: the second finds the work done. The
+// lock key is derived from the schema name so that separate schemas in one
+// database (tests, tenants) do not wait for each other.
+func migrate(ctx context.Context, conn interface {
+	Begin(context.Context) (pgx.Tx, error)
+}, schema string) error {
+	sections, err := parseSchema(schema)
+	if err != nil {
+		return err
+	}
+	newest := sections[len(sections)-1].version
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx,
+			`SELECT pg_advisory_xact_lock(hashtextextended('wiresift schema ' || current_schema(), 0))`); err != nil {
+			return fmt.Errorf("postgres: lock schema: %w", err)
+		}
+		if _, err := tx.Exec(ctx,
+			`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+			return fmt.Errorf("postgres: create schema_version: %w", err)
+		}
+		var current int
+		if err := tx.QueryRow(ctx,
+			`SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&current); err != nil {
+			return fmt.Errorf("postgres: read schema version: %w", err)
+		}
+		if current > newest {
+			return fmt.Errorf("postgres: database schema version %d, this build knows %d: %w",
+				current, newest, store.ErrNewerSchema)
+		}
+		for _, s := range sections[current:] {
+			// No arguments: pgx sends it as a simple query, which may hold
+			// several statements.
+			if _, err := tx.Exec(ctx, s.sql); err != nil {
+				return fmt.Errorf("postgres: apply schema version %d: %w", s.version, err)
+			}
+		}
+		if current == newest {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM schema_version`); err != nil {
+			return fmt.Errorf("postgres: record schema version: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, newest); err != nil {
+			return fmt.Errorf("postgres: record schema version: %w", err)
+		}
+		return nil
+	})
+}

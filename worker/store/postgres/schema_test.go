@@ -1,0 +1,95 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/wiresift/wiresift/worker/store"
+	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
+)
+
+func TestParseSchemaSplitsVersionedSections(t *testing.T) {
+	tests := []struct {
+		name     string
+		schema   string
+		versions []int
+		wantErr  bool
+	}{
+		{"one section", "-- header\n-- version: 1\nCREATE TABLE a (x int);\n", []int{1}, false},
+		{"two sections", "-- version: 1\nA;\n-- version: 2\nB;\n", []int{1, 2}, false},
+		{"no marker", "CREATE TABLE a (x int);", nil, true},
+		{"gap", "-- version: 1\nA;\n-- version: 3\nB;\n", nil, true},
+		{"starts at two", "-- version: 2\nA;\n", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseSchema(tt.schema)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("parseSchema error = %v, want error %v", err, tt.wantErr)
+			}
+			if len(got) != len(tt.versions) {
+				t.Fatalf("got %d sections, want %d", len(got), len(tt.versions))
+			}
+			for i, s := range got {
+				if s.version != tt.versions[i] {
+					t.Errorf("section %d: version %d, want %d", i, s.version, tt.versions[i])
+				}
+			}
+		})
+	}
+}
+
+func TestOpenConcurrentWorkersApplySchemaOnce(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	schema := pgtest.Schema(t)
+	const workers = 4
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(context.Background(), dsn, schema)
+			if err == nil {
+				s.Close()
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("worker %d: Open: %v, want nil", i, err)
+		}
+	}
+	s := openDSN(t, dsn)
+	var rows, version int
+	if err := s.pool.QueryRow(context.Background(),
+		`SELECT count(*), max(version) FROM schema_version`).Scan(&rows, &version); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || version != 1 {
+		t.Errorf("schema_version has %d rows, version %d; want 1 row, version 1", rows, version)
+	}
+}
+
+func TestOpenMigratesToNewSectionAndRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	s, dsn := openTest(t)
+	s.Close()
+	v2 := pgtest.Schema(t) + "\n-- version: 2\nCREATE TABLE extra (x int);\n"
+	s2, err := Open(ctx, dsn, v2)
+	if err != nil {
+		t.Fatalf("Open with version 2: %v", err)
+	}
+	if _, err := s2.pool.Exec(ctx, `INSERT INTO extra VALUES (1)`); err != nil {
+		t.Errorf("version 2 section not applied: %v", err)
+	}
+	s2.Close()
+	_, err = Open(ctx, dsn, pgtest.Schema(t))
+	if !errors.Is(err, store.ErrNewerSchema) {
+		t.Errorf("Open of a version-2 database with the version-1 schema: err = %v, want ErrNewerSchema", err)
+	}
+}

@@ -1,0 +1,134 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// ingestTx is the store.Tx that store.Decide runs against: plain statements
+// on a transaction that already holds the ingest's advisory locks.
+type ingestTx struct {
+	tx pgx.Tx
+}
+
+var _ store.Tx = ingestTx{}
+
+func (t ingestTx) SourceExists(ctx context.Context, feedID int64, itemKey string) (bool, error) {
+	var ok bool
+	err := t.tx.QueryRow(ctx,
+		`SELECT EXISTS (SELECT 1 FROM sources WHERE feed_id = $1 AND item_key = $2)`,
+		feedID, itemKey).Scan(&ok)
+	return ok, err
+}
+
+func (t ingestTx) ArticleByURL(ctx context.Context, canonicalURL string) (int64, bool, error) {
+	return t.articleID(ctx, `SELECT id FROM articles WHERE canonical_url = $1`, canonicalURL)
+}
+
+func (t ingestTx) ArticleByHash(ctx context.Context, contentHash string) (int64, bool, error) {
+	return t.articleID(ctx, `SELECT id FROM articles WHERE content_hash = $1`, contentHash)
+}
+
+func (t ingestTx) articleID(ctx context.Context, query, arg string) (int64, bool, error) {
+	var id int64
+	err := t.tx.QueryRow(ctx, query, arg).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+func (t ingestTx) Candidates(ctx context.Context, keys []uint64, limit int) ([]dedup.Candidate, error) {
+	rows, err := t.tx.Query(ctx, `
+		SELECT a.id, COALESCE(a.sketch, ''::bytea), a.words, k.shared
+		FROM (SELECT article_id, count(*) AS shared FROM dedup_keys
+		      WHERE key = ANY($1) GROUP BY article_id
+		      ORDER BY shared DESC, article_id LIMIT $2) AS k
+		JOIN articles a ON a.id = k.article_id
+		ORDER BY k.shared DESC, a.id`,
+		signedKeys(keys), limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (dedup.Candidate, error) {
+		var c dedup.Candidate
+		err := r.Scan(&c.ArticleID, &c.Sketch, &c.Words, &c.Shared)
+		return c, err
+	})
+}
+
+func (t ingestTx) InsertArticle(ctx context.Context, s store.Sighting) (int64, error) {
+	a := s.Article
+	var id int64
+	err := t.tx.QueryRow(ctx, `
+		INSERT INTO articles (url, canonical_url, title, author, site_name, language, published,
+			feed_url, text, content_hash, text_source, fetch_error, first_seen, sketch, words, raw_html)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		RETURNING id`,
+		a.URL, nullString(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language, a.Published,
+		s.FeedURL, a.Text, nullString(a.ContentHash), a.TextSource, a.FetchError, s.SeenAt,
+		s.Print.Sketch, s.Print.Words, a.RawHTML).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, insertKeys(ctx, t.tx, id, s.Print.Keys)
+}
+
+func (t ingestTx) AddSource(ctx context.Context, articleID int64, s store.Sighting, reason string, similarity float64) error {
+	_, err := t.tx.Exec(ctx, `
+		INSERT INTO sources (article_id, feed_id, feed_url, item_key, url, title, seen_at, published, reason, similarity)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		articleID, s.FeedID, s.FeedURL, s.ItemKey, s.ItemURL, s.ItemTitle, s.SeenAt,
+		s.Article.Published, reason, similarity)
+	return err
+}
+
+func (t ingestTx) ReplaceText(ctx context.Context, articleID int64, s store.Sighting) error {
+	return replaceText(ctx, t.tx, articleID, s.Article, s.Print)
+}
+
+// replaceText swaps in a text with its hash and fingerprint (a more complete
+// copy at ingest, or a re-extraction at reprocess). The caller holds the
+// locks of the new hash and keys.
+func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.ArticleData, fp dedup.Fingerprint) error {
+	tag, err := tx.Exec(ctx, `
+		UPDATE articles SET text = $2, content_hash = $3, sketch = $4, words = $5,
+			text_source = $6, fetch_error = $7
+		WHERE id = $1`,
+		articleID, a.Text, nullString(a.ContentHash), fp.Sketch, fp.Words, a.TextSource, a.FetchError)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return store.ErrNotFound
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM dedup_keys WHERE article_id = $1`, articleID); err != nil {
+		return err
+	}
+	return insertKeys(ctx, tx, articleID, fp.Keys)
+}
+
+func insertKeys(ctx context.Context, tx pgx.Tx, articleID int64, keys []uint64) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO dedup_keys (key, article_id)
+		SELECT DISTINCT k, $2 FROM unnest($1::bigint[]) AS k`,
+		signedKeys(keys), articleID)
+	return err
+}
+
+// signedKeys stores uint64 keys as BIGINT by their bit pattern.
+func signedKeys(keys []uint64) []int64 {
+	out := make([]int64, len(keys))
+	for i, k := range keys {
+		out[i] = int64(k)
+	}
+	return out
+}
