@@ -108,8 +108,11 @@ func (p *page) sum() {
 			pe := &p.elems[e.parent]
 			pe.text += e.text
 			pe.link += e.link
-			pe.prose += e.prose
-			pe.paras += e.paras
+			if !e.boiler {
+				// Hidden and furniture prose is not the page's prose.
+				pe.prose += e.prose
+				pe.paras += e.paras
+			}
 		}
 	}
 	if len(p.elems) == 0 {
@@ -127,16 +130,26 @@ func (p *page) sum() {
 	}
 	for i := len(p.elems) - 1; i >= 0; i-- {
 		e := &p.elems[i]
-		e.weight += blockWeight(e)
-		if e.boiler && e.weight > 0 {
+		w := blockWeight(e)
+		if w < 0 {
+			w *= noisePenalty
+		}
+		e.weight += w
+		if e.boiler {
 			// Furniture never counts for a candidate, whatever it holds.
-			e.weight = -float64(e.text)
+			e.weight = -float64(e.text) * noisePenalty
 		}
 		if e.parent >= 0 {
 			p.elems[e.parent].weight += e.weight
 		}
 	}
 }
+
+// noisePenalty is what one character of link or label text costs a
+// candidate, relative to one character of prose gained. Below 1 because
+// article containers routinely hold some furniture (share bars, related
+// links) that the pruning inside the article removes anyway.
+var noisePenalty = 0.3
 
 // blockWeight weighs an element's own inline text: prose counts for the
 // article, link text and short unpunctuated labels count against it.

@@ -57,6 +57,11 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 		r.Text = p.bodyText()
 	}
 	if r.Text == "" {
+		// Pages rendered by script carry no body in their HTML; the
+		// structured data or the description is the best left.
+		r.Text = firstNonEmpty(p.meta.ld.body, r.Description)
+	}
+	if r.Text == "" {
 		return r, ErrNoContent
 	}
 	return r, nil
