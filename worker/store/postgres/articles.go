@@ -9,36 +9,36 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/wiresift/wiresift/worker/store"
 )
 
 // articleQuery reads articles with their sources aggregated into arrays, one
 // row per article, so Export streams rows without a second query per article.
+// Feed URLs are the feeds' current ones (after any permanent redirect), and
+// an article's feed is the feed of its first sighting.
 const articleQuery = `
 	SELECT a.id, a.url, COALESCE(a.canonical_url, ''), a.title, a.author, a.site_name,
-		a.language, a.published, a.feed_url, a.text, COALESCE(a.content_hash, ''),
+		a.language, a.published, COALESCE(s.feed_urls[1], ''), a.text, COALESCE(a.content_hash, ''),
 		a.text_source, a.fetch_error, a.first_seen,
-		s.urls, s.feed_urls, s.titles, s.seen, s.reasons, s.sims, s.published
+		s.urls, s.feed_urls, s.titles, s.seen, s.reasons, s.sims
 	FROM articles a
 	CROSS JOIN LATERAL (
-		SELECT array_agg(url ORDER BY id) AS urls, array_agg(feed_url ORDER BY id) AS feed_urls,
-			array_agg(title ORDER BY id) AS titles, array_agg(seen_at ORDER BY id) AS seen,
-			array_agg(reason ORDER BY id) AS reasons, array_agg(similarity ORDER BY id) AS sims,
-			array_agg(published ORDER BY id) AS published
-		FROM sources WHERE sources.article_id = a.id) AS s`
+		SELECT array_agg(x.url ORDER BY x.id) AS urls, array_agg(f.url ORDER BY x.id) AS feed_urls,
+			array_agg(x.title ORDER BY x.id) AS titles, array_agg(x.seen_at ORDER BY x.id) AS seen,
+			array_agg(x.reason ORDER BY x.id) AS reasons, array_agg(x.similarity ORDER BY x.id) AS sims
+		FROM sources x JOIN feeds f ON f.id = x.feed_id
+		WHERE x.article_id = a.id) AS s`
 
 // articleRow holds one scanned articleQuery row.
 type articleRow struct {
-	a         store.Article
-	urls      []string
-	feedURLs  []string
-	titles    []string
-	seen      []time.Time
-	reasons   []string
-	sims      []float64
-	published []pgtype.Timestamptz
+	a        store.Article
+	urls     []string
+	feedURLs []string
+	titles   []string
+	seen     []time.Time
+	reasons  []string
+	sims     []float64
 }
 
 func (r *articleRow) targets() []any {
@@ -46,7 +46,7 @@ func (r *articleRow) targets() []any {
 	return []any{&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Author, &a.SiteName,
 		&a.Language, &a.Published, &a.FeedURL, &a.Text, &a.ContentHash,
 		&a.TextSource, &a.FetchError, &a.FirstSeen,
-		&r.urls, &r.feedURLs, &r.titles, &r.seen, &r.reasons, &r.sims, &r.published}
+		&r.urls, &r.feedURLs, &r.titles, &r.seen, &r.reasons, &r.sims}
 }
 
 func (r *articleRow) article() store.Article {
@@ -56,18 +56,15 @@ func (r *articleRow) article() store.Article {
 	for i := range r.urls {
 		a.Sources[i] = store.Source{
 			URL: r.urls[i], FeedURL: r.feedURLs[i], Title: r.titles[i], SeenAt: r.seen[i],
-			Reason: r.reasons[i], Similarity: r.sims[i],
-		}
-		if p := r.published[i]; p.Valid {
-			t := p.Time.UTC()
-			a.Sources[i].Published = &t
+			Reason: r.reasons[i], Similarity: r.sims[i], Published: a.Published,
 		}
 	}
 	return a
 }
 
 // Export calls fn for every article matching f in id order. Rows are read off
-// the connection as fn consumes them, so memory stays flat on any archive.
+// the connection as fn consumes them, so memory stays flat on any archive;
+// fn may use the store meanwhile (the pool has other connections).
 func (s *Store) Export(ctx context.Context, f store.ExportFilter, fn func(store.Article) error) error {
 	var where []string
 	var args []any
@@ -82,29 +79,34 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter, fn func(store.
 		add("a.first_seen < $?", f.Until)
 	}
 	if f.FeedURL != "" {
-		add("EXISTS (SELECT 1 FROM sources x WHERE x.article_id = a.id AND x.feed_url = $?)", f.FeedURL)
+		add(`EXISTS (SELECT 1 FROM sources y JOIN feeds g ON g.id = y.feed_id
+			WHERE y.article_id = a.id AND g.url = $?)`, f.FeedURL)
 	}
 	q := articleQuery
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.pool.Query(ctx, q+" ORDER BY a.id", args...)
+	return s.streamArticles(ctx, q+" ORDER BY a.id", args, fn)
+}
+
+// streamArticles runs an articleQuery and hands each article to fn as it arrives.
+func (s *Store) streamArticles(ctx context.Context, q string, args []any, fn func(store.Article) error) error {
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
-		return fmt.Errorf("postgres: export: %w", err)
+		return fmt.Errorf("postgres: read articles: %w", err)
 	}
 	defer rows.Close()
-	var r articleRow
 	for rows.Next() {
-		r = articleRow{}
+		var r articleRow
 		if err := rows.Scan(r.targets()...); err != nil {
-			return fmt.Errorf("postgres: export: %w", err)
+			return fmt.Errorf("postgres: read articles: %w", err)
 		}
 		if err := fn(r.article()); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("postgres: export: %w", err)
+		return fmt.Errorf("postgres: read articles: %w", err)
 	}
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // feedColumns and feedRow.targets read one feeds row; keep them in step.
-const feedColumns = `id, url, name, tags, interval_seconds, state,
+const feedColumns = `id, url, name, tags, interval_ns, state,
 	etag, last_modified, body_hash, last_poll_at, next_poll_at,
 	last_status, last_error, consecutive_errors, identity_policy, redirect_to, leased_until`
 
@@ -30,7 +30,7 @@ func (r *feedRow) targets() []any {
 
 func (r *feedRow) feed() store.Feed {
 	f := r.f
-	f.Interval = time.Duration(r.interval) * time.Second
+	f.Interval = time.Duration(r.interval)
 	f.LastPollAt = timeOrZero(r.lastPoll)
 	f.LeasedUntil = timeOrZero(r.leased)
 	return f

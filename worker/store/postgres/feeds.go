@@ -22,12 +22,12 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		for _, f := range feeds {
 			if _, err := tx.Exec(ctx, `
-				INSERT INTO feeds (url, name, tags, interval_seconds) VALUES ($1, $2, $3, $4)
+				INSERT INTO feeds (url, name, tags, interval_ns) VALUES ($1, $2, $3, $4)
 				ON CONFLICT (url) DO UPDATE SET
 					name = excluded.name, tags = excluded.tags,
-					interval_seconds = excluded.interval_seconds,
+					interval_ns = excluded.interval_ns,
 					state = CASE WHEN feeds.state = 'disabled' THEN 'active' ELSE feeds.state END`,
-				f.URL, f.Name, tagsOf(f), int64(f.Interval/time.Second)); err != nil {
+				f.URL, f.Name, tagsOf(f), int64(f.Interval)); err != nil {
 				return fmt.Errorf("save feed %s: %w", f.URL, err)
 			}
 		}
@@ -44,12 +44,18 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 	return nil
 }
 
-// AddFeed adds one feed; store.ErrFeedExists if its URL is known.
+// AddFeed adds one feed, or re-enables a removed one; store.ErrFeedExists if
+// the URL is known and not disabled.
 func (s *Store) AddFeed(ctx context.Context, f store.FeedConfig) error {
+	// A disabled feed (removed earlier) is added again; any other known
+	// feed is left alone and reported.
 	tag, err := s.pool.Exec(ctx, `
-		INSERT INTO feeds (url, name, tags, interval_seconds) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (url) DO NOTHING`,
-		f.URL, f.Name, tagsOf(f), int64(f.Interval/time.Second))
+		INSERT INTO feeds (url, name, tags, interval_ns) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (url) DO UPDATE SET
+			name = excluded.name, tags = excluded.tags,
+			interval_ns = excluded.interval_ns, state = 'active'
+		WHERE feeds.state = 'disabled'`,
+		f.URL, f.Name, tagsOf(f), int64(f.Interval))
 	if err != nil {
 		return fmt.Errorf("postgres: add feed %s: %w", f.URL, err)
 	}
@@ -98,7 +104,8 @@ func (s *Store) Feeds(ctx context.Context) ([]store.Feed, error) {
 	return feeds, nil
 }
 
-// ClaimDueFeeds leases up to limit due feeds. SKIP LOCKED lets concurrent
+// ClaimDueFeeds leases up to limit due feeds, active or blocked (a blocked
+// feed is still polled, with backoff), earliest first. SKIP LOCKED lets concurrent
 // claimers pass over rows another transaction is claiming instead of waiting
 // for it, and the lease check keeps a claimed feed away from everyone else
 // until SaveFeedState releases it or the lease expires (its worker died).
@@ -111,7 +118,7 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lea
 		UPDATE feeds SET leased_until = $1::timestamptz + $3 * interval '1 microsecond'
 		WHERE id IN (
 			SELECT id FROM feeds
-			WHERE state = 'active' AND next_poll_at <= $1
+			WHERE state IN ('active', 'blocked') AND next_poll_at <= $1
 			  AND (leased_until IS NULL OR leased_until <= $1)
 			ORDER BY next_poll_at, id
 			LIMIT $2
@@ -133,11 +140,12 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lea
 	return feeds, nil
 }
 
-// NextDue is the earliest next poll among active feeds, zero when there is none.
+// NextDue is the earliest next poll among polled (active or blocked) feeds,
+// zero when there is none.
 func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	var t *time.Time
 	err := s.pool.QueryRow(ctx,
-		`SELECT min(next_poll_at) FROM feeds WHERE state = 'active'`).Scan(&t)
+		`SELECT min(next_poll_at) FROM feeds WHERE state IN ('active', 'blocked')`).Scan(&t)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("postgres: next due: %w", err)
 	}

@@ -3,8 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,8 +11,8 @@ import (
 
 const defaultSearchLimit = 20
 
-// Search ranks articles for a web-search style query ("quoted phrases",
-// or, -exclusion, and word* prefixes) over title and text, title words
+// Search ranks articles for a query in FTS5 syntax (words, "phrases",
+// prefix*, AND, OR, NOT, parentheses) over title and text, title words
 // weighing more, with snippets whose matched terms are wrapped in [ and ].
 func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions) ([]store.SearchHit, error) {
 	limit := o.Limit
@@ -54,30 +52,22 @@ func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions)
 	return hits, nil
 }
 
-// prefixWord is a query word the user marked as a prefix: econom*.
-var prefixWord = regexp.MustCompile(`([\pL\pN_]+)\*`)
-
-// parseQuery turns the user's query into tsquery text. websearch_to_tsquery
-// never fails on syntax, but it drops '*', so words marked as prefixes get
-// tsquery's :* back. A query with no searchable word is store.ErrBadQuery.
+// parseQuery turns the user's query (FTS5 syntax, see query.go) into tsquery
+// text. Bad syntax, or a query with no searchable word, is store.ErrBadQuery.
 func (s *Store) parseQuery(ctx context.Context, query string) (string, error) {
+	expr, args, err := translateQuery(query)
+	if err != nil {
+		return "", fmt.Errorf("postgres: query %q: %w: %w", query, store.ErrBadQuery, err)
+	}
 	var tsq string
 	var nodes int
-	err := s.pool.QueryRow(ctx,
-		`SELECT q::text, numnode(q) FROM websearch_to_tsquery('simple', $1) AS q`,
-		query).Scan(&tsq, &nodes)
+	err = s.pool.QueryRow(ctx, "SELECT q::text, numnode(q) FROM (SELECT "+expr+" AS q) AS parsed", args...).
+		Scan(&tsq, &nodes)
 	if err != nil {
 		return "", fmt.Errorf("postgres: parse query %q: %w", query, err)
 	}
 	if nodes == 0 {
 		return "", fmt.Errorf("postgres: query %q has no searchable word: %w", query, store.ErrBadQuery)
-	}
-	for _, m := range prefixWord.FindAllStringSubmatch(query, -1) {
-		lexeme := "'" + strings.ToLower(m[1]) + "'"
-		tsq = strings.ReplaceAll(tsq, lexeme+" ", lexeme+":* ")
-		if strings.HasSuffix(tsq, lexeme) {
-			tsq += ":*"
-		}
 	}
 	return tsq, nil
 }

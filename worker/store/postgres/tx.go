@@ -67,11 +67,11 @@ func (t ingestTx) InsertArticle(ctx context.Context, s store.Sighting) (int64, e
 	var id int64
 	err := t.tx.QueryRow(ctx, `
 		INSERT INTO articles (url, canonical_url, title, author, site_name, language, published,
-			feed_url, text, content_hash, text_source, fetch_error, first_seen, sketch, words, raw_html)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			text, content_hash, text_source, fetch_error, first_seen, sketch, words, raw_html)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 		RETURNING id`,
 		a.URL, nullString(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language, a.Published,
-		s.FeedURL, a.Text, nullString(a.ContentHash), a.TextSource, a.FetchError, s.SeenAt,
+		a.Text, nullString(a.ContentHash), a.TextSource, a.FetchError, s.SeenAt,
 		s.Print.Sketch, s.Print.Words, a.RawHTML).Scan(&id)
 	if err != nil {
 		return 0, err
@@ -81,10 +81,9 @@ func (t ingestTx) InsertArticle(ctx context.Context, s store.Sighting) (int64, e
 
 func (t ingestTx) AddSource(ctx context.Context, articleID int64, s store.Sighting, reason string, similarity float64) error {
 	_, err := t.tx.Exec(ctx, `
-		INSERT INTO sources (article_id, feed_id, feed_url, item_key, url, title, seen_at, published, reason, similarity)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		articleID, s.FeedID, s.FeedURL, s.ItemKey, s.ItemURL, s.ItemTitle, s.SeenAt,
-		s.Article.Published, reason, similarity)
+		INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		articleID, s.FeedID, s.ItemKey, s.ItemURL, s.ItemTitle, s.SeenAt, reason, similarity)
 	return err
 }
 

@@ -1,0 +1,19 @@
+package postgres
+
+import (
+	"testing"
+
+	"github.com/wiresift/wiresift/worker/store"
+	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
+	"github.com/wiresift/wiresift/worker/store/storetest"
+)
+
+// TestContract runs the shared store contract suite against PostgreSQL, each
+// subtest on its own schema.
+func TestContract(t *testing.T) {
+	pgtest.DSN(t) // skip early when no server is configured
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, _ := openTest(t)
+		return s
+	})
+}
