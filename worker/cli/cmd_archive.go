@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+func exportFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.format, "format", "jsonl", "output format (jsonl)")
+	fs.StringVar(&o.since, "since", "", "only articles first seen at or after this date (2006-01-02 or RFC 3339)")
+	fs.StringVar(&o.until, "until", "", "only articles first seen before this date")
+	fs.StringVar(&o.feed, "feed", "", "only articles seen on this feed URL")
+}
+
+func searchFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.format, "format", "text", "output format: text or jsonl")
+	fs.IntVar(&o.limit, "limit", 20, "most results")
+	fs.StringVar(&o.since, "since", "", "only articles first seen at or after this date")
+}
+
+// parseDate reads a -since/-until value.
+func parseDate(flagName, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("-%s %q: want a date such as 2024-05-11 or 2024-05-11T08:00:00Z", flagName, v)
+}
+
+// cmdExport streams every stored article as one JSON object a line.
+func cmdExport(ctx context.Context, e *env) error {
+	if e.opts.format != "jsonl" && e.opts.format != "json" {
+		return usagef("-format %q: export writes jsonl", e.opts.format)
+	}
+	var f store.ExportFilter
+	var err error
+	if f.Since, err = parseDate("since", e.opts.since); err != nil {
+		return err
+	}
+	if f.Until, err = parseDate("until", e.opts.until); err != nil {
+		return err
+	}
+	f.FeedURL = e.opts.feed
+	st, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return st.Export(ctx, f, func(a store.Article) error {
+		if a.Sources == nil {
+			a.Sources = []store.Source{}
+		}
+		return enc.Encode(a)
+	})
+}
+
+// cmdSearch prints ranked full-text results.
+func cmdSearch(ctx context.Context, e *env) error {
+	if len(e.args) == 0 {
+		return usagef("search needs a QUERY")
+	}
+	since, err := parseDate("since", e.opts.since)
+	if err != nil {
+		return err
+	}
+	st, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hits, err := st.Search(ctx, strings.Join(e.args, " "), store.SearchOptions{Limit: e.opts.limit, Since: since})
+	if err != nil {
+		return err
+	}
+	if e.opts.format == "jsonl" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		for _, h := range hits {
+			if err := enc.Encode(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i, h := range hits {
+		fmt.Fprintf(e.stdout, "%d. %s\n   %s\n   %d sources, first seen %s, article %d\n   %s\n\n",
+			i+1, h.Title, h.URL, h.Sources, h.FirstSeen.Format("2006-01-02"), h.ArticleID, h.Snippet)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(e.stdout, "no results")
+	}
+	return nil
+}
+
+// cmdStats prints archive totals.
+func cmdStats(ctx context.Context, e *env) error {
+	st, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if e.opts.format == "jsonl" {
+		return json.NewEncoder(e.stdout).Encode(s)
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "articles\t%d\n", s.Articles)
+	fmt.Fprintf(w, "sources\t%d\n", s.Sources)
+	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
+		fmt.Fprintf(w, "duplicates %s\t%d\n", r, s.DuplicatesByReason[r])
+	}
+	for _, st := range []string{store.FeedActive, store.FeedBlocked, store.FeedGone, store.FeedDisabled} {
+		fmt.Fprintf(w, "feeds %s\t%d\n", st, s.FeedsByState[st])
+	}
+	fmt.Fprintf(w, "database bytes\t%d\n", s.DatabaseBytes)
+	return w.Flush()
+}
+
+// cmdDupes shows an article and every place it was seen.
+func cmdDupes(ctx context.Context, e *env) error {
+	if len(e.args) != 1 {
+		return usagef("dupes needs one article ID")
+	}
+	id, err := strconv.ParseInt(e.args[0], 10, 64)
+	if err != nil {
+		return usagef("article ID %q is not a number", e.args[0])
+	}
+	st, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a, err := st.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	if e.opts.format == "jsonl" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(a)
+	}
+	fmt.Fprintf(e.stdout, "article %d: %s\n%s\nseen %d times:\n", a.ID, a.Title, a.CanonicalURL, len(a.Sources))
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "SEEN\tREASON\tSIMILARITY\tURL\tFEED\tHEADLINE")
+	for _, s := range a.Sources {
+		fmt.Fprintf(w, "%s\t%s\t%.2f\t%s\t%s\t%s\n", s.SeenAt.Format(time.RFC3339), s.Reason, s.Similarity, s.URL, s.FeedURL, s.Title)
+	}
+	return w.Flush()
+}
+
+func cmdVersion(ctx context.Context, e *env) error {
+	fmt.Fprintf(e.stdout, "wiresift %s\n", e.build.Version)
+	return nil
+}

@@ -1,0 +1,126 @@
+// Package pipeline is the one place where the stages meet: it polls a feed
+// (fetch), parses it (feed), fetches and cleans each new item's page
+// (extract), fingerprints the text (textnorm, dedup) and hands the result to
+// the store, which decides in one transaction whether it is a new article or
+// another sighting of a stored one. Data flows one way; no stage calls back.
+package pipeline
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/extract"
+	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/schedule"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// Fetcher is what the pipeline needs from the HTTP client (fetch.Client).
+type Fetcher interface {
+	Get(ctx context.Context, r fetch.Request) (*fetch.Response, error)
+}
+
+// Config wires a Pipeline. Store and Fetcher are required.
+type Config struct {
+	Store    store.Store
+	Fetcher  Fetcher
+	Schedule schedule.Policy
+	Rules    *extract.Rules
+	Logger   *slog.Logger
+	Events   Events
+
+	// Concurrency bounds the feeds polled at once and, separately, the
+	// article pages fetched at once.
+	Concurrency int
+	// KeepRaw keeps each fetched page, compressed, for `wiresift reprocess`.
+	KeepRaw bool
+	// FirstPollMaxAge, when set, skips items older than this on a feed's
+	// first poll.
+	FirstPollMaxAge time.Duration
+	// Lease is how long a claimed feed stays reserved for this worker.
+	Lease time.Duration
+
+	// Beat is called on every turn of Run's loop (health checks, watchdog).
+	Beat func()
+
+	Now  func() time.Time
+	Rand *rand.Rand
+}
+
+// Pipeline polls feeds and ingests their items.
+type Pipeline struct {
+	cfg   Config
+	log   *slog.Logger
+	pages chan struct{} // semaphore bounding page fetches across feeds
+
+	randMu sync.Mutex
+}
+
+// New returns a Pipeline with defaults filled in.
+func New(cfg Config) *Pipeline {
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 8
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Events == nil {
+		cfg.Events = NoEvents{}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15))
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = 15 * time.Minute
+	}
+	if cfg.Schedule.Min <= 0 {
+		cfg.Schedule.Min = 10 * time.Minute
+	}
+	if cfg.Schedule.Max <= 0 {
+		cfg.Schedule.Max = 24 * time.Hour
+	}
+	return &Pipeline{
+		cfg:   cfg,
+		log:   cfg.Logger,
+		pages: make(chan struct{}, cfg.Concurrency),
+	}
+}
+
+// Summary counts what a pass did.
+type Summary struct {
+	FeedsPolled int
+	NotModified int
+	NewArticles int
+	Duplicates  int
+	ByReason    map[string]int
+	Errors      int
+	Upgraded    int
+}
+
+func (s *Summary) add(f FeedReport) {
+	s.FeedsPolled++
+	if f.Outcome == OutcomeNotModified {
+		s.NotModified++
+	}
+	if f.Err != nil {
+		s.Errors++
+	}
+	s.NewArticles += f.NewArticles
+	s.Duplicates += f.Duplicates
+	s.Errors += f.ItemErrors
+	s.Upgraded += f.Upgraded
+	for reason, n := range f.ByReason {
+		if s.ByReason == nil {
+			s.ByReason = map[string]int{}
+		}
+		s.ByReason[reason] += n
+	}
+}
+
+func (p *Pipeline) now() time.Time { return p.cfg.Now() }

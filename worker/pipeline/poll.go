@@ -1,0 +1,403 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/feed"
+	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/schedule"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// mode says whether a poll honours the schedule and the HTTP validators.
+type mode int
+
+const (
+	scheduled mode = iota // conditional GET, only due feeds
+	backfill              // every feed, full GET, every item
+)
+
+// claimBatch is how many due feeds a worker leases at a time: enough to keep
+// the pool busy, few enough that other workers get their share.
+const claimBatch = 64
+
+// PollDue polls every feed that is due now, once, and returns what it did.
+// It stops starting new feeds when stop is done; ctx bounds the work itself.
+func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, error) {
+	var sum Summary
+	passStart := p.now()
+	for !stopped(stop) {
+		feeds, err := p.cfg.Store.ClaimDueFeeds(ctx, passStart, claimBatch, p.cfg.Lease)
+		if err != nil {
+			return sum, fmt.Errorf("pipeline: claim due feeds: %w", err)
+		}
+		if len(feeds) == 0 {
+			break
+		}
+		for _, r := range p.pollAll(ctx, stop, feeds, scheduled) {
+			sum.add(r)
+		}
+	}
+	return sum, ctx.Err()
+}
+
+// Backfill polls every active feed once, ignoring the schedule and the HTTP
+// validators, and ingests every item the feeds hold.
+func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only string) (Summary, error) {
+	all, err := p.cfg.Store.Feeds(ctx)
+	if err != nil {
+		return Summary{}, fmt.Errorf("pipeline: list feeds: %w", err)
+	}
+	var feeds []store.Feed
+	for _, f := range all {
+		if f.State == store.FeedGone || f.State == store.FeedDisabled {
+			continue
+		}
+		if only != "" && f.URL != only {
+			continue
+		}
+		feeds = append(feeds, f)
+	}
+	if only != "" && len(feeds) == 0 {
+		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
+	}
+	var sum Summary
+	for _, r := range p.pollAll(ctx, stop, feeds, backfill) {
+		sum.add(r)
+	}
+	return sum, ctx.Err()
+}
+
+// pollAll polls feeds with at most Concurrency at once.
+func (p *Pipeline) pollAll(ctx context.Context, stop <-chan struct{}, feeds []store.Feed, m mode) []FeedReport {
+	reports := make([]FeedReport, len(feeds))
+	slots := make(chan struct{}, p.cfg.Concurrency)
+	var wg sync.WaitGroup
+	for i, f := range feeds {
+		select {
+		case slots <- struct{}{}:
+		case <-stop:
+		case <-ctx.Done():
+		}
+		if stopped(stop) || ctx.Err() != nil {
+			// Not started: hand the lease back so the feed stays due.
+			p.release(ctx, f)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			reports[i] = p.pollFeed(ctx, stop, f, m)
+		}()
+	}
+	wg.Wait()
+	var done []FeedReport
+	for _, r := range reports {
+		if r.URL != "" {
+			done = append(done, r)
+		}
+	}
+	return done
+}
+
+// pollFeed fetches one feed, ingests its new items and saves its state.
+func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, m mode) FeedReport {
+	start := p.now()
+	rep := FeedReport{URL: f.URL}
+	res := stateFrom(f, start)
+
+	doc, resp, err := p.fetchFeed(ctx, f, m)
+	if resp != nil {
+		rep.Status = resp.Status
+		rep.Bytes = len(resp.Body)
+		res.Status = resp.Status
+	}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		// Shutting down: not the feed's fault; leave it due.
+		p.release(ctx, f)
+		rep.Outcome, rep.Err = OutcomeError, ctx.Err()
+		return rep
+	case err != nil:
+		p.recordFailure(&res, &rep, f, err)
+	case resp.NotModified:
+		rep.Outcome = OutcomeNotModified
+		keepValidators(&res, resp)
+		res.NextPollAt = p.next(f, schedule.Input{Now: start, FreshUntil: resp.FreshUntil}, nil)
+	case doc == nil:
+		rep.Outcome = OutcomeUnchanged
+		keepValidators(&res, resp)
+		res.NextPollAt = p.next(f, schedule.Input{Now: start, FreshUntil: resp.FreshUntil}, nil)
+	default:
+		rep.Outcome = OutcomeOK
+		keepValidators(&res, resp)
+		res.BodyHash = bodyHash(resp.Body)
+		if resp.PermanentRedirect != "" {
+			res.RedirectTo = resp.PermanentRedirect
+			p.log.Warn("feed moved permanently; fetching the new URL from now on, update the feeds file",
+				"feed", f.URL, "new_url", resp.PermanentRedirect)
+		}
+		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
+		res.NextPollAt = p.next(f, schedule.Input{
+			Now: start, ItemDates: dates, FreshUntil: resp.FreshUntil, TTL: doc.TTL,
+		}, doc)
+	}
+	rep.Duration = p.now().Sub(start)
+	if err := p.save(ctx, res); err != nil {
+		rep.Err = errors.Join(rep.Err, err)
+	}
+	p.logFeed(rep, res)
+	p.cfg.Events.FeedDone(rep)
+	return rep
+}
+
+// fetchFeed GETs and parses a feed. A nil document with no error means the
+// body is byte-for-byte what was parsed last time (servers that ignore
+// validators), so there is nothing to do.
+func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.Feed, *fetch.Response, error) {
+	url := f.URL
+	if f.RedirectTo != "" {
+		url = f.RedirectTo
+	}
+	req := fetch.Request{URL: url, Kind: fetch.KindFeed}
+	if m == scheduled {
+		req.ETag, req.LastModified = f.ETag, f.LastModified
+	}
+	resp, err := p.cfg.Fetcher.Get(ctx, req)
+	if err != nil || resp.NotModified {
+		return nil, resp, err
+	}
+	if m == scheduled && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
+		return nil, resp, nil
+	}
+	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
+	if errors.Is(err, feed.ErrNotFeed) {
+		return p.discover(ctx, f, resp, err)
+	}
+	if err != nil {
+		return nil, resp, err
+	}
+	return doc, resp, nil
+}
+
+// discover handles a feeds-file line that points at a web page: it follows
+// the page's <link rel="alternate"> feed, and says the line should change.
+func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Response, parseErr error) (*feed.Feed, *fetch.Response, error) {
+	links := feed.Discover(page.Body, page.URL)
+	if len(links) == 0 {
+		return nil, page, parseErr
+	}
+	p.log.Warn("feed URL is a web page; using the feed it advertises, update the feeds file",
+		"feed", f.URL, "discovered", links[0])
+	resp, err := p.cfg.Fetcher.Get(ctx, fetch.Request{URL: links[0], Kind: fetch.KindFeed})
+	if err != nil {
+		return nil, resp, fmt.Errorf("discovered feed %s: %w", links[0], err)
+	}
+	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
+	if err != nil {
+		return nil, resp, fmt.Errorf("discovered feed %s: %w", links[0], err)
+	}
+	// The discovered URL is where this feed lives now.
+	resp.PermanentRedirect = links[0]
+	return doc, resp, nil
+}
+
+// ingestFeed ingests the items of a parsed feed that this feed has not had
+// before, oldest first, and returns the item dates for the schedule.
+func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, doc *feed.Feed,
+	res *store.PollResult, rep *FeedReport, m mode) []time.Time {
+	rep.Items = len(doc.Items)
+	res.IdentityPolicy = feed.ChoosePolicy(f.IdentityPolicy, doc.Items)
+	if res.IdentityPolicy != f.IdentityPolicy && f.IdentityPolicy != "" {
+		p.log.Warn("feed item identities are unreliable; using a stronger key",
+			"feed", f.URL, "from", f.IdentityPolicy, "to", res.IdentityPolicy)
+	}
+	var dates []time.Time
+	keys := make([]string, 0, len(doc.Items))
+	for _, it := range doc.Items {
+		keys = append(keys, feed.ItemKey(res.IdentityPolicy, it))
+		if it.Published != nil {
+			dates = append(dates, *it.Published)
+		}
+	}
+	seen, err := p.cfg.Store.SeenItems(ctx, f.ID, keys)
+	if err != nil {
+		rep.Err = fmt.Errorf("feed %s: %w", f.URL, err)
+		return dates
+	}
+	items := p.newItems(f, doc.Items, keys, seen)
+	reports := make([]ItemReport, len(items))
+	var wg sync.WaitGroup
+	for i, it := range items {
+		if stopped(stop) || ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reports[i] = p.ingestItem(ctx, f, it)
+		}()
+	}
+	wg.Wait()
+	for _, r := range reports {
+		switch {
+		case r.Err != nil:
+			rep.ItemErrors++
+		case r.Reason == store.ReasonFirst:
+			rep.NewArticles++
+		case r.Reason != "":
+			rep.Duplicates++
+			if rep.ByReason == nil {
+				rep.ByReason = map[string]int{}
+			}
+			rep.ByReason[r.Reason]++
+		}
+	}
+	_ = m
+	return dates
+}
+
+// keyedItem is a feed item with its identity key.
+type keyedItem struct {
+	feed.Item
+	Key string
+}
+
+// newItems returns the items not seen before, once each, oldest first so that
+// the first copy of a story to appear is the one stored as its original.
+func (p *Pipeline) newItems(f store.Feed, items []feed.Item, keys []string, seen map[string]bool) []keyedItem {
+	var cutoff time.Time
+	if p.cfg.FirstPollMaxAge > 0 && f.LastPollAt.IsZero() {
+		cutoff = p.now().Add(-p.cfg.FirstPollMaxAge)
+	}
+	var out []keyedItem
+	inDoc := make(map[string]bool, len(items))
+	for i, it := range items {
+		k := keys[i]
+		if seen[k] || inDoc[k] {
+			continue
+		}
+		inDoc[k] = true
+		if !cutoff.IsZero() && it.Published != nil && it.Published.Before(cutoff) {
+			continue
+		}
+		out = append(out, keyedItem{Item: it, Key: k})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Published, out[j].Published
+		return a != nil && b != nil && a.Before(*b)
+	})
+	return out
+}
+
+func (p *Pipeline) next(f store.Feed, in schedule.Input, doc *feed.Feed) time.Time {
+	in.Interval = f.Interval
+	p.randMu.Lock()
+	defer p.randMu.Unlock()
+	return p.cfg.Schedule.Next(in, p.cfg.Rand)
+}
+
+// recordFailure classifies a failed poll: gone feeds stop, blocked ones and
+// other errors back off, and a server's Retry-After is a hard lower bound.
+func (p *Pipeline) recordFailure(res *store.PollResult, rep *FeedReport, f store.Feed, err error) {
+	rep.Err = err
+	res.Error = err.Error()
+	res.ConsecutiveErrors = f.ConsecutiveErrors + 1
+	in := schedule.Input{Now: res.PolledAt, ConsecutiveErrors: res.ConsecutiveErrors}
+	var se *fetch.StatusError
+	if errors.As(err, &se) {
+		res.Status = se.Code
+		rep.Status = se.Code
+		in.RetryAfter = se.RetryAfter
+	}
+	switch {
+	case errors.Is(err, fetch.ErrGone):
+		rep.Outcome = OutcomeGone
+		res.State = store.FeedGone
+		res.Status = 410
+	case errors.Is(err, fetch.ErrBlocked):
+		rep.Outcome = OutcomeBlocked
+		res.State = store.FeedBlocked
+	default:
+		rep.Outcome = OutcomeError
+	}
+	res.NextPollAt = p.next(f, in, nil)
+}
+
+// release hands a claimed feed back without counting a poll.
+func (p *Pipeline) release(ctx context.Context, f store.Feed) {
+	res := stateFrom(f, f.LastPollAt)
+	res.NextPollAt = f.NextPollAt
+	res.Status = f.LastStatus
+	res.Error = f.LastError
+	res.ConsecutiveErrors = f.ConsecutiveErrors
+	if err := p.save(ctx, res); err != nil {
+		p.log.Error("release feed lease", "feed", f.URL, "err", err)
+	}
+}
+
+// save records a poll's outcome. It runs even when ctx was cancelled by a
+// shutdown, so that a finished poll is never forgotten.
+func (p *Pipeline) save(ctx context.Context, res store.PollResult) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := p.cfg.Store.SaveFeedState(sctx, res); err != nil {
+		return fmt.Errorf("save state of feed %s: %w", res.URL, err)
+	}
+	return nil
+}
+
+func (p *Pipeline) logFeed(rep FeedReport, res store.PollResult) {
+	attrs := []any{"feed", rep.URL, "outcome", rep.Outcome, "status", rep.Status,
+		"items", rep.Items, "new", rep.NewArticles, "duplicates", rep.Duplicates,
+		"next_poll", res.NextPollAt.Format(time.RFC3339), "took", rep.Duration.Round(time.Millisecond)}
+	if rep.Err != nil {
+		p.log.Error("feed poll failed", append(attrs, "err", rep.Err)...)
+		return
+	}
+	p.log.Info("feed polled", attrs...)
+}
+
+func stateFrom(f store.Feed, polledAt time.Time) store.PollResult {
+	state := f.State
+	if state == "" || state == store.FeedBlocked {
+		state = store.FeedActive
+	}
+	return store.PollResult{
+		FeedID: f.ID, URL: f.URL, State: state,
+		ETag: f.ETag, LastModified: f.LastModified, BodyHash: f.BodyHash,
+		PolledAt: polledAt, IdentityPolicy: f.IdentityPolicy, RedirectTo: f.RedirectTo,
+	}
+}
+
+// keepValidators keeps the newest validators a server sent.
+func keepValidators(res *store.PollResult, resp *fetch.Response) {
+	if resp.ETag != "" {
+		res.ETag = resp.ETag
+	}
+	if resp.LastModified != "" {
+		res.LastModified = resp.LastModified
+	}
+}
+
+func bodyHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func stopped(stop <-chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
+}
