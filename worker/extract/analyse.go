@@ -20,6 +20,8 @@ type elem struct {
 	prose      int     // inline text in blocks that read like prose
 	weight     float64 // sum of block weights; boilerplate subtrees count against
 	paras      int     // prose blocks
+	anchors    int     // <a href> elements
+	blocks     int     // block elements, this one included
 
 	class  int
 	boiler bool // furniture by tag, class/id or visibility
@@ -100,6 +102,12 @@ func (p *page) sum() {
 		e := &p.elems[i]
 		e.text += e.ownText
 		e.link += e.ownLink
+		if e.n.DataAtom == atom.A && hasAttr(e.n, "href") {
+			e.anchors++
+		}
+		if !isInline(e.n.DataAtom) {
+			e.blocks++
+		}
 		if blockWeight(e) > 0 {
 			e.prose += e.ownText - e.ownLink
 			e.paras++
@@ -108,6 +116,8 @@ func (p *page) sum() {
 			pe := &p.elems[e.parent]
 			pe.text += e.text
 			pe.link += e.link
+			pe.anchors += e.anchors
+			pe.blocks += e.blocks
 			if !e.boiler {
 				// Hidden and furniture prose is not the page's prose.
 				pe.prose += e.prose
@@ -128,6 +138,7 @@ func (p *page) sum() {
 			e.boiler = true
 		}
 	}
+	p.markTeaserLists()
 	for i := len(p.elems) - 1; i >= 0; i-- {
 		e := &p.elems[i]
 		w := blockWeight(e)
@@ -204,4 +215,35 @@ func measure(s string) (length, punct int) {
 		space = false
 	}
 	return length, punct
+}
+
+// markTeaserLists marks lists of article cards ("related", "latest",
+// "most read") as furniture. A card is a small box of several blocks that
+// links elsewhere: image, kicker, headline, summary. The summaries read like
+// prose and their links are often on images with no text, so neither prose
+// weight nor link density betrays them; their repetition does.
+func (p *page) markTeaserLists() {
+	children := make([]int32, len(p.elems))
+	cards := make([]int32, len(p.elems))
+	cardText := make([]int, len(p.elems))
+	for i := range p.elems {
+		e := &p.elems[i]
+		if e.parent < 0 || isInline(e.n.DataAtom) {
+			continue
+		}
+		children[e.parent]++
+		if e.anchors >= 1 && e.blocks >= 3 && e.text < 500 && e.text > 0 {
+			cards[e.parent]++
+			cardText[e.parent] += e.text
+		}
+	}
+	for i := range p.elems {
+		e := &p.elems[i]
+		// The cards must be nearly all of the box, by count and by text:
+		// a page wrapper also has a few small linked children.
+		if cards[i] >= 3 && cards[i]*10 >= children[i]*7 && cardText[i]*10 >= e.text*8 &&
+			!isStructuredBody(e.n) && e.n.DataAtom != atom.Body && e.n.DataAtom != atom.Main && e.n.DataAtom != atom.Article {
+			p.elems[i].boiler = true
+		}
+	}
 }

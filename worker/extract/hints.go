@@ -21,11 +21,11 @@ var (
 		"popular", "mostread", "most-read", "trending", "navigation", "navbar",
 		"menu", "skip", "print", "follow", "donat", "shop", "cta", "carousel",
 		"slider", "gallery-nav", "jump", "toc", "meta", "credit", "rights",
-		"keywords", "topics", "breaking", "ticker", "next", "prev", "nav",
+		"keywords", "topics", "breaking", "ticker", "nav",
 	}
 	// Short names matched as whole tokens only: as substrings they occur
 	// inside innocent words ("head", "loader", "stage").
-	negativeTokens = []string{"ad", "ads", "tags", "tag", "more", "links", "aside", "extra", "info", "hidden", "hide"}
+	negativeTokens = []string{"next", "prev", "ad", "ads", "tags", "tag", "more", "links", "aside", "extra", "info", "hidden", "hide"}
 	positiveHints  = []string{
 		"article", "content", "entry", "story", "post", "text", "body",
 		"main", "blog", "detail",
