@@ -1,0 +1,97 @@
+-- wiresift SQLite schema, as migrations: each section below a "-- version: N"
+-- line is applied once, in its own transaction, to a database whose
+-- PRAGMA user_version is below N. Never edit a released section: add one.
+-- Times are INTEGER microseconds since the Unix epoch (UTC), NULL when unknown.
+
+-- version: 1
+CREATE TABLE feeds (
+    id                 INTEGER PRIMARY KEY,
+    url                TEXT    NOT NULL UNIQUE,
+    name               TEXT    NOT NULL DEFAULT '',
+    tags               TEXT    NOT NULL DEFAULT '[]',  -- JSON array of strings
+    interval_ns        INTEGER NOT NULL DEFAULT 0,     -- 0: adaptive
+    state              TEXT    NOT NULL DEFAULT 'active'
+                       CHECK (state IN ('active', 'gone', 'disabled', 'blocked')),
+    etag               TEXT    NOT NULL DEFAULT '',
+    last_modified      TEXT    NOT NULL DEFAULT '',
+    body_hash          TEXT    NOT NULL DEFAULT '',
+    last_poll_at       INTEGER,
+    next_poll_at       INTEGER NOT NULL,               -- a new feed is due when added
+    last_status        INTEGER NOT NULL DEFAULT 0,
+    last_error         TEXT    NOT NULL DEFAULT '',
+    consecutive_errors INTEGER NOT NULL DEFAULT 0,
+    identity_policy    TEXT    NOT NULL DEFAULT '',
+    redirect_to        TEXT    NOT NULL DEFAULT '',
+    leased_until       INTEGER                         -- NULL: not leased
+);
+-- ClaimDueFeeds and NextDue: polled states by due time.
+CREATE INDEX feeds_due ON feeds (state, next_poll_at);
+
+CREATE TABLE articles (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT    NOT NULL,
+    canonical_url TEXT    UNIQUE,                      -- NULL: no URL identity
+    title         TEXT    NOT NULL DEFAULT '',
+    author        TEXT    NOT NULL DEFAULT '',
+    site_name     TEXT    NOT NULL DEFAULT '',
+    language      TEXT    NOT NULL DEFAULT '',
+    published     INTEGER,
+    text          TEXT    NOT NULL,
+    content_hash  TEXT    UNIQUE,                      -- NULL: no hash identity
+    text_source   TEXT    NOT NULL DEFAULT 'page' CHECK (text_source IN ('page', 'feed')),
+    fetch_error   TEXT    NOT NULL DEFAULT '',
+    first_seen    INTEGER NOT NULL,
+    words         INTEGER NOT NULL DEFAULT 0,
+    -- Large values last: reading the columns before them skips their overflow pages.
+    sketch        BLOB,                                -- dedup.Fingerprint.Sketch
+    raw_html      BLOB                                 -- compressed page, for reprocess
+);
+-- Export and search filter on first_seen.
+CREATE INDEX articles_first_seen ON articles (first_seen);
+
+CREATE TABLE sources (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    feed_id    INTEGER NOT NULL REFERENCES feeds (id),
+    item_key   TEXT    NOT NULL,
+    url        TEXT    NOT NULL,
+    title      TEXT    NOT NULL DEFAULT '',
+    seen_at    INTEGER NOT NULL,
+    reason     TEXT    NOT NULL
+               CHECK (reason IN ('first', 'same_url', 'same_hash', 'near_duplicate')),
+    similarity REAL    NOT NULL,
+    -- One sighting per feed item, whatever the race: the item-identity layer.
+    UNIQUE (feed_id, item_key)
+);
+CREATE INDEX sources_article ON sources (article_id);
+CREATE INDEX sources_url ON sources (url);
+
+-- Near-duplicate lookup: articles sharing an LSH key with a new text.
+CREATE TABLE dedup_keys (
+    key        INTEGER NOT NULL,                       -- uint64 stored as its int64 bits
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX dedup_keys_article ON dedup_keys (article_id);
+
+-- version: 2
+-- Full-text search over title and text. An external-content index: the text
+-- lives once, in articles; the triggers keep the index in step inside the
+-- same transaction as every write to articles.
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    title, text,
+    content = 'articles', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+-- Index the articles stored before this version.
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');

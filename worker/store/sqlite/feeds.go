@@ -1,0 +1,139 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// upsertFeed adds a feed, due at once, or updates a known one's
+// configuration; a disabled feed is re-enabled, any other state is kept.
+const upsertFeed = `
+INSERT INTO feeds (url, name, tags, interval_ns, next_poll_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET
+    name = excluded.name, tags = excluded.tags, interval_ns = excluded.interval_ns,
+    state = CASE state WHEN 'disabled' THEN 'active' ELSE state END`
+
+func tagsJSON(tags []string) string {
+	if len(tags) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(tags) // a []string always marshals
+	return string(b)
+}
+
+// SyncFeeds makes feeds the set of enabled feeds.
+func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	return s.inTx(ctx, "sync feeds", func(tx *sql.Tx) error {
+		now := time.Now().UnixMicro()
+		urls := make([]string, 0, len(feeds))
+		for _, f := range feeds {
+			if _, err := tx.ExecContext(ctx, upsertFeed, f.URL, f.Name, tagsJSON(f.Tags), int64(f.Interval), now); err != nil {
+				return fmt.Errorf("feed %s: %w", f.URL, err)
+			}
+			urls = append(urls, f.URL)
+		}
+		list, _ := json.Marshal(urls)
+		_, err := tx.ExecContext(ctx, `
+UPDATE feeds SET state = 'disabled', leased_until = NULL
+WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, string(list))
+		return err
+	})
+}
+
+// AddFeed adds one feed, or re-enables a removed one.
+func (s *Store) AddFeed(ctx context.Context, f store.FeedConfig) error {
+	return s.inTx(ctx, "add feed "+f.URL, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, upsertFeed+` WHERE state = 'disabled'`,
+			f.URL, f.Name, tagsJSON(f.Tags), int64(f.Interval), time.Now().UnixMicro())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrFeedExists
+		}
+		return nil
+	})
+}
+
+// RemoveFeed disables a feed; its articles and sources stay.
+func (s *Store) RemoveFeed(ctx context.Context, url string) error {
+	return s.SetFeedState(ctx, url, store.FeedDisabled)
+}
+
+// SetFeedState changes a feed's state and releases any lease on it.
+func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
+	switch state {
+	case store.FeedActive, store.FeedGone, store.FeedDisabled, store.FeedBlocked:
+	default:
+		return fmt.Errorf("sqlite: set state of %s: unknown state %q", url, state)
+	}
+	return s.inTx(ctx, "set state of "+url, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE feeds SET state = ?, leased_until = NULL WHERE url = ?`, state, url)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// feedColumns are unqualified so that UPDATE … RETURNING can use them too.
+const feedColumns = `id, url, name, tags, interval_ns, state, etag, last_modified,
+body_hash, last_poll_at, next_poll_at, last_status, last_error, consecutive_errors,
+identity_policy, redirect_to, leased_until`
+
+func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, error) {
+	var (
+		f                            store.Feed
+		tags                         string
+		interval                     int64
+		lastPoll, nextPoll, leasedTo sql.NullInt64
+	)
+	dest := []any{&f.ID, &f.URL, &f.Name, &tags, &interval, &f.State, &f.ETag, &f.LastModified,
+		&f.BodyHash, &lastPoll, &nextPoll, &f.LastStatus, &f.LastError, &f.ConsecutiveErrors,
+		&f.IdentityPolicy, &f.RedirectTo, &leasedTo}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return store.Feed{}, err
+	}
+	if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
+		return store.Feed{}, fmt.Errorf("feed %d tags: %w", f.ID, err)
+	}
+	if len(f.Tags) == 0 {
+		f.Tags = nil
+	}
+	f.Interval = time.Duration(interval)
+	f.LastPollAt, f.NextPollAt, f.LeasedUntil = fromMicros(lastPoll), fromMicros(nextPoll), fromMicros(leasedTo)
+	return f, nil
+}
+
+// Feeds lists every feed in id order with the number of sources seen through it.
+func (s *Store) Feeds(ctx context.Context) ([]store.Feed, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+feedColumns+`,
+    (SELECT count(*) FROM sources WHERE sources.feed_id = feeds.id)
+FROM feeds ORDER BY id`)
+	if err != nil {
+		return nil, s.wrap("list feeds", err)
+	}
+	defer rows.Close()
+	var feeds []store.Feed
+	for rows.Next() {
+		var n int
+		f, err := scanFeed(rows, &n)
+		if err != nil {
+			return nil, s.wrap("list feeds", err)
+		}
+		f.Articles = n
+		feeds = append(feeds, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("list feeds", err)
+	}
+	return feeds, nil
+}

@@ -1,0 +1,218 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// Ingest stores one sighting in one IMMEDIATE transaction. SQLite has one
+// writer at a time, so Decide's look-ups and its writes see no concurrent
+// ingest: copies of one story arriving at once end as one article.
+func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, error) {
+	var out store.Outcome
+	err := s.inTx(ctx, "ingest "+sg.ItemURL, func(tx *sql.Tx) error {
+		var err error
+		out, err = store.Decide(ctx, ingestTx{tx}, sg)
+		return err
+	})
+	if err != nil {
+		return store.Outcome{}, err
+	}
+	return out, nil
+}
+
+// SeenItems returns which of keys this feed already ingested.
+func (s *Store) SeenItems(ctx context.Context, feedID int64, keys []string) (map[string]bool, error) {
+	seen := make(map[string]bool)
+	if len(keys) == 0 {
+		return seen, nil
+	}
+	list, _ := json.Marshal(keys)
+	rows, err := s.read.QueryContext(ctx, `
+SELECT item_key FROM sources WHERE feed_id = ? AND item_key IN (SELECT value FROM json_each(?))`,
+		feedID, string(list))
+	if err != nil {
+		return nil, s.wrap("seen items", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, s.wrap("seen items", err)
+		}
+		seen[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("seen items", err)
+	}
+	return seen, nil
+}
+
+// keysJSON encodes dedup keys as a JSON array of their int64 bits, the
+// form dedup_keys stores them in (SQLite integers are signed).
+func keysJSON(keys []uint64) string {
+	ks := make([]int64, len(keys))
+	for i, k := range keys {
+		ks[i] = int64(k)
+	}
+	b, _ := json.Marshal(ks)
+	return string(b)
+}
+
+// ingestTx is store.Tx on an open write transaction.
+type ingestTx struct{ tx *sql.Tx }
+
+func (t ingestTx) SourceExists(ctx context.Context, feedID int64, itemKey string) (bool, error) {
+	var one int
+	err := t.tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE feed_id = ? AND item_key = ?`, feedID, itemKey).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (t ingestTx) articleBy(ctx context.Context, column, value string) (int64, bool, error) {
+	var id int64
+	// column is one of two constants below, never input.
+	err := t.tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE `+column+` = ?`, value).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+func (t ingestTx) ArticleByURL(ctx context.Context, canonicalURL string) (int64, bool, error) {
+	return t.articleBy(ctx, "canonical_url", canonicalURL)
+}
+
+func (t ingestTx) ArticleByHash(ctx context.Context, contentHash string) (int64, bool, error) {
+	return t.articleBy(ctx, "content_hash", contentHash)
+}
+
+func (t ingestTx) Candidates(ctx context.Context, keys []uint64, limit int) ([]dedup.Candidate, error) {
+	rows, err := t.tx.QueryContext(ctx, `
+SELECT a.id, a.sketch, a.words, c.shared
+FROM (SELECT article_id, count(*) AS shared FROM dedup_keys
+      WHERE key IN (SELECT value FROM json_each(?))
+      GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?) AS c
+JOIN articles a ON a.id = c.article_id
+ORDER BY c.shared DESC, a.id`, keysJSON(keys), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cands []dedup.Candidate
+	for rows.Next() {
+		var c dedup.Candidate
+		if err := rows.Scan(&c.ArticleID, &c.Sketch, &c.Words, &c.Shared); err != nil {
+			return nil, err
+		}
+		cands = append(cands, c)
+	}
+	return cands, rows.Err()
+}
+
+// nullIfEmpty stores "" as NULL, so that an article without a canonical URL
+// or hash does not collide with another one under the UNIQUE constraints.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (t ingestTx) InsertArticle(ctx context.Context, sg store.Sighting) (int64, error) {
+	a := sg.Article
+	var id int64
+	err := t.tx.QueryRowContext(ctx, `
+INSERT INTO articles (url, canonical_url, title, author, site_name, language, published,
+    text, content_hash, text_source, fetch_error, first_seen, words, sketch, raw_html)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.URL, nullIfEmpty(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language,
+		microsPtr(a.Published), a.Text, nullIfEmpty(a.ContentHash), textSource(a.TextSource),
+		a.FetchError, micros(sg.SeenAt), sg.Print.Words, blob(sg.Print.Sketch), blob(a.RawHTML)).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, t.setKeys(ctx, id, sg.Print.Keys)
+}
+
+// blob binds an empty byte slice as NULL: "no page kept", not "empty page".
+func blob(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+func textSource(s string) string {
+	if s == "" {
+		return store.TextFromPage
+	}
+	return s
+}
+
+// setKeys replaces an article's near-duplicate lookup keys.
+func (t ingestTx) setKeys(ctx context.Context, id int64, keys []uint64) error {
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM dedup_keys WHERE article_id = ?`, id); err != nil {
+		return fmt.Errorf("clear keys: %w", err)
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := t.tx.ExecContext(ctx, `
+INSERT OR IGNORE INTO dedup_keys (key, article_id) SELECT value, ? FROM json_each(?)`, id, keysJSON(keys))
+	if err != nil {
+		return fmt.Errorf("insert keys: %w", err)
+	}
+	return nil
+}
+
+func (t ingestTx) AddSource(ctx context.Context, articleID int64, sg store.Sighting, reason string, similarity float64) error {
+	_, err := t.tx.ExecContext(ctx, `
+INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		articleID, sg.FeedID, sg.ItemKey, sg.ItemURL, sg.ItemTitle, micros(sg.SeenAt), reason, similarity)
+	return err
+}
+
+// ReplaceText swaps in a more complete copy. The FTS triggers re-index it in
+// this same transaction.
+func (t ingestTx) ReplaceText(ctx context.Context, articleID int64, sg store.Sighting) error {
+	return updateText(ctx, t, articleID, sg.Article, sg.Print, false)
+}
+
+// updateText writes new text, hash and fingerprint onto an article; with
+// metadata it also replaces title, URLs and the other extracted fields
+// (reprocess). A nil RawHTML keeps the stored page.
+func updateText(ctx context.Context, t ingestTx, id int64, a store.ArticleData, fp dedup.Fingerprint, metadata bool) error {
+	res, err := t.tx.ExecContext(ctx, `
+UPDATE articles SET text = ?, content_hash = ?, text_source = ?, fetch_error = ?,
+    words = ?, sketch = ?, raw_html = coalesce(?, raw_html)
+WHERE id = ?`,
+		a.Text, nullIfEmpty(a.ContentHash), textSource(a.TextSource), a.FetchError,
+		fp.Words, blob(fp.Sketch), blob(a.RawHTML), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
+	if metadata {
+		_, err := t.tx.ExecContext(ctx, `
+UPDATE articles SET title = ?, author = ?, site_name = ?, language = ?, published = ?,
+    url = coalesce(nullif(?, ''), url), canonical_url = coalesce(?, canonical_url)
+WHERE id = ?`,
+			a.Title, a.Author, a.SiteName, a.Language, microsPtr(a.Published),
+			a.URL, nullIfEmpty(a.CanonicalURL), id)
+		if err != nil {
+			return err
+		}
+	}
+	return t.setKeys(ctx, id, fp.Keys)
+}

@@ -1,0 +1,39 @@
+package sqlite
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/wiresift/wiresift/worker/store"
+	"github.com/wiresift/wiresift/worker/store/storetest"
+)
+
+var _ storetest.CLIStore = (*Store)(nil)
+
+// schemaText reads the repository's schema.sql, as main.go embeds it.
+func schemaText(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "schema.sql"))
+	if err != nil {
+		t.Fatalf("read schema.sql: %v", err)
+	}
+	return string(b)
+}
+
+// openTemp opens a fresh store in a temporary directory.
+func openTemp(t testing.TB, o Options) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "wiresift.db")
+	s, err := OpenWith(context.Background(), path, schemaText(t), o)
+	if err != nil {
+		t.Fatalf("OpenWith(%s): %v", path, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t, Options{}) })
+}
