@@ -1,0 +1,81 @@
+package feed
+
+import (
+	"bytes"
+	"mime"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// feedTypes are the media types of <link rel="alternate"> that name a feed.
+var feedTypes = map[string]bool{
+	"application/rss+xml":   true,
+	"application/atom+xml":  true,
+	"application/rdf+xml":   true,
+	"application/feed+json": true,
+	"text/xml":              true,
+	"application/xml":       true,
+}
+
+// Discover returns the feeds an HTML page advertises with
+// <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">, in
+// document order, absolute (against <base href> when present, else pageURL)
+// and without duplicates.
+//
+// Plain application/json is taken only when the link calls itself a feed:
+// CMSs such as WordPress advertise their REST API answers with rel=alternate
+// type=application/json, and those are not feeds.
+func Discover(html []byte, pageURL string) []string {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(html))
+	if err != nil {
+		return nil
+	}
+	base := pageURL
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		base = resolve(pageURL, strings.TrimSpace(href))
+	}
+	var found []string
+	seen := map[string]bool{}
+	doc.Find("link[rel][href]").Each(func(_ int, s *goquery.Selection) {
+		if !hasToken(s.AttrOr("rel", ""), "alternate") || !isFeedLink(s) {
+			return
+		}
+		href := resolve(base, strings.TrimSpace(s.AttrOr("href", "")))
+		if !isWebURL(href) || seen[href] {
+			return
+		}
+		seen[href] = true
+		found = append(found, href)
+	})
+	return found
+}
+
+func isFeedLink(s *goquery.Selection) bool {
+	mediaType, _, err := mime.ParseMediaType(s.AttrOr("type", ""))
+	if err != nil {
+		return false
+	}
+	if feedTypes[mediaType] {
+		return true
+	}
+	if mediaType != "application/json" {
+		return false
+	}
+	hint := s.AttrOr("title", "")
+	if u, err := url.Parse(s.AttrOr("href", "")); err == nil {
+		hint += " " + u.Path // not the query: ?format=feed-free API answers exist too
+	}
+	return strings.Contains(strings.ToLower(hint), "feed")
+}
+
+// hasToken reports whether the space-separated list contains tok (rel="alternate home").
+func hasToken(list, tok string) bool {
+	for _, f := range strings.Fields(list) {
+		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,42 @@
+package feed
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestDiscoverFindsAdvertisedFeeds(t *testing.T) {
+	got := Discover(readFixture(t, "page-with-feeds.html"), "https://www.granitecity.example/world/index.html")
+	want := []string{
+		"https://www.granitecity.example/world/feed/",
+		"https://www.granitecity.example/world/atom.xml",
+		"https://cdn.granitecity.example/world.json",
+		"https://www.granitecity.example/world/index.json",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Discover:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	tests := []struct {
+		name, html, pageURL string
+		want                []string
+	}{
+		{"relative to the page without <base>",
+			`<html><head><link rel="alternate" type="application/atom+xml" href="../feed.atom"></head></html>`,
+			"https://a.example/news/today/", []string{"https://a.example/news/feed.atom"}},
+		{"RSS link in body of a sloppy page",
+			`<p>hi</p><link rel=alternate type=application/rss+xml href=/rss>`,
+			"https://a.example/x", []string{"https://a.example/rss"}},
+		{"no feeds", `<html><head><link rel="stylesheet" href="s.css"></head></html>`, "https://a.example/", nil},
+		{"not HTML at all", "\x00\x01binary", "https://a.example/", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Discover([]byte(tt.html), tt.pageURL); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Discover = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

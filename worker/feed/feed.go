@@ -1,0 +1,160 @@
+// Package feed turns a fetched feed document (RSS 0.9x/1.0/2.0, Atom, JSON
+// Feed) into items with absolute links, reads the feed's polling and paging
+// hints, discovers feeds advertised by HTML pages, and decides how items are
+// identified within a feed (dedup layer 1).
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/json"
+)
+
+// ErrNotFeed means the document is not RSS, Atom or JSON Feed (often an HTML
+// page: try Discover on it).
+var ErrNotFeed = errors.New("feed: not a feed")
+
+// Item is one entry of a feed.
+type Item struct {
+	GUID    string
+	Link    string // absolute
+	Title   string
+	Content string // content:encoded, Atom content, JSON content_html (else content_text)
+	Summary string // RSS description, Atom summary, JSON summary
+	Author  string
+	// Published is the publication date, else the update date; nil if the
+	// feed gives neither.
+	Published *time.Time
+}
+
+// Feed is a parsed feed document.
+type Feed struct {
+	Title   string
+	SiteURL string // absolute
+	Items   []Item
+	// TTL is the feed's own polling hint (RSS <ttl>, sy:updatePeriod and
+	// sy:updateFrequency); 0 if none.
+	TTL time.Duration
+	// NextURL and PrevArchiveURL are RFC 5005 paging links (rel="next",
+	// rel="prev-archive"; JSON Feed next_url), absolute; "" if none.
+	NextURL, PrevArchiveURL string
+}
+
+// Parse reads a feed. body is decoded to UTF-8 first (gofeed ignores the HTTP
+// charset and UTF-16/32), using contentType's charset when the bytes are not
+// UTF-8 already. feedURL is where the body came from: relative links resolve
+// against it, and errors name it.
+func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
+	text, err := prepare(body, contentType)
+	if err != nil {
+		return nil, fmt.Errorf("feed: %s: %w", feedURL, err)
+	}
+	if gofeed.DetectFeedType(bytes.NewReader(text)) == gofeed.FeedTypeUnknown {
+		return nil, fmt.Errorf("%w: %s is %s", ErrNotFeed, feedURL, describe(text, contentType))
+	}
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = true // for <ttl>, sy:* and paging links
+	gf, err := p.Parse(bytes.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("feed: parse %s: %w", feedURL, err)
+	}
+	if gf.FeedType == "json" && !isJSONFeed(gf) {
+		return nil, fmt.Errorf("%w: %s is JSON but not a JSON Feed", ErrNotFeed, feedURL)
+	}
+	return convert(gf, feedURL), nil
+}
+
+func convert(gf *gofeed.Feed, feedURL string) *Feed {
+	f := &Feed{
+		Title:   oneLine(gf.Title),
+		SiteURL: resolve(feedURL, strings.TrimSpace(gf.Link)),
+		TTL:     ttlHint(gf.OriginalFeed()),
+	}
+	f.NextURL, f.PrevArchiveURL = pagingLinks(gf.OriginalFeed(), feedURL)
+	// Item links are relative to the site, which may live on another host
+	// than the feed (feeds.example.com vs www.example.com).
+	base := feedURL
+	if f.SiteURL != "" {
+		base = f.SiteURL
+	}
+	f.Items = make([]Item, 0, len(gf.Items))
+	for _, gi := range gf.Items {
+		if gi != nil {
+			f.Items = append(f.Items, convertItem(gi, base))
+		}
+	}
+	return f
+}
+
+func convertItem(gi *gofeed.Item, base string) Item {
+	it := Item{
+		GUID:    strings.TrimSpace(gi.GUID),
+		Title:   plainTitle(gi.Title),
+		Content: gi.Content,
+		Summary: gi.Description,
+		Author:  author(gi.Authors),
+	}
+	link := strings.TrimSpace(gi.Link)
+	if link == "" && len(gi.Links) > 0 {
+		link = strings.TrimSpace(gi.Links[0])
+	}
+	// An RSS guid is a permalink unless it says otherwise; feeds without
+	// <link> rely on that.
+	if link == "" && isWebURL(it.GUID) {
+		link = it.GUID
+	}
+	it.Link = resolve(base, link)
+	for _, t := range []*time.Time{gi.PublishedParsed, gi.UpdatedParsed} {
+		if t != nil {
+			utc := t.UTC()
+			it.Published = &utc
+			break
+		}
+	}
+	return it
+}
+
+func author(people []*gofeed.Person) string {
+	for _, p := range people {
+		if p == nil {
+			continue
+		}
+		if name := oneLine(p.Name); name != "" {
+			return name
+		}
+		if email := strings.TrimSpace(p.Email); email != "" {
+			return email
+		}
+	}
+	return ""
+}
+
+// isJSONFeed tells a JSON Feed from any other JSON (an API answer, an error
+// object): it names the JSON Feed version, or at least has items.
+func isJSONFeed(gf *gofeed.Feed) bool {
+	jf, ok := gf.OriginalFeed().(*json.Feed)
+	return ok && (strings.Contains(jf.Version, "jsonfeed.org") || len(jf.Items) > 0)
+}
+
+// htmlTag matches an opening or closing tag, not a lone "<" as in "a < b".
+var htmlTag = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)
+
+// plainTitle returns a headline as text. Atom titles of type="html" (and
+// some RSS titles) carry markup; a headline is stored and compared as text,
+// so tags go, and only then are the entities they came with decoded.
+func plainTitle(s string) string {
+	if htmlTag.MatchString(s) {
+		s = html.UnescapeString(htmlTag.ReplaceAllString(s, ""))
+	}
+	return oneLine(s)
+}
+
+// oneLine collapses white space: titles arrive with newlines and indentation.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
