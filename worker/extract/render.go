@@ -96,7 +96,7 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			skip[i] = true
 			continue
 		}
-		if e.boiler {
+		if e.boiler || isCaption(e.n) {
 			skip[i] = true
 			continue
 		}
@@ -105,4 +105,15 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 		}
 	}
 	return skip
+}
+
+// isCaption reports picture captions and credits. They describe the
+// picture, not the story, and readers of the stored text have no picture;
+// they are left out of the text but do not count against their container.
+func isCaption(n *html.Node) bool {
+	if n.DataAtom == atom.Figcaption {
+		return true
+	}
+	c := attr(n, "class")
+	return c != "" && (strings.Contains(c, "caption") || strings.Contains(c, "credit"))
 }
