@@ -56,7 +56,7 @@ func (r *articleRow) article() store.Article {
 	for i := range r.urls {
 		a.Sources[i] = store.Source{
 			URL: r.urls[i], FeedURL: r.feedURLs[i], Title: r.titles[i], SeenAt: r.seen[i],
-			Reason: r.reasons[i], Similarity: r.sims[i], Published: a.Published,
+			Reason: r.reasons[i], Similarity: r.sims[i],
 		}
 	}
 	return a

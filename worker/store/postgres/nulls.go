@@ -1,6 +1,10 @@
 package postgres
 
-import "time"
+import (
+	"time"
+
+	"github.com/wiresift/wiresift/worker/store"
+)
 
 // Blank strings and zero times are stored as NULL: UNIQUE ignores NULLs, and
 // "no date" reads back as a zero time.Time or a nil pointer.
@@ -33,4 +37,21 @@ func utcPtr(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// blob stores an empty byte slice as NULL, as the SQLite store does, so
+// "no raw page" has one spelling.
+func blob(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// textSource defaults to the page, the common case.
+func textSource(s string) string {
+	if s == "" {
+		return store.TextFromPage
+	}
+	return s
 }

@@ -8,6 +8,9 @@ import (
 	"github.com/wiresift/wiresift/worker/store/storetest"
 )
 
+// The CLI extras are part of the contract for both stores.
+var _ storetest.CLIStore = (*Store)(nil)
+
 // TestContract runs the shared store contract suite against PostgreSQL, each
 // subtest on its own schema.
 func TestContract(t *testing.T) {

@@ -71,8 +71,8 @@ func (t ingestTx) InsertArticle(ctx context.Context, s store.Sighting) (int64, e
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 		RETURNING id`,
 		a.URL, nullString(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language, a.Published,
-		a.Text, nullString(a.ContentHash), a.TextSource, a.FetchError, s.SeenAt,
-		s.Print.Sketch, s.Print.Words, a.RawHTML).Scan(&id)
+		a.Text, nullString(a.ContentHash), textSource(a.TextSource), a.FetchError, s.SeenAt,
+		blob(s.Print.Sketch), s.Print.Words, blob(a.RawHTML)).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -88,23 +88,36 @@ func (t ingestTx) AddSource(ctx context.Context, articleID int64, s store.Sighti
 }
 
 func (t ingestTx) ReplaceText(ctx context.Context, articleID int64, s store.Sighting) error {
-	return replaceText(ctx, t.tx, articleID, s.Article, s.Print)
+	return replaceText(ctx, t.tx, articleID, s.Article, s.Print, false)
 }
 
-// replaceText swaps in a text with its hash and fingerprint (a more complete
-// copy at ingest, or a re-extraction at reprocess). The caller holds the
-// locks of the new hash and keys.
-func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.ArticleData, fp dedup.Fingerprint) error {
+// replaceText writes a new text with its hash and fingerprint onto an
+// article (a more complete copy at ingest; with metadata, a re-extraction at
+// reprocess, which also replaces title, URLs and the other extracted fields).
+// A nil RawHTML keeps the stored page. The caller holds the locks of the new
+// hash, keys and URL.
+func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.ArticleData, fp dedup.Fingerprint, metadata bool) error {
 	tag, err := tx.Exec(ctx, `
-		UPDATE articles SET text = $2, content_hash = $3, sketch = $4, words = $5,
-			text_source = $6, fetch_error = $7
+		UPDATE articles SET text = $2, content_hash = $3, text_source = $4, fetch_error = $5,
+			words = $6, sketch = $7, raw_html = COALESCE($8, raw_html)
 		WHERE id = $1`,
-		articleID, a.Text, nullString(a.ContentHash), fp.Sketch, fp.Words, a.TextSource, a.FetchError)
+		articleID, a.Text, nullString(a.ContentHash), textSource(a.TextSource), a.FetchError,
+		fp.Words, blob(fp.Sketch), blob(a.RawHTML))
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
 		return store.ErrNotFound
+	}
+	if metadata {
+		if _, err := tx.Exec(ctx, `
+			UPDATE articles SET title = $2, author = $3, site_name = $4, language = $5, published = $6,
+				url = COALESCE(NULLIF($7, ''), url), canonical_url = COALESCE($8, canonical_url)
+			WHERE id = $1`,
+			articleID, a.Title, a.Author, a.SiteName, a.Language, a.Published,
+			a.URL, nullString(a.CanonicalURL)); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM dedup_keys WHERE article_id = $1`, articleID); err != nil {
 		return err
@@ -118,7 +131,7 @@ func insertKeys(ctx context.Context, tx pgx.Tx, articleID int64, keys []uint64) 
 	}
 	_, err := tx.Exec(ctx, `
 		INSERT INTO dedup_keys (key, article_id)
-		SELECT DISTINCT k, $2 FROM unnest($1::bigint[]) AS k`,
+		SELECT DISTINCT k, $2::bigint FROM unnest($1::bigint[]) AS k`,
 		signedKeys(keys), articleID)
 	return err
 }
