@@ -18,7 +18,8 @@ const DefaultSearchLimit = 20
 const titleWeight = 10.0
 
 // Search runs an FTS5 query (words, "phrases", prefix*, AND/OR/NOT) and
-// returns hits best first. Rank is the negated BM25 score: higher is better.
+// returns hits best first. Words FTS5 cannot take bare (covid-19) search as
+// phrases. Rank is the negated BM25 score: higher is better.
 func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions) ([]store.SearchHit, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, fmt.Errorf("sqlite: search: empty query: %w", store.ErrBadQuery)
@@ -38,7 +39,7 @@ SELECT a.id, a.title, a.url,
     a.first_seen, -bm25(articles_fts, %g, 1.0) AS rank
 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 WHERE articles_fts MATCH ? AND a.first_seen >= ?
-ORDER BY rank DESC, a.id LIMIT ?`, titleWeight), query, since, limit)
+ORDER BY rank DESC, a.id LIMIT ?`, titleWeight), ftsQuery(query), since, limit)
 	if err != nil {
 		return nil, s.searchErr(query, err)
 	}

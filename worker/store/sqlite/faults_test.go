@@ -1,0 +1,291 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// seedArchive adds a feed and n articles to s and returns the feed.
+func seedArchive(t *testing.T, s store.Store, n int) store.Feed {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.AddFeed(ctx, store.FeedConfig{URL: "http://127.0.0.1/f.xml"}); err != nil {
+		t.Fatalf("AddFeed: %v", err)
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil {
+		t.Fatalf("Feeds: %v", err)
+	}
+	for i := 0; i < n; i++ {
+		if _, err := s.Ingest(ctx, testSighting(feeds[0], i)); err != nil {
+			t.Fatalf("Ingest %d: %v", i, err)
+		}
+	}
+	return feeds[0]
+}
+
+func testSighting(f store.Feed, i int) store.Sighting {
+	text := fmt.Sprintf("Story %d: the lighthouse keeper counted %d ships passing the cape.", i, i*7)
+	return store.Sighting{
+		FeedID: f.ID, FeedURL: f.URL, ItemKey: fmt.Sprint(i),
+		ItemURL: fmt.Sprintf("http://127.0.0.1/a/%d", i), ItemTitle: fmt.Sprintf("Story %d", i),
+		SeenAt: time.Date(2025, 1, 1, 0, i, 0, 0, time.UTC),
+		Article: store.ArticleData{
+			URL: fmt.Sprintf("http://127.0.0.1/a/%d", i), CanonicalURL: fmt.Sprintf("http://127.0.0.1/a/%d", i),
+			Title: fmt.Sprintf("Story %d", i), Text: text, ContentHash: fmt.Sprintf("%x", sha256.Sum256([]byte(text))),
+			TextSource: store.TextFromPage,
+		},
+		Print: dedup.Fingerprint{Words: 12},
+	}
+}
+
+func exportJSON(t *testing.T, s store.Store) string {
+	t.Helper()
+	var b strings.Builder
+	err := s.Export(context.Background(), store.ExportFilter{}, func(a store.Article) error {
+		fmt.Fprintf(&b, "%d %s %s %d\n", a.ID, a.Title, a.Text, len(a.Sources))
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	return b.String()
+}
+
+func integrityOK(t *testing.T, s *Store) {
+	t.Helper()
+	var res string
+	if err := s.read.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+		t.Errorf("PRAGMA integrity_check: want ok, got %q, %v", res, err)
+	}
+	// With rank 1, FTS5 checks its index against the articles table itself.
+	if _, err := s.write.Exec(`INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`); err != nil && !s.readOnly {
+		t.Errorf("FTS index out of step with articles: %v", err)
+	}
+}
+
+func TestReadOnlyFileKeepsDataAndNamesFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "archive.db")
+	s, err := Open(context.Background(), path, schemaText(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	feed := seedArchive(t, s, 3)
+	want := exportJSON(t, s)
+	s.Close()
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatalf("chmod: %v", err)
+	}
+
+	ro, err := Open(context.Background(), path, schemaText(t))
+	if err != nil {
+		t.Fatalf("Open of a read-only file: want it opened for reading, got %v", err)
+	}
+	if !ro.ReadOnly() {
+		t.Errorf("ReadOnly(): want true for a file with mode 0444")
+	}
+	if got := exportJSON(t, ro); got != want {
+		t.Errorf("export of the read-only file: want\n%s\ngot\n%s", want, got)
+	}
+	_, err = ro.Ingest(context.Background(), testSighting(feed, 99))
+	if !errors.Is(err, store.ErrReadOnlyMode) || !strings.Contains(err.Error(), path) {
+		t.Errorf("Ingest into a read-only file: want ErrReadOnlyMode naming %s, got %v", path, err)
+	}
+	ro.Close()
+
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatalf("chmod: %v", err)
+	}
+	rw := openPath(t, path)
+	if got := exportJSON(t, rw); got != want {
+		t.Errorf("archive after the read-only episode: want\n%s\ngot\n%s", want, got)
+	}
+	integrityOK(t, rw)
+}
+
+func openPath(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path, schemaText(t))
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestLockedDatabaseFailsAfterBusyTimeout(t *testing.T) {
+	s := openTemp(t, Options{BusyTimeout: 200 * time.Millisecond})
+	feed := seedArchive(t, s, 1)
+
+	// Another connection (as another process would) holds the write lock.
+	other, err := sql.Open("sqlite", s.Path())
+	if err != nil {
+		t.Fatalf("open second connection: %v", err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatalf("second connection: %v", err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatalf("take the write lock: %v", err)
+	}
+
+	_, err = s.Ingest(context.Background(), testSighting(feed, 1))
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), s.Path()) {
+		t.Errorf("Ingest while another connection holds the lock: want ErrBusy naming %s, got %v", s.Path(), err)
+	}
+	if _, err := s.Article(context.Background(), 1); err != nil {
+		t.Errorf("reads while another connection writes: want them to work, got %v", err)
+	}
+
+	if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		t.Fatalf("release the lock: %v", err)
+	}
+	conn.Close()
+	if _, err := s.Ingest(context.Background(), testSighting(feed, 1)); err != nil {
+		t.Errorf("Ingest after the lock is released: %v", err)
+	}
+	integrityOK(t, s)
+}
+
+func TestNewerSchemaRefusedUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "future.db")
+	s, err := Open(context.Background(), path, schemaText(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	seedArchive(t, s, 2)
+	if _, err := s.write.Exec(`PRAGMA user_version = 99`); err != nil {
+		t.Fatalf("set user_version: %v", err)
+	}
+	s.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read file: %v", err)
+	}
+
+	_, err = Open(context.Background(), path, schemaText(t))
+	if !errors.Is(err, store.ErrNewerSchema) {
+		t.Fatalf("Open of a version-99 database: want ErrNewerSchema, got %v", err)
+	}
+	for _, part := range []string{path, "99", "2"} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("newer-schema error: want it to mention %q, got %q", part, err)
+		}
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read file: %v", err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Errorf("refused database: want its file byte-for-byte unchanged, %d bytes became %d", len(before), len(after))
+	}
+}
+
+// versionOne is schema.sql cut before its second section.
+func versionOne(t *testing.T) string {
+	full := schemaText(t)
+	i := strings.Index(full, "-- version: 2")
+	if i < 0 {
+		t.Skip("schema.sql has a single version")
+	}
+	return full[:i]
+}
+
+func TestMigrationFromVersionOneKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := Open(context.Background(), path, versionOne(t))
+	if err != nil {
+		t.Fatalf("Open with version 1: %v", err)
+	}
+	seedArchive(t, old, 3)
+	want := exportJSON(t, old)
+	old.Close()
+
+	s := openPath(t, path)
+	v, err := userVersion(context.Background(), s.read)
+	if err != nil || v != 2 {
+		t.Fatalf("user_version after migration: want 2, got %d, %v", v, err)
+	}
+	if got := exportJSON(t, s); got != want {
+		t.Errorf("export after migration: want\n%s\ngot\n%s", want, got)
+	}
+	// Version 2 indexes the rows stored before it.
+	hits, err := s.Search(context.Background(), "lighthouse", store.SearchOptions{})
+	if err != nil || len(hits) != 3 {
+		t.Errorf("search over migrated rows: want 3 hits, got %d, %v", len(hits), err)
+	}
+	integrityOK(t, s)
+}
+
+func TestFailedIngestLeavesNoTrace(t *testing.T) {
+	s := openTemp(t, Options{})
+	feed := seedArchive(t, s, 0)
+	sg := testSighting(feed, 1)
+	sg.FeedID = feed.ID + 100 // no such feed: AddSource fails after InsertArticle
+	if _, err := s.Ingest(context.Background(), sg); err == nil {
+		t.Fatalf("Ingest on a missing feed: want a foreign-key error, got nil")
+	}
+	st, err := s.Stats(context.Background())
+	if err != nil || st.Articles != 0 || st.Sources != 0 {
+		t.Errorf("after a failed ingest: want 0 articles and 0 sources, got %+v, %v", st, err)
+	}
+	if hits, err := s.Search(context.Background(), "lighthouse", store.SearchOptions{}); err != nil || len(hits) != 0 {
+		t.Errorf("search after a rolled-back ingest: want no hit, got %v, %v", hits, err)
+	}
+	integrityOK(t, s)
+}
+
+func TestTwoStoresOnOneFileStoreOneArticle(t *testing.T) {
+	// Two Stores stand for two processes: they share only the file lock.
+	a := openTemp(t, Options{})
+	b := openPath(t, a.Path())
+	feeds := make([]store.Feed, 0, 8)
+	for i := 0; i < 8; i++ {
+		if err := a.AddFeed(context.Background(), store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1/%d.xml", i)}); err != nil {
+			t.Fatalf("AddFeed: %v", err)
+		}
+	}
+	all, err := a.Feeds(context.Background())
+	if err != nil {
+		t.Fatalf("Feeds: %v", err)
+	}
+	feeds = append(feeds, all...)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(feeds))
+	for i, f := range feeds {
+		sg := testSighting(f, 0)
+		sg.Article.CanonicalURL = fmt.Sprintf("http://127.0.0.1/site%d/story", i)
+		st := []*Store{a, b}[i%2]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := st.Ingest(context.Background(), sg); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("Ingest from two stores: %v", err)
+	}
+	st, err := b.Stats(context.Background())
+	if err != nil || st.Articles != 1 || st.Sources != int64(len(feeds)) {
+		t.Errorf("one story from %d feeds through two stores: want 1 article and %d sources, got %+v, %v", len(feeds), len(feeds), st, err)
+	}
+}
