@@ -134,7 +134,7 @@ func (p *page) sum() {
 	total := p.elems[0].prose
 	for i := range p.elems {
 		e := &p.elems[i]
-		if e.byClass && !(e.prose*10 > total*4 && e.paras >= 3) {
+		if e.byClass && e.prose*10 <= total*4 {
 			e.boiler = true
 		}
 	}

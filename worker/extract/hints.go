@@ -16,16 +16,16 @@ var (
 		"sidebar", "widget", "footer", "masthead", "breadcrumb", "pagination",
 		"pager", "promo", "advert", "sponsor", "popup", "modal", "overlay",
 		"tagcloud", "taglist", "byline", "author", "avatar", "copyright",
-		"toolbar", "login", "signup", "register", "paywall", "rating", "poll",
+		"toolbar", "login", "signup", "register", "rating", "poll",
 		"outbrain", "taboola", "disqus", "teaser", "readmore", "read-more",
 		"popular", "mostread", "most-read", "trending", "navigation", "navbar",
 		"menu", "skip", "print", "follow", "donat", "shop", "cta", "carousel",
 		"slider", "gallery-nav", "jump", "toc", "meta", "credit", "rights",
-		"keywords", "topics", "breaking", "ticker", "nav",
+		"embed", "keywords", "topics", "breaking", "ticker", "nav",
 	}
 	// Short names matched as whole tokens only: as substrings they occur
 	// inside innocent words ("head", "loader", "stage").
-	negativeTokens = []string{"next", "prev", "ad", "ads", "tags", "tag", "more", "links", "aside", "extra", "info", "hidden", "hide"}
+	negativeTokens = []string{"next", "prev", "ad", "ads", "tags", "more", "links", "aside", "extra", "info"}
 	positiveHints  = []string{
 		"article", "content", "entry", "story", "post", "text", "body",
 		"main", "blog", "detail",
@@ -33,21 +33,23 @@ var (
 )
 
 // classWeight scores an element's class and id: negative for furniture,
-// positive for article containers, zero when unlabelled or both.
+// positive for article containers, zero when unlabelled. A furniture word
+// wins over an article word: "related-posts" and "post-comments" are
+// furniture, while a true article wrapper with an unlucky name is rescued by
+// the prose it holds (see page.sum).
 func classWeight(n *html.Node) int {
 	s := attr(n, "class") + " " + attr(n, "id")
 	if len(s) <= 1 {
 		return 0
 	}
 	s = strings.ToLower(s)
-	w := 0
 	if containsAny(s, negativeHints) || hasToken(s, negativeTokens) {
-		w -= 25
+		return -1
 	}
 	if containsAny(s, positiveHints) {
-		w += 25
+		return 1
 	}
-	return w
+	return 0
 }
 
 func containsAny(s string, subs []string) bool {
