@@ -22,7 +22,9 @@ var feedTypes = map[string]bool{
 // Discover returns the feeds an HTML page advertises with
 // <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">, in
 // document order, absolute (against <base href> when present, else pageURL)
-// and without duplicates.
+// and without duplicates. Comment feeds (a title or URL naming comments, as
+// WordPress gives every post) are listed after the others, so the first URL
+// is the best guess for the site's own feed.
 //
 // Plain application/json is taken only when the link calls itself a feed:
 // CMSs such as WordPress advertise their REST API answers with rel=alternate
@@ -36,7 +38,7 @@ func Discover(html []byte, pageURL string) []string {
 	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
 		base = resolve(pageURL, strings.TrimSpace(href))
 	}
-	var found []string
+	var found, comments []string
 	seen := map[string]bool{}
 	doc.Find("link[rel][href]").Each(func(_ int, s *goquery.Selection) {
 		if !hasToken(s.AttrOr("rel", ""), "alternate") || !isFeedLink(s) {
@@ -47,9 +49,13 @@ func Discover(html []byte, pageURL string) []string {
 			return
 		}
 		seen[href] = true
+		if strings.Contains(strings.ToLower(s.AttrOr("title", "")+" "+href), "comment") {
+			comments = append(comments, href)
+			return
+		}
 		found = append(found, href)
 	})
-	return found
+	return append(found, comments...)
 }
 
 func isFeedLink(s *goquery.Selection) bool {

@@ -29,6 +29,11 @@ func TestDiscover(t *testing.T) {
 		{"RSS link in body of a sloppy page",
 			`<p>hi</p><link rel=alternate type=application/rss+xml href=/rss>`,
 			"https://a.example/x", []string{"https://a.example/rss"}},
+		{"comment feeds come last",
+			`<link rel="alternate" type="application/rss+xml" title="Site » Story Comments Feed" href="/2024/05/story/feed/">
+			<link rel="alternate" type="application/rss+xml" href="/comments/feed/">
+			<link rel="alternate" type="application/rss+xml" title="Site » Feed" href="/feed/">`,
+			"https://a.example/2024/05/story/", []string{"https://a.example/feed/", "https://a.example/2024/05/story/feed/", "https://a.example/comments/feed/"}},
 		{"no feeds", `<html><head><link rel="stylesheet" href="s.css"></head></html>`, "https://a.example/", nil},
 		{"not HTML at all", "\x00\x01binary", "https://a.example/", nil},
 	}
