@@ -29,8 +29,10 @@ func readBody(r io.Reader, contentEncoding string, limit int64, what string) ([]
 	out := &limitedReader{r: decoded, left: limit, what: what, limit: limit}
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(out); err != nil {
+		// Blame the encoding only for errors the decompressor made up; a
+		// timeout or reset on the wire, or the limit, is reported as itself.
 		var tooLarge *tooLargeError
-		if errors.As(err, &tooLarge) || contentEncoding == "" || strings.EqualFold(contentEncoding, "identity") {
+		if errors.As(err, &tooLarge) || wire.err != nil || decoded == io.Reader(wire) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%w %q: %w", ErrBadEncoding, contentEncoding, err)
@@ -82,6 +84,7 @@ type limitedReader struct {
 	r           io.Reader
 	left, limit int64
 	what        string
+	err         error // the underlying reader's last error other than io.EOF
 }
 
 type tooLargeError struct {
@@ -104,6 +107,9 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 		p = p[:l.left+1]
 	}
 	n, err := l.r.Read(p)
+	if err != nil && err != io.EOF {
+		l.err = err
+	}
 	l.left -= int64(n)
 	if l.left < 0 {
 		return n, &tooLargeError{l.what, l.limit}

@@ -91,6 +91,9 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 
 	out, err := c.read(r, resp, redirects.permanent)
 	if err != nil {
+		if final := resp.Request.URL.String(); final != r.URL {
+			err = fmt.Errorf("redirected to %s: %w", final, err)
+		}
 		return nil, c.transportError(ctx, r.URL, err)
 	}
 	return out, nil
@@ -114,7 +117,7 @@ func (c *Client) read(r Request, resp *http.Response, permanent string) (*Respon
 		out.NotModified = true
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return nil, statusError(final, resp, out.RetryAfter)
+		return nil, statusError(r.URL, final, resp, out.RetryAfter)
 	}
 
 	limit := c.cfg.MaxFeedBytes
@@ -123,18 +126,18 @@ func (c *Client) read(r Request, resp *http.Response, permanent string) (*Respon
 	}
 	if mt := mediaType(out.ContentType); isBinaryMedia(mt) {
 		// Refuse without downloading a PDF or video we would throw away.
-		return nil, fmt.Errorf("%s: %w %q where %s expected", final, ErrUnsupportedType, mt, r.Kind.expected())
+		return nil, fmt.Errorf("%w %q where %s expected", ErrUnsupportedType, mt, r.Kind.expected())
 	}
 	encoding := resp.Header.Get("Content-Encoding")
 	if resp.ContentLength > limit && (encoding == "" || strings.EqualFold(encoding, "identity")) {
-		return nil, fmt.Errorf("%s: %w", final, &tooLargeError{r.Kind.name(), limit})
+		return nil, &tooLargeError{r.Kind.name(), limit}
 	}
 	body, err := readBody(resp.Body, encoding, limit, r.Kind.name())
 	if err != nil {
-		return nil, fmt.Errorf("%s: read body: %w", final, err)
+		return nil, fmt.Errorf("read body: %w", err)
 	}
 	if err := checkType(r.Kind, out.ContentType, body); err != nil {
-		return nil, fmt.Errorf("%s: %w", final, err)
+		return nil, err
 	}
 	out.Body = body
 	return out, nil
@@ -142,8 +145,11 @@ func (c *Client) read(r Request, resp *http.Response, permanent string) (*Respon
 
 // statusError reads a little of the error page to tell a bot challenge from
 // an ordinary failure.
-func statusError(final string, resp *http.Response, retryAfter time.Time) error {
-	e := &StatusError{URL: final, Code: resp.StatusCode}
+func statusError(requested, final string, resp *http.Response, retryAfter time.Time) error {
+	e := &StatusError{URL: requested, Code: resp.StatusCode}
+	if final != requested {
+		e.FinalURL = final
+	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 		e.RetryAfter = retryAfter
 	}
@@ -181,6 +187,9 @@ func (c *Client) transportError(ctx context.Context, rawURL string, err error) e
 			inner = fmt.Errorf("%s: %w", ue.URL, inner)
 		}
 		err = inner
+	}
+	if err == io.EOF {
+		err = fmt.Errorf("server closed the connection without an answer: %w", err)
 	}
 	var netErr interface{ Timeout() bool }
 	timedOut := errors.Is(err, context.DeadlineExceeded) ||

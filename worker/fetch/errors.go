@@ -31,15 +31,20 @@ var (
 // StatusError is a non-2xx answer. Err, when set, is the sentinel that gives
 // the status its meaning (ErrGone, ErrBlocked), so errors.Is works through it.
 type StatusError struct {
-	URL  string
-	Code int
+	URL      string // as requested
+	FinalURL string // the URL that answered, when redirects led elsewhere
+	Code     int
 	// RetryAfter is from the Retry-After header (429, 503); zero if none.
 	RetryAfter time.Time
 	Err        error
 }
 
 func (e *StatusError) Error() string {
-	msg := fmt.Sprintf("fetch: %s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	msg := "fetch: " + e.URL + ": "
+	if e.FinalURL != "" {
+		msg += "redirected to " + e.FinalURL + ": "
+	}
+	msg += fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
