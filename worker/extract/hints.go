@@ -17,9 +17,9 @@ var (
 		"pager", "promo", "advert", "sponsor", "popup", "modal", "overlay",
 		"tagcloud", "taglist", "byline", "author", "avatar", "copyright",
 		"toolbar", "login", "signup", "register", "rating", "poll",
-		"outbrain", "taboola", "disqus", "teaser", "readmore", "read-more",
+		"outbrain", "taboola", "disqus", "readmore", "read-more",
 		"popular", "mostread", "most-read", "trending", "navigation", "navbar",
-		"menu", "skip", "print", "follow", "donat", "shop", "cta", "carousel",
+		"menu", "skip", "follow", "donat", "shop", "cta", "carousel",
 		"slider", "gallery-nav", "jump", "toc", "meta", "credit", "rights",
 		"embed", "keywords", "topics", "breaking", "ticker", "nav",
 	}
@@ -42,7 +42,8 @@ func classWeight(n *html.Node) int {
 	if len(s) <= 1 {
 		return 0
 	}
-	s = strings.ToLower(s)
+	// "commentary" is an opinion article, not a comment section.
+	s = strings.ReplaceAll(strings.ToLower(s), "commentary", "opinion")
 	if containsAny(s, negativeHints) || hasToken(s, negativeTokens) {
 		return -1
 	}
