@@ -265,19 +265,22 @@ func TestTwoStoresOnOneFileStoreOneArticle(t *testing.T) {
 		t.Fatalf("Feeds: %v", err)
 	}
 	feeds = append(feeds, all...)
+	const stories = 4
 	var wg sync.WaitGroup
-	errs := make(chan error, len(feeds))
-	for i, f := range feeds {
-		sg := testSighting(f, 0)
-		sg.Article.CanonicalURL = fmt.Sprintf("http://127.0.0.1/site%d/story", i)
-		st := []*Store{a, b}[i%2]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := st.Ingest(context.Background(), sg); err != nil {
-				errs <- err
-			}
-		}()
+	errs := make(chan error, len(feeds)*stories)
+	for k := 0; k < stories; k++ {
+		for i, f := range feeds {
+			sg := testSighting(f, k)
+			sg.Article.CanonicalURL = fmt.Sprintf("http://127.0.0.1/site%d/story%d", i, k)
+			st := []*Store{a, b}[i%2]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := st.Ingest(context.Background(), sg); err != nil {
+					errs <- err
+				}
+			}()
+		}
 	}
 	wg.Wait()
 	close(errs)
@@ -285,7 +288,8 @@ func TestTwoStoresOnOneFileStoreOneArticle(t *testing.T) {
 		t.Errorf("Ingest from two stores: %v", err)
 	}
 	st, err := b.Stats(context.Background())
-	if err != nil || st.Articles != 1 || st.Sources != int64(len(feeds)) {
-		t.Errorf("one story from %d feeds through two stores: want 1 article and %d sources, got %+v, %v", len(feeds), len(feeds), st, err)
+	if err != nil || st.Articles != stories || st.Sources != int64(len(feeds)*stories) {
+		t.Errorf("%d stories from %d feeds each through two stores: want %d articles and %d sources, got %+v, %v",
+			stories, len(feeds), stories, len(feeds)*stories, st, err)
 	}
 }

@@ -26,8 +26,8 @@ type searchDoc struct {
 }
 
 var searchDocs = []searchDoc{
-	{"title", "Volcano erupts near mountain village", "The volcano sent ash over the valley. " + filler(6), base},
-	{"mention", "Council approves new budget", filler(8) + "A member mentioned a volcano documentary in passing. " + filler(8), base.Add(time.Hour)},
+	{"title", "Volcano erupts near mountain village", "Ash fell over the valley all night. " + filler(6), base},
+	{"mention", "Council approves new budget", filler(1) + "A member mentioned a volcano documentary in passing. " + filler(1), base.Add(time.Hour)},
 	{"phrase", "Dock workers walk out", "The harbour strike entered its third day. " + filler(4), base.Add(2 * time.Hour)},
 	{"scattered", "Football strike threat", "Players may strike again; the harbour was calm. " + filler(4), base.Add(3 * time.Hour)},
 }
