@@ -1,0 +1,168 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// guardedClient returns a client whose only real connections go to the
+// httptest server, through a recording dial hook, with names resolved by a
+// fake resolver. No test here reaches any other address, even to show that it
+// is refused: the refusal must come before the dial hook is called.
+func guardedClient(t *testing.T, srv string, names map[string][]string) (*Client, *dialRecorder) {
+	t.Helper()
+	rec := &dialRecorder{server: srv}
+	cfg := testConfig(t, srv)
+	cfg.Resolver = fakeResolver(names)
+	cfg.DialHook = rec.dial
+	return New(cfg), rec
+}
+
+func TestGuardRefusesPrivateAddressesBeforeDialing(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(rssBody))
+	})
+	addr := srv.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+
+	names := map[string][]string{
+		"metadata.test":   {"169.254.169.254"},
+		"private.test":    {"10.0.0.1"},
+		"v6loop.test":     {"::1"},
+		"ula.test":        {"fd00::1"},
+		"loop2.test":      {"127.0.0.2"},
+		"cgnat.test":      {"100.64.0.1"},
+		"mcast.test":      {"224.0.0.1"},
+		"zero.test":       {"0.0.0.0"},
+		"mapped.test":     {"::ffff:10.0.0.1"},
+		"linklocal.test":  {"fe80::1"},
+		"allprivate.test": {"10.0.0.1", "192.168.1.1"},
+		"server.test":     {"127.0.0.1"},
+		"mixed.test":      {"10.0.0.1", "127.0.0.1"},
+	}
+	tests := []struct {
+		name       string
+		url        string
+		wantReason string // "" means allowed
+	}{
+		{"cloud metadata", "http://metadata.test:%s/latest/meta-data/", "cloud metadata"},
+		{"RFC 1918", "http://private.test:%s/", "RFC 1918"},
+		{"IPv6 loopback", "http://v6loop.test:%s/", "loopback"},
+		{"RFC 4193", "http://ula.test:%s/", "RFC 4193"},
+		{"loopback other than the allowed one", "http://loop2.test:%s/", "loopback"},
+		{"CGNAT", "http://cgnat.test:%s/", "carrier-grade NAT"},
+		{"multicast", "http://mcast.test:%s/", "multicast"},
+		{"unspecified", "http://zero.test:%s/", "unspecified"},
+		{"IPv4-mapped private", "http://mapped.test:%s/", "RFC 1918"},
+		{"IPv6 link-local", "http://linklocal.test:%s/", "link-local"},
+		{"every address private", "http://allprivate.test:%s/", "RFC 1918"},
+		{"literal private IP", "http://10.0.0.1:%s/", "RFC 1918"},
+		{"literal metadata IP", "http://169.254.169.254:%s/", "cloud metadata"},
+		{"literal IPv6 loopback", "http://[::1]:%s/", "loopback"},
+		{"allowed address on another port", "http://server.test:1/%s", "loopback"},
+		{"allowed address", "http://server.test:%s/", ""},
+		{"private and allowed addresses", "http://mixed.test:%s/", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, rec := guardedClient(t, addr, names)
+			url := fmt.Sprintf(tt.url, port)
+			_, err := c.Get(context.Background(), Request{URL: url})
+			if tt.wantReason == "" {
+				if err != nil {
+					t.Fatalf("got %v, want success", err)
+				}
+				if got := rec.calls(); !slices.Equal(got, []string{addr}) {
+					t.Fatalf("dialed %v, want only the test server %s", got, addr)
+				}
+				return
+			}
+			wantErrIs(t, err, ErrForbiddenAddress)
+			wantNamesURL(t, err, url)
+			if !strings.Contains(err.Error(), tt.wantReason) {
+				t.Fatalf("error %q does not give the reason %q", err, tt.wantReason)
+			}
+			if got := rec.calls(); len(got) != 0 {
+				t.Fatalf("dial hook was called with %v, want no dial at all", got)
+			}
+		})
+	}
+}
+
+func TestGuardCoversRedirects(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://metadata.test/latest/meta-data/", http.StatusFound)
+	})
+	addr := srv.Listener.Addr().String()
+	c, rec := guardedClient(t, addr, map[string][]string{"metadata.test": {"169.254.169.254"}})
+	_, err := c.Get(context.Background(), Request{URL: srv.URL + "/item"})
+	wantErrIs(t, err, ErrForbiddenAddress)
+	wantNamesURL(t, err, srv.URL+"/item")
+	if got := rec.calls(); !slices.Equal(got, []string{addr}) {
+		t.Fatalf("dialed %v, want only the test server %s", got, addr)
+	}
+}
+
+func TestGuardCoversDNSRebinding(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/first" {
+			// Close the connection so the next hop must dial (and resolve) again.
+			w.Header().Set("Connection", "close")
+			http.Redirect(w, r, "/second", http.StatusFound)
+			return
+		}
+		w.Write([]byte(rssBody))
+	})
+	addr := srv.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+
+	// The name answers with the allowed address once, then with a private one.
+	var mu sync.Mutex
+	lookups := 0
+	rec := &dialRecorder{server: addr}
+	cfg := testConfig(t, addr)
+	cfg.DialHook = rec.dial
+	cfg.Resolver = func(ctx context.Context, host string) ([]netip.Addr, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		lookups++
+		if lookups == 1 {
+			return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+		}
+		return []netip.Addr{netip.MustParseAddr("10.0.0.1")}, nil
+	}
+	_, err := New(cfg).Get(context.Background(), Request{URL: "http://rebind.test:" + port + "/first"})
+	wantErrIs(t, err, ErrForbiddenAddress)
+	if lookups != 2 {
+		t.Fatalf("resolver asked %d times, want 2 (one per connection)", lookups)
+	}
+	if got := rec.calls(); !slices.Equal(got, []string{addr}) {
+		t.Fatalf("dialed %v, want only the test server %s", got, addr)
+	}
+}
+
+// TestRealDialerControlHookRefuses checks the last line of defence: the real
+// net.Dialer's Control hook, used when no DialHook is set. It is pointed at
+// the test server itself with no allowance, so even if the hook failed, the
+// only connection made would be to the test server.
+func TestRealDialerControlHookRefuses(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {})
+	d := newGuardedDialer(Config{}, timeouts{dial: testTimeout})
+	conn, err := d.dial(context.Background(), "tcp", srv.Listener.Addr().String())
+	if err == nil {
+		conn.Close()
+		t.Fatal("real dialer connected to loopback with an empty allowlist, want a refusal from Control")
+	}
+	if !errors.Is(err, ErrForbiddenAddress) {
+		t.Fatalf("got %v, want ErrForbiddenAddress", err)
+	}
+}

@@ -1,0 +1,125 @@
+package fetch
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestPerHostConcurrencyLimit(t *testing.T) {
+	const slots, requests = 2, 6
+	var inFlight, peak atomic.Int32
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		<-release
+		w.Write([]byte(rssBody))
+	})
+	cfg := testConfig(t, srv.Listener.Addr().String())
+	cfg.PerHostConcurrency = slots
+	cfg.Timeout = time.Minute
+	c := New(cfg)
+
+	var wg sync.WaitGroup
+	errs := make(chan error, requests)
+	for range requests {
+		wg.Go(func() {
+			_, err := c.Get(context.Background(), Request{URL: srv.URL})
+			errs <- err
+		})
+	}
+	// Wait until the slots are taken, then give the other requests time to
+	// (wrongly) arrive before letting any finish.
+	for inFlight.Load() < slots {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := peak.Load(); got != slots {
+		t.Fatalf("peak concurrent requests to one host = %d, want %d", got, slots)
+	}
+}
+
+func TestPerHostGap(t *testing.T) {
+	const gap = 50 * time.Millisecond
+	var mu sync.Mutex
+	var arrivals []time.Time
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		arrivals = append(arrivals, time.Now())
+		mu.Unlock()
+		w.Write([]byte(rssBody))
+	})
+	cfg := testConfig(t, srv.Listener.Addr().String())
+	cfg.PerHostConcurrency = 4
+	cfg.PerHostGap = gap
+	cfg.Timeout = time.Minute
+	c := New(cfg)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := c.Get(context.Background(), Request{URL: srv.URL}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	// Starts are spaced by the gap; arrivals add a little network jitter, so
+	// the span is checked with half a gap of slack. Without the gap the four
+	// requests would arrive within a millisecond or two. A lower bound only: a
+	// slow machine makes the span longer, never shorter.
+	slices.SortFunc(arrivals, time.Time.Compare)
+	want := time.Duration(len(arrivals)-1)*gap - gap/2
+	if span := arrivals[len(arrivals)-1].Sub(arrivals[0]); span < want {
+		t.Fatalf("%d requests to one host arrived within %v, want at least %v with a %v gap", len(arrivals), span, want, gap)
+	}
+}
+
+func TestHostGateWaitHonoursCancellation(t *testing.T) {
+	g := newHostGate(1, time.Hour)
+	release, err := g.acquire(context.Background(), "example.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := g.acquire(ctx, "example.test"); err == nil {
+		t.Fatal("second acquire on a full host succeeded, want it to wait and give up with the context")
+	}
+}
+
+func TestHostGateForgetsIdleHosts(t *testing.T) {
+	g := newHostGate(1, 0)
+	for _, host := range []string{"a.test", "b.test", "c.test"} {
+		release, err := g.acquire(context.Background(), host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release()
+		release() // a second call must be harmless
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.hosts) != 0 {
+		t.Fatalf("gate still tracks %d idle hosts, want 0", len(g.hosts))
+	}
+}
