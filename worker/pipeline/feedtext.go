@@ -5,6 +5,7 @@ import (
 
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/feed"
+	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/textnorm"
 )
 
@@ -32,21 +33,54 @@ func dropFeedFooter(text string) string {
 
 // chooseText decides between the page's extracted text and the feed's own
 // content. A feed that carries the full article gives clean text with no
-// template around it, so it wins when it is the same story (most of its
-// shingles appear on the page) and at least nearly as long as what the page
-// yielded; a summary loses to the page.
+// template around it, so it wins when it is the same story (a good share of
+// its shingles appear on the page) and it is the whole story: at least nearly
+// as long as what the page yielded, or, when the page yielded more (template
+// leftovers count too), when it does not look cut short. A teaser loses to
+// the page.
 func chooseText(page, feedText string) (string, string) {
 	pw, fw := textnorm.Words(page), textnorm.Words(feedText)
 	switch {
 	case len(pw) == 0 && len(fw) > 0:
-		return feedText, "feed"
-	case len(fw) < 50 || len(fw)*10 < len(pw)*8:
-		return page, "page"
-	case containment(fw, pw) >= 0.6:
-		return feedText, "feed"
+		return feedText, store.TextFromFeed
+	case len(fw) < minFullWords || containment(fw, pw) < sameStory:
+		return page, store.TextFromPage
+	case len(fw)*10 >= len(pw)*8 || looksWhole(feedText):
+		return feedText, store.TextFromFeed
 	default:
-		return page, "page"
+		return page, store.TextFromPage
 	}
+}
+
+const (
+	// minFullWords: shorter feed content is a summary whatever it says.
+	minFullWords = 80
+	// sameStory is the share of the feed's shingles that must appear on the
+	// page for the two to be one story; different stories share almost none.
+	sameStory = 0.4
+)
+
+// looksWhole tells full feed content from a teaser: a teaser is one paragraph,
+// or ends in an ellipsis or a short "read more" line.
+func looksWhole(text string) bool {
+	paras := strings.Split(text, "\n\n")
+	if len(paras) < 3 {
+		return false
+	}
+	last := strings.TrimSpace(paras[len(paras)-1])
+	for _, cut := range []string{"…", "...", "[…]", "[...]", "→", "»"} {
+		if strings.HasSuffix(last, cut) {
+			return false
+		}
+	}
+	if w := strings.Fields(strings.ToLower(last)); len(w) <= 6 {
+		for _, word := range w {
+			if strings.HasPrefix(word, "read") || strings.HasPrefix(word, "continu") || strings.HasPrefix(word, "more") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // containment is the share of a's word 4-shingles that also occur in b.
