@@ -22,6 +22,7 @@ type elem struct {
 	paras      int     // prose blocks
 	anchors    int     // <a href> elements
 	blocks     int     // block elements, this one included
+	images     int     // <img> elements
 
 	class  int
 	boiler bool // furniture by tag, class/id or visibility
@@ -108,6 +109,9 @@ func (p *page) sum() {
 		if !isInline(e.n.DataAtom) {
 			e.blocks++
 		}
+		if e.n.DataAtom == atom.Img {
+			e.images++
+		}
 		if blockWeight(e) > 0 {
 			e.prose += e.ownText - e.ownLink
 			e.paras++
@@ -118,6 +122,7 @@ func (p *page) sum() {
 			pe.link += e.link
 			pe.anchors += e.anchors
 			pe.blocks += e.blocks
+			pe.images += e.images
 			if !e.boiler {
 				// Hidden and furniture prose is not the page's prose.
 				pe.prose += e.prose
@@ -134,7 +139,7 @@ func (p *page) sum() {
 	total := p.elems[0].prose
 	for i := range p.elems {
 		e := &p.elems[i]
-		if e.byClass && e.prose*10 <= total*4 {
+		if e.byClass && e.prose*10 <= total*5 {
 			e.boiler = true
 		}
 	}

@@ -96,7 +96,7 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			skip[i] = true
 			continue
 		}
-		if e.boiler || isCaption(e.n) {
+		if e.boiler || isCaption(e.n) || isPictureBox(e) {
 			skip[i] = true
 			continue
 		}
@@ -116,4 +116,10 @@ func isCaption(n *html.Node) bool {
 	}
 	c := attr(n, "class")
 	return c != "" && (strings.Contains(c, "caption") || strings.Contains(c, "credit"))
+}
+
+// isPictureBox reports a box holding a picture and a line or two of text:
+// a caption by layout even when the template does not use <figcaption>.
+func isPictureBox(e *elem) bool {
+	return e.images > 0 && e.text < 300 && e.paras <= 1 && e.n.DataAtom != atom.P && !isInline(e.n.DataAtom)
 }
