@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/wiresift/wiresift/worker/netguard"
 )
 
 // guardedClient returns a client whose only real connections go to the
@@ -88,8 +90,9 @@ func TestGuardRefusesPrivateAddressesBeforeDialing(t *testing.T) {
 			}
 			wantErrIs(t, err, ErrForbiddenAddress)
 			wantNamesURL(t, err, url)
-			if !strings.Contains(err.Error(), tt.wantReason) {
-				t.Fatalf("error %q does not give the reason %q", err, tt.wantReason)
+			var fe *netguard.ForbiddenError
+			if !errors.As(err, &fe) || !strings.Contains(fe.Reason, tt.wantReason) {
+				t.Fatalf("error %v: want a *netguard.ForbiddenError whose reason has %q", err, tt.wantReason)
 			}
 			if got := rec.calls(); len(got) != 0 {
 				t.Fatalf("dial hook was called with %v, want no dial at all", got)

@@ -15,15 +15,29 @@ import (
 // ErrForbiddenAddress is wrapped by every refusal, with the address and the reason.
 var ErrForbiddenAddress = errors.New("netguard: forbidden address")
 
-// Check returns nil when wiresift may connect to ip:port, or an error wrapping
-// ErrForbiddenAddress that names the address and why it is refused.
+// ForbiddenError is a refusal: the address and why. It wraps
+// ErrForbiddenAddress; errors.As gives the pipeline the reason to record.
+type ForbiddenError struct {
+	Addr   netip.AddrPort
+	Reason string // as from Classify, e.g. "private network (RFC 1918)"
+}
+
+func (e *ForbiddenError) Error() string {
+	return fmt.Sprintf("%v: %s (%s)", ErrForbiddenAddress, e.Addr, e.Reason)
+}
+
+func (e *ForbiddenError) Unwrap() error { return ErrForbiddenAddress }
+
+// Check returns nil when wiresift may connect to ip:port, or a
+// *ForbiddenError (wrapping ErrForbiddenAddress) that names the address and
+// why it is refused.
 func (a Allowlist) Check(ip netip.Addr, port uint16) error {
 	ip = ip.WithZone("").Unmap()
 	reason := Classify(ip)
 	if reason == "" || a.allows(ip, port) {
 		return nil
 	}
-	return fmt.Errorf("%w: %s (%s)", ErrForbiddenAddress, netip.AddrPortFrom(ip, port), reason)
+	return &ForbiddenError{Addr: netip.AddrPortFrom(ip, port), Reason: reason}
 }
 
 // Control is a net.Dialer Control hook. The dialer calls it after DNS

@@ -88,6 +88,10 @@ func TestCheck(t *testing.T) {
 				if !strings.Contains(err.Error(), tt.ip) {
 					t.Fatalf("error %q does not name the address %s", err, tt.ip)
 				}
+				var fe *ForbiddenError
+				if !errors.As(err, &fe) || fe.Reason != Classify(netip.MustParseAddr(tt.ip)) {
+					t.Fatalf("error %v: want a *ForbiddenError with reason %q", err, Classify(netip.MustParseAddr(tt.ip)))
+				}
 			}
 		})
 	}
