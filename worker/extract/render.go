@@ -12,9 +12,10 @@ import (
 // headline, or repeated paragraphs.
 func (p *page) render(root int, inBoiler []bool) string {
 	skip := p.pruned(root, inBoiler)
-	var out strings.Builder
+	var paras []paragraph
 	seen := make(map[string]bool)
 	var cur textWriter
+	curHeading := false
 	flush := func() {
 		s := cur.String()
 		cur.Reset()
@@ -22,10 +23,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 			return
 		}
 		seen[s] = true
-		if out.Len() > 0 {
-			out.WriteString("\n\n")
-		}
-		out.WriteString(s)
+		paras = append(paras, paragraph{text: s, heading: curHeading})
 	}
 	type frame struct {
 		n     *html.Node
@@ -41,6 +39,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 		if f.exit {
 			if f.block {
 				flush()
+				curHeading = false
 			}
 			continue
 		}
@@ -71,6 +70,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 			flush()
 			e := &p.elems[idx]
 			mute = e.ownLink*2 > e.ownText || n.DataAtom == atom.H1
+			curHeading = isHeading(n.DataAtom)
 		}
 		stack = append(stack, frame{n: n, exit: true, block: block})
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
@@ -78,6 +78,28 @@ func (p *page) render(root int, inBoiler []bool) string {
 		}
 	}
 	flush()
+	return joinParagraphs(paras)
+}
+
+type paragraph struct {
+	text    string
+	heading bool
+}
+
+// joinParagraphs joins the paragraphs with blank lines, leaving out
+// headings with nothing under them: their section was furniture (a
+// "further reading" list) that pruning removed.
+func joinParagraphs(paras []paragraph) string {
+	var out strings.Builder
+	for i, p := range paras {
+		if p.heading && (i+1 == len(paras) || paras[i+1].heading) {
+			continue
+		}
+		if out.Len() > 0 {
+			out.WriteString("\n\n")
+		}
+		out.WriteString(p.text)
+	}
 	return out.String()
 }
 
