@@ -28,6 +28,8 @@ func backfillFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight items may take to finish")
 	fs.StringVar(&o.feed, "feed", "", "backfill only this feed URL")
+	fs.StringVar(&o.since, "since", "", "skip items published before this date, and stop a feed's history there (2006-01-02 or RFC 3339)")
+	fs.IntVar(&o.maxPages, "max-pages", pipeline.DefaultMaxPages, "most feed pages read per feed, the current one included (1: no history)")
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: bar, log, or auto (bar on a terminal)")
 }
 
@@ -104,6 +106,13 @@ func cmdRun(ctx context.Context, e *env) error {
 
 // cmdBackfill ingests everything the feeds hold now, then exits.
 func cmdBackfill(ctx context.Context, e *env) error {
+	since, err := parseDate("since", e.opts.since)
+	if err != nil {
+		return err
+	}
+	if e.opts.maxPages < 1 {
+		return usagef("-max-pages %d: want at least 1", e.opts.maxPages)
+	}
 	log, err := e.logger()
 	if err != nil {
 		return err
@@ -124,7 +133,7 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	}
 	work, cancelWork := e.graceful(ctx, log)
 	defer cancelWork()
-	sum, err := p.Backfill(work, ctx.Done(), e.opts.feed)
+	sum, err := p.Backfill(work, ctx.Done(), e.opts.feed, pipeline.History{Since: since, MaxPages: e.opts.maxPages})
 	prog.finish()
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {

@@ -16,13 +16,15 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// mode says whether a poll honours the schedule and the HTTP validators.
-type mode int
+// mode says whether a poll honours the schedule and the HTTP validators and,
+// for a backfill, how far back it follows the feed's history.
+type mode struct {
+	backfill bool    // every feed, full GET, every item, older pages too
+	history  History // backfill only
+}
 
-const (
-	scheduled mode = iota // conditional GET, only due feeds
-	backfill              // every feed, full GET, every item
-)
+// scheduled is the mode of PollDue and Run: conditional GET, only due feeds.
+var scheduled = mode{}
 
 // claimBatch is how many due feeds a worker leases at a time: enough to keep
 // the pool busy, few enough that other workers get their share.
@@ -49,8 +51,9 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 }
 
 // Backfill polls every active feed once, ignoring the schedule and the HTTP
-// validators, and ingests every item the feeds hold.
-func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only string) (Summary, error) {
+// validators, ingests every item the feeds hold, and follows each feed's
+// older pages as far as h allows (see walkHistory).
+func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only string, h History) (Summary, error) {
 	all, err := p.cfg.Store.Feeds(ctx)
 	if err != nil {
 		return Summary{}, fmt.Errorf("pipeline: list feeds: %w", err)
@@ -69,7 +72,7 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
 	var sum Summary
-	for _, r := range p.pollAll(ctx, stop, feeds, backfill) {
+	for _, r := range p.pollAll(ctx, stop, feeds, mode{backfill: true, history: h}) {
 		sum.add(r)
 	}
 	return sum, ctx.Err()
@@ -146,6 +149,9 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 				"feed", f.URL, "new_url", resp.PermanentRedirect)
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
+		if m.backfill {
+			p.walkHistory(ctx, stop, f, doc, resp, &res, &rep, m)
+		}
 		res.NextPollAt = p.next(f, schedule.Input{
 			Now: start, ItemDates: dates, FreshUntil: resp.FreshUntil, TTL: doc.TTL,
 		}, doc)
@@ -168,14 +174,14 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 		url = f.RedirectTo
 	}
 	req := fetch.Request{URL: url, Kind: fetch.KindFeed}
-	if m == scheduled {
+	if !m.backfill {
 		req.ETag, req.LastModified = f.ETag, f.LastModified
 	}
 	resp, err := p.cfg.Fetcher.Get(ctx, req)
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
-	if m == scheduled && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
+	if !m.backfill && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
 		return nil, resp, nil
 	}
 	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
@@ -233,7 +239,7 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		rep.Err = fmt.Errorf("feed %s: %w", f.URL, err)
 		return dates
 	}
-	items := p.newItems(f, doc.Items, keys, seen)
+	items := p.newItems(f, doc.Items, keys, seen, m)
 	reports := make([]ItemReport, len(items))
 	var wg sync.WaitGroup
 	for i, it := range items {
@@ -261,7 +267,6 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 			rep.ByReason[r.Reason]++
 		}
 	}
-	_ = m
 	return dates
 }
 
@@ -273,11 +278,8 @@ type keyedItem struct {
 
 // newItems returns the items not seen before, once each, oldest first so that
 // the first copy of a story to appear is the one stored as its original.
-func (p *Pipeline) newItems(f store.Feed, items []feed.Item, keys []string, seen map[string]bool) []keyedItem {
-	var cutoff time.Time
-	if p.cfg.FirstPollMaxAge > 0 && f.LastPollAt.IsZero() {
-		cutoff = p.now().Add(-p.cfg.FirstPollMaxAge)
-	}
+func (p *Pipeline) newItems(f store.Feed, items []feed.Item, keys []string, seen map[string]bool, m mode) []keyedItem {
+	cutoff := p.itemCutoff(f, m)
 	var out []keyedItem
 	inDoc := make(map[string]bool, len(items))
 	for i, it := range items {
