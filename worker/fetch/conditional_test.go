@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 )
 
 const rssBody = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>`
@@ -115,5 +116,26 @@ func TestRequestHeaders(t *testing.T) {
 func TestDefaultUserAgent(t *testing.T) {
 	if got, want := DefaultUserAgent("1.2.3"), "wiresift/1.2.3 (+https://github.com/wiresift/wiresift)"; got != want {
 		t.Fatalf("DefaultUserAgent(1.2.3) = %q, want %q", got, want)
+	}
+}
+
+func TestResponseCarriesFreshnessAndRetryAfter(t *testing.T) {
+	srv, c := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=600")
+		w.Header().Set("Retry-After", "120")
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(rssBody))
+	})
+	before := time.Now()
+	resp, err := c.Get(context.Background(), Request{URL: srv.URL})
+	after := time.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.FreshUntil.Before(before.Add(600*time.Second)) || resp.FreshUntil.After(after.Add(600*time.Second)) {
+		t.Fatalf("FreshUntil = %v, want 600 s after the request (%v)", resp.FreshUntil, before)
+	}
+	if resp.RetryAfter.Before(before.Add(120*time.Second)) || resp.RetryAfter.After(after.Add(120*time.Second)) {
+		t.Fatalf("RetryAfter = %v, want 120 s after the request (%v)", resp.RetryAfter, before)
 	}
 }

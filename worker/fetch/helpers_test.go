@@ -23,7 +23,7 @@ const testTimeout = 500 * time.Millisecond
 
 // allowOnly exempts exactly one httptest server's address, so a test can
 // reach it and nothing else.
-func allowOnly(t *testing.T, addr string) netguard.Allowlist {
+func allowOnly(t testing.TB, addr string) netguard.Allowlist {
 	t.Helper()
 	a, err := netguard.ParseAllowlist(addr)
 	if err != nil {
@@ -146,7 +146,7 @@ func wantNamesURL(t *testing.T, err error, url string) {
 	}
 }
 
-func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
+func newServer(t testing.TB, h http.HandlerFunc) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -155,7 +155,7 @@ func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
-func readFixture(t *testing.T, name string) []byte {
+func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {

@@ -31,17 +31,15 @@ var (
 	bomb     []byte
 )
 
-// gzipBomb is 128 MiB of zeros gzipped to about 128 KiB.
+// gzipBomb is 128 MiB of zeros in about 130 KiB: 128 gzip members of 1 MiB
+// each, which a gzip reader reads as one stream.
 func gzipBomb() []byte {
 	bombOnce.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		zeros := make([]byte, 1<<20)
-		for range 128 {
-			zw.Write(zeros)
-		}
+		var member bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&member, gzip.BestCompression)
+		zw.Write(make([]byte, 1<<20))
 		zw.Close()
-		bomb = buf.Bytes()
+		bomb = bytes.Repeat(member.Bytes(), 128)
 	})
 	return bomb
 }
