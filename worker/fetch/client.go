@@ -64,8 +64,8 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	if err := checkScheme(u); err != nil {
 		return nil, fmt.Errorf("fetch: %s: %w", r.URL, err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
+	ctx, stop := withClock(ctx, c.cfg.Timeout)
+	defer stop()
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -192,10 +192,12 @@ func (c *Client) transportError(ctx context.Context, rawURL string, err error) e
 		err = fmt.Errorf("server closed the connection without an answer: %w", err)
 	}
 	var netErr interface{ Timeout() bool }
-	timedOut := errors.Is(err, context.DeadlineExceeded) ||
-		(errors.As(err, &netErr) && netErr.Timeout()) || errors.Is(ctx.Err(), context.DeadlineExceeded)
+	if errors.Is(context.Cause(ctx), errWholeRequest) {
+		return fmt.Errorf("fetch: %s: %w (%v): %w", rawURL, errWholeRequest, c.cfg.Timeout, err)
+	}
+	timedOut := errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout())
 	if timedOut && !errors.Is(err, ErrTooLarge) {
-		return fmt.Errorf("fetch: %s: %w (limit %v): %w", rawURL, ErrTimeout, c.cfg.Timeout, err)
+		return fmt.Errorf("fetch: %s: %w: %w", rawURL, ErrTimeout, err)
 	}
 	return fmt.Errorf("fetch: %s: %w", rawURL, err)
 }

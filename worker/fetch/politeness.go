@@ -101,6 +101,7 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fetch: waiting for a slot on %s: %w", req.URL.Host, err)
 	}
+	startClock(req.Context())
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		release()

@@ -123,3 +123,23 @@ func TestHostGateForgetsIdleHosts(t *testing.T) {
 		t.Fatalf("gate still tracks %d idle hosts, want 0", len(g.hosts))
 	}
 }
+
+func TestWaitingForTheHostGapDoesNotCountTowardsTheTimeout(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(rssBody))
+	})
+	cfg := testConfig(t, srv.Listener.Addr().String())
+	cfg.PerHostConcurrency = 1
+	cfg.PerHostGap = 400 * time.Millisecond // longer than the timeout
+	cfg.Timeout = 200 * time.Millisecond
+	c := New(cfg)
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			if _, err := c.Get(context.Background(), Request{URL: srv.URL}); err != nil {
+				t.Errorf("queued request failed: %v; want the wait for the host excluded from the timeout", err)
+			}
+		})
+	}
+	wg.Wait()
+}
