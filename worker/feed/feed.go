@@ -56,12 +56,12 @@ func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feed: %s: %w", feedURL, err)
 	}
-	if gofeed.DetectFeedType(bytes.NewReader(text)) == gofeed.FeedTypeUnknown {
-		return nil, fmt.Errorf("%w: %s is %s", ErrNotFeed, feedURL, describe(text, contentType))
-	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true // for <ttl>, sy:* and paging links
 	gf, err := p.Parse(bytes.NewReader(text))
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		return nil, fmt.Errorf("%w: %s is %s", ErrNotFeed, feedURL, describe(text, contentType))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("feed: parse %s: %w", feedURL, err)
 	}
@@ -158,3 +158,15 @@ func plainTitle(s string) string {
 
 // oneLine collapses white space: titles arrive with newlines and indentation.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ItemDates returns the publication dates the feed gives, for the scheduler's
+// adaptive interval (items without a date are left out).
+func (f *Feed) ItemDates() []time.Time {
+	dates := make([]time.Time, 0, len(f.Items))
+	for _, it := range f.Items {
+		if it.Published != nil {
+			dates = append(dates, *it.Published)
+		}
+	}
+	return dates
+}

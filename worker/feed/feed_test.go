@@ -196,3 +196,12 @@ func TestDeclareUTF8(t *testing.T) {
 		}
 	}
 }
+
+func TestItemDatesSkipsUndatedItems(t *testing.T) {
+	f := &Feed{Items: []Item{{Published: at("2024-05-11T05:03:00Z")}, {}, {Published: at("2024-05-10T16:30:00Z")}}}
+	got := f.ItemDates()
+	want := []time.Time{*at("2024-05-11T05:03:00Z"), *at("2024-05-10T16:30:00Z")}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ItemDates = %v, want %v", got, want)
+	}
+}
