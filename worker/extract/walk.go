@@ -66,7 +66,7 @@ func isInvisible(a atom.Atom) bool {
 	switch a {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg,
 		atom.Math, atom.Iframe, atom.Object, atom.Embed, atom.Canvas,
-		atom.Head, atom.Title, atom.Select, atom.Option, atom.Textarea,
+		atom.Title, atom.Select, atom.Option, atom.Textarea,
 		atom.Button, atom.Input, atom.Datalist, atom.Audio, atom.Video:
 		return true
 	}
