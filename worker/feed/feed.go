@@ -58,6 +58,8 @@ func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true // for <ttl>, sy:* and paging links
+	// We use no images; the scan would HTML-parse every item's content.
+	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 	gf, err := p.Parse(bytes.NewReader(text))
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		return nil, fmt.Errorf("%w: %s is %s", ErrNotFeed, feedURL, describe(text, contentType))
