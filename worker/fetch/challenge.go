@@ -36,7 +36,6 @@ func isBotChallenge(code int, h http.Header, body []byte) bool {
 // Generic words of human-verification pages, not any one vendor's wording.
 var humanCheckMarkers = [][]byte{
 	[]byte("captcha"),
-	[]byte("challenge"),
 	[]byte("are you a robot"),
 	[]byte("not a robot"),
 	[]byte("verify you are human"),

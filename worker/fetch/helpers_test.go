@@ -35,9 +35,12 @@ func allowOnly(t testing.TB, addr string) netguard.Allowlist {
 // testConfig is a config for a client that may reach only addr (host:port).
 func testConfig(t *testing.T, addr string) Config {
 	return Config{
-		Allow:      allowOnly(t, addr),
-		Timeout:    testTimeout,
-		PerHostGap: -1,
+		Allow:   allowOnly(t, addr),
+		Timeout: testTimeout,
+		// One slot per host: a redirect hop that waited for the slot its
+		// own first hop still held would hang here.
+		PerHostConcurrency: 1,
+		PerHostGap:         -1,
 	}
 }
 
