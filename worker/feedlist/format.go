@@ -7,8 +7,8 @@ import (
 )
 
 // Format writes entries as a feeds.txt that Parse reads back to the same
-// entries (for `feeds add` and `feeds rm`). Comments of an earlier file are
-// not kept.
+// entries (for writing a whole list, as after an OPML import). To change one
+// feed of an existing file and keep its comments, use Add and Remove.
 func Format(entries []Entry) []byte {
 	var b bytes.Buffer
 	for _, e := range entries {
