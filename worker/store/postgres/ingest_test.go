@@ -7,11 +7,27 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
 const story = "Wire service report. The central bank raised rates by a quarter point on Tuesday, " +
 	"citing persistent inflation in services and a tight labour market across the region."
+
+// editedCopy is copy w of a long wire story, with its own dateline and
+// credit line, as syndicating sites edit it.
+func editedCopy(w int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "CITY %d (Wire) - ", w)
+	for p := 0; p < 6; p++ {
+		for s := 0; s < 4; s++ {
+			fmt.Fprintf(&b, "Officials said figure %d of part %d rose on the harbour matter in district %d. ", p*7+s*3, p, s)
+		}
+		b.WriteString("\n\n")
+	}
+	fmt.Fprintf(&b, "Reporting by desk %d.", w)
+	return b.String()
+}
 
 // TestConcurrentCopiesOfOneStoryMakeOneArticle runs one goroutine per
 // worker, each with its own pool, ingesting a copy of one story from its own
@@ -26,6 +42,9 @@ func TestConcurrentCopiesOfOneStoryMakeOneArticle(t *testing.T) {
 		}},
 		{"same canonical URL, different texts", func(w int, f store.Feed) store.Sighting {
 			return sighting(f, "item", "http://wire.test/story", fmt.Sprintf("%s Copy %d.", story, w))
+		}},
+		{"edited wire copies (near duplicates)", func(w int, f store.Feed) store.Sighting {
+			return sighting(f, "item", fmt.Sprintf("http://site%d.test/story", w), editedCopy(w))
 		}},
 	}
 	for _, tt := range tests {
@@ -131,4 +150,14 @@ func sourceCounts(arts []store.Article) string {
 		fmt.Fprintf(&b, "%d:%d ", a.ID, len(a.Sources))
 	}
 	return b.String()
+}
+
+func TestEditedCopiesAreNearDuplicates(t *testing.T) {
+	a, b := dedup.Make(editedCopy(0)), dedup.Make(editedCopy(1))
+	if len(a.Keys) == 0 {
+		t.Skip("dedup.Make gives no keys: near-duplicate layer not implemented")
+	}
+	if _, ok := dedup.Best(b, []dedup.Candidate{{ArticleID: 1, Sketch: a.Sketch, Words: a.Words, Shared: 1}}); !ok {
+		t.Fatalf("dedup.Best does not match two edited copies; the concurrency case above would test nothing")
+	}
 }
