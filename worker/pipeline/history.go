@@ -146,13 +146,20 @@ func (p *Pipeline) fetchHistoryPage(ctx context.Context, pageURL string) (*feed.
 	return doc, nil
 }
 
-// itemCutoff is the publication time before which items are skipped: the
-// backfill's -since, or -first-poll-max-age on a feed never polled before,
-// whichever is later. Zero: none.
+// itemCutoff is the publication time before which items are skipped (zero:
+// none), the later of a backfill's -since and -first-poll-max-age. The max
+// age counts from now on a feed's first poll. The back catalogue it skipped
+// then is still in the feed on the next polls, where nothing marks it seen,
+// so scheduled polls keep skipping items older than the max age before the
+// previous poll; a backfill asks for history and does not.
 func (p *Pipeline) itemCutoff(f store.Feed, m mode) time.Time {
 	var cutoff time.Time
-	if p.cfg.FirstPollMaxAge > 0 && f.LastPollAt.IsZero() {
-		cutoff = p.now().Add(-p.cfg.FirstPollMaxAge)
+	switch age := p.cfg.FirstPollMaxAge; {
+	case age <= 0:
+	case f.LastPollAt.IsZero():
+		cutoff = p.now().Add(-age)
+	case !m.backfill:
+		cutoff = f.LastPollAt.Add(-age)
 	}
 	if m.backfill && m.history.Since.After(cutoff) {
 		cutoff = m.history.Since
