@@ -2,9 +2,13 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/wiresift/wiresift/worker/pipeline"
 	"github.com/wiresift/wiresift/worker/store"
@@ -13,31 +17,100 @@ import (
 // progressEvery is how often a backfill off a terminal logs its progress.
 const progressEvery = 10 * time.Second
 
-// progress reports a backfill's advance as periodic log lines.
+// progress reports a backfill's advance: a bar on a terminal, periodic log
+// lines otherwise (a bar's carriage returns make a mess of a log file).
 type progress struct {
-	pipeline.NoEvents
-	log   *slog.Logger
-	start time.Time
-	once  sync.Once
-	done  chan struct{}
+	log        *slog.Logger
+	start      time.Time
+	feedsTotal int                      // feeds the backfill will poll; 0 when unknown
+	bar        *progressbar.ProgressBar // nil when logging
+	once       sync.Once
+	done       chan struct{}
 
 	mu            sync.Mutex
 	feeds, items  int
 	stored, dupes int
 }
 
+// progressFor picks the display -progress asks for (auto: a bar when stderr
+// is a terminal) and starts it.
 func (e *env) progressFor(ctx context.Context, st store.Store, log *slog.Logger) *progress {
 	p := &progress{log: log, start: time.Now(), done: make(chan struct{})}
+	p.feedsTotal = backfillTotal(ctx, st, e.opts.feed)
+	if e.progressMode(log) == "bar" {
+		p.bar = newBar(e.stderr, p.feedsTotal)
+		return p
+	}
 	go p.loop()
 	return p
 }
 
+// progressMode resolves -progress to "bar" or "log".
+func (e *env) progressMode(log *slog.Logger) string {
+	switch e.opts.progress {
+	case "bar", "log":
+		return e.opts.progress
+	case "auto", "":
+	default:
+		log.Warn("unknown -progress value, using auto; want bar, log or auto", "progress", e.opts.progress)
+	}
+	if isTerminal(e.stderr) {
+		return "bar"
+	}
+	return "log"
+}
+
+// backfillTotal counts the feeds a backfill will poll, as Backfill picks
+// them; 0 (unknown) if the store cannot say.
+func backfillTotal(ctx context.Context, st store.Store, only string) int {
+	feeds, err := st.Feeds(ctx)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, f := range feeds {
+		if f.State == store.FeedGone || f.State == store.FeedDisabled {
+			continue
+		}
+		if only == "" || f.URL == only {
+			n++
+		}
+	}
+	return n
+}
+
+// newBar draws feeds done out of total with rate and ETA; articles go in
+// the description. An unknown total (-1) makes progressbar show a spinner.
+func newBar(w io.Writer, total int) *progressbar.ProgressBar {
+	if total <= 0 {
+		total = -1
+	}
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("backfill"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("feeds"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
+	)
+}
+
+// FeedDone implements pipeline.Events.
 func (p *progress) FeedDone(r pipeline.FeedReport) {
 	p.mu.Lock()
 	p.feeds++
 	p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Add(1)
+	}
 }
 
+// ItemDone implements pipeline.Events.
 func (p *progress) ItemDone(r pipeline.ItemReport) {
 	p.mu.Lock()
 	p.items++
@@ -48,7 +121,17 @@ func (p *progress) ItemDone(r pipeline.ItemReport) {
 	default:
 		p.dupes++
 	}
+	desc := p.articlesLocked()
 	p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Describe(desc)
+	}
+}
+
+// articlesLocked describes the article counts; p.mu must be held.
+func (p *progress) articlesLocked() string {
+	rate := float64(p.items) / max(time.Since(p.start).Seconds(), 1e-3)
+	return fmt.Sprintf("%d articles new, %d duplicates (%.1f items/s)", p.stored, p.dupes, rate)
 }
 
 func (p *progress) loop() {
@@ -59,13 +142,43 @@ func (p *progress) loop() {
 		case <-p.done:
 			return
 		case <-t.C:
-			p.mu.Lock()
-			rate := float64(p.items) / time.Since(p.start).Seconds()
-			p.log.Info("backfill progress", "feeds_done", p.feeds, "items", p.items,
-				"stored", p.stored, "duplicates", p.dupes, "items_per_s", int(rate))
-			p.mu.Unlock()
+			p.logLine()
 		}
 	}
 }
 
-func (p *progress) finish() { p.once.Do(func() { close(p.done) }) }
+// logLine is one periodic progress line, with an ETA once feeds are done
+// and the total is known.
+func (p *progress) logLine() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	elapsed := time.Since(p.start)
+	attrs := []any{"feeds_done", p.feeds, "feeds_total", p.feedsTotal, "items", p.items,
+		"stored", p.stored, "duplicates", p.dupes,
+		"items_per_s", int(float64(p.items) / max(elapsed.Seconds(), 1e-3))}
+	if p.feeds > 0 && p.feedsTotal > p.feeds {
+		eta := time.Duration(float64(elapsed) / float64(p.feeds) * float64(p.feedsTotal-p.feeds))
+		attrs = append(attrs, "eta", eta.Round(time.Second).String())
+	}
+	p.log.Info("backfill progress", attrs...)
+}
+
+// finish stops the display; cmdBackfill calls it before printing its summary.
+func (p *progress) finish() {
+	p.once.Do(func() {
+		close(p.done)
+		if p.bar == nil {
+			return
+		}
+		p.mu.Lock()
+		complete := p.feedsTotal > 0 && p.feeds >= p.feedsTotal
+		p.mu.Unlock()
+		if complete {
+			p.bar.Finish()
+			return
+		}
+		// Stopped early (or total unknown): keep the bar where it is
+		// rather than fill it.
+		p.bar.Exit() // ends the line through OptionOnCompletion
+	})
+}

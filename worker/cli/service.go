@@ -2,13 +2,29 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
+	"sync"
+	"time"
 
+	"github.com/wiresift/wiresift/worker/metrics"
 	"github.com/wiresift/wiresift/worker/pipeline"
+	"github.com/wiresift/wiresift/worker/status"
 	"github.com/wiresift/wiresift/worker/store"
 )
+
+// watchdogEvery bounds how often `run` tells systemd it is alive: the loop
+// may turn many times a second while feeds come due, and WatchdogSec is
+// minutes, so one datagram every few seconds is plenty.
+const watchdogEvery = 5 * time.Second
+
+// serviceShutdown bounds how long the -listen server waits for requests in
+// flight when `run` stops.
+const serviceShutdown = 5 * time.Second
 
 // service is what `run` adds around the pipeline: the -listen endpoints and
 // the systemd notify protocol.
@@ -22,10 +38,70 @@ type service struct {
 func (s *service) ready()    { s.notify("READY=1") }
 func (s *service) stopping() { s.notify("STOPPING=1") }
 
+// startService builds the service around st. With -listen it serves
+// /metrics, /healthz and the status page there, and the pipeline's events
+// and loop beats feed them.
 func (e *env) startService(ctx context.Context, st store.Store, log *slog.Logger) (*service, error) {
 	s := &service{events: pipeline.NoEvents{}, close: func() {}, notify: sdNotify}
-	s.beat = func() { s.notify("WATCHDOG=1") }
+	watchdog := rateLimited(watchdogEvery, time.Now, func() { s.notify("WATCHDOG=1") })
+	s.beat = watchdog
+	if e.opts.listen == "" {
+		return s, nil
+	}
+	m := metrics.New(metrics.Options{Feeds: st, Version: e.build.Version})
+	h := status.New(status.Config{Store: st, Metrics: m.Handler(), Version: e.build.Version, Logger: log})
+	ln, err := net.Listen("tcp", e.opts.listen)
+	if err != nil {
+		return nil, fmt.Errorf("-listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("status server stopped", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+	// The bound address, not the flag: with port 0 this is how one finds it.
+	log.Info("serving metrics, health and status", "addr", ln.Addr().String())
+	s.events = m
+	s.beat = func() {
+		h.Beat()
+		watchdog()
+	}
+	s.close = func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), serviceShutdown)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			log.Warn("status server shutdown", "err", err)
+			srv.Close()
+		}
+		<-served
+	}
 	return s, nil
+}
+
+// rateLimited returns fn wrapped so that it runs at most once per every.
+func rateLimited(every time.Duration, now func() time.Time, fn func()) func() {
+	var mu sync.Mutex
+	var last time.Time
+	return func() {
+		mu.Lock()
+		t := now()
+		due := last.IsZero() || t.Sub(last) >= every
+		if due {
+			last = t
+		}
+		mu.Unlock()
+		if due {
+			fn()
+		}
+	}
 }
 
 // sdNotify speaks systemd's notify protocol (sd_notify(3)): one datagram to
