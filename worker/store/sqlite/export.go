@@ -8,16 +8,19 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// exportWhere is the article filter shared by the two export cursors.
+// exportWhere is the article filter shared by the two export cursors. The
+// unary + keeps SQLite off the first_seen index: walking it would return
+// rows out of id order and need a sort of the whole window, while a scan in
+// id order streams in constant memory.
 func exportWhere(f store.ExportFilter) (string, []any) {
 	conds := []string{"1"}
 	var args []any
 	if !f.Since.IsZero() {
-		conds = append(conds, "a.first_seen >= ?")
+		conds = append(conds, "+a.first_seen >= ?")
 		args = append(args, f.Since.UnixMicro())
 	}
 	if !f.Until.IsZero() {
-		conds = append(conds, "a.first_seen < ?")
+		conds = append(conds, "+a.first_seen < ?")
 		args = append(args, f.Until.UnixMicro())
 	}
 	if f.FeedURL != "" {
@@ -25,6 +28,19 @@ func exportWhere(f store.ExportFilter) (string, []any) {
 		args = append(args, f.FeedURL)
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+func exportArticlesSQL(where string) string {
+	return `SELECT ` + articleColumns + ` FROM articles a WHERE ` + where + ` ORDER BY a.id`
+}
+
+// exportSourcesSQL walks the sources in article id order as a nested loop
+// over articles: CROSS JOIN fixes that join order in SQLite, so the query
+// needs no sort and materialises nothing, whatever the archive size.
+func exportSourcesSQL(where string) string {
+	return `SELECT s.article_id, ` + sourceColumns + `
+FROM articles a CROSS JOIN sources s ON s.article_id = a.id CROSS JOIN feeds f ON f.id = s.feed_id
+WHERE ` + where + ` ORDER BY a.id, s.id`
 }
 
 // Export streams every article matching f in id order, with its sources.
@@ -39,15 +55,12 @@ func (s *Store) Export(ctx context.Context, f store.ExportFilter, fn func(store.
 	}
 	defer tx.Rollback()
 	where, args := exportWhere(f)
-	arts, err := tx.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a WHERE `+where+` ORDER BY a.id`, args...)
+	arts, err := tx.QueryContext(ctx, exportArticlesSQL(where), args...)
 	if err != nil {
 		return s.wrap("export articles", err)
 	}
 	defer arts.Close()
-	srcs, err := tx.QueryContext(ctx, `SELECT s.article_id, `+sourceColumns+`
-FROM sources s JOIN feeds f ON f.id = s.feed_id
-WHERE s.article_id IN (SELECT a.id FROM articles a WHERE `+where+`)
-ORDER BY s.article_id, s.id`, args...)
+	srcs, err := tx.QueryContext(ctx, exportSourcesSQL(where), args...)
 	if err != nil {
 		return s.wrap("export sources", err)
 	}

@@ -19,7 +19,7 @@ import (
 )
 
 // seedArchive adds a feed and n articles to s and returns the feed.
-func seedArchive(t *testing.T, s store.Store, n int) store.Feed {
+func seedArchive(t testing.TB, s store.Store, n int) store.Feed {
 	t.Helper()
 	ctx := context.Background()
 	if err := s.AddFeed(ctx, store.FeedConfig{URL: "http://127.0.0.1/f.xml"}); err != nil {
