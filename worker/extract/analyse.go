@@ -42,6 +42,7 @@ type page struct {
 // from structured data, drops invisible elements, and measures every element.
 func analyse(doc *html.Node) *page {
 	p := &page{index: make(map[*html.Node]int32, 1024)}
+	hints := make(hintCache, 256)
 	type frame struct {
 		n      *html.Node
 		parent int32 // nearest element record
@@ -71,7 +72,7 @@ func analyse(doc *html.Node) *page {
 				continue
 			}
 			idx := int32(len(p.elems))
-			e := elem{n: n, parent: f.parent, class: classWeight(n)}
+			e := elem{n: n, parent: f.parent, class: hints.classWeight(n)}
 			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || isHidden(n)
 			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
 				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main

@@ -37,26 +37,70 @@ var (
 // wins over an article word: "related-posts" and "post-comments" are
 // furniture, while a true article wrapper with an unlucky name is rescued by
 // the prose it holds (see page.sum).
-func classWeight(n *html.Node) int {
-	s := attr(n, "class") + " " + attr(n, "id")
-	if len(s) <= 1 {
-		return 0
-	}
-	// "commentary" is an opinion article, not a comment section.
-	s = strings.ReplaceAll(strings.ToLower(s), "commentary", "opinion")
-	if containsAny(s, negativeHints) || hasToken(s, negativeTokens) {
+func (c hintCache) classWeight(n *html.Node) int {
+	f := c.flags(attr(n, "class")) | c.flags(attr(n, "id"))
+	switch {
+	case f&hintNegative != 0:
 		return -1
-	}
-	if containsAny(s, positiveHints) {
+	case f&hintPositive != 0:
 		return 1
 	}
 	return 0
 }
 
-func containsAny(s string, subs []string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
+const (
+	hintNegative = 1 << iota
+	hintPositive
+)
+
+// hintCache remembers the hint flags of each class or id value of a page:
+// templates repeat the same few values thousands of times.
+type hintCache map[string]uint8
+
+func (c hintCache) flags(v string) uint8 {
+	if v == "" {
+		return 0
+	}
+	if f, ok := c[v]; ok {
+		return f
+	}
+	// "commentary" is an opinion article, not a comment section.
+	s := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
+	var f uint8
+	if negativeIndex.in(s) || hasToken(s, negativeTokens) {
+		f |= hintNegative
+	}
+	if positiveIndex.in(s) {
+		f |= hintPositive
+	}
+	c[v] = f
+	return f
+}
+
+// substrings finds any of a fixed set of words inside a string in one pass,
+// trying at each position only the words that start with that byte. It is
+// built once and never modified.
+type substrings [256][]string
+
+var (
+	negativeIndex = indexWords(negativeHints)
+	positiveIndex = indexWords(positiveHints)
+)
+
+func indexWords(words []string) *substrings {
+	var idx substrings
+	for _, w := range words {
+		idx[w[0]] = append(idx[w[0]], w)
+	}
+	return &idx
+}
+
+func (idx *substrings) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for _, w := range idx[s[i]] {
+			if strings.HasPrefix(s[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
