@@ -75,7 +75,7 @@ func (e *env) addFeed(ctx context.Context, args []string) error {
 			return err
 		}
 		if e.opts.feeds != "" {
-			if err := editFeedsFile(e.opts.feeds, en.URL, strings.TrimSpace(string(feedlist.Format([]feedlist.Entry{en})))); err != nil {
+			if err := addToFeedsFile(e.opts.feeds, en); err != nil {
 				return err
 			}
 		}
@@ -90,7 +90,7 @@ func (e *env) removeFeed(ctx context.Context, url string) error {
 			return err
 		}
 		if e.opts.feeds != "" {
-			if err := editFeedsFile(e.opts.feeds, url, ""); err != nil {
+			if err := removeFromFeedsFile(e.opts.feeds, url); err != nil {
 				return err
 			}
 		}
@@ -213,8 +213,7 @@ func (e *env) importOPML(ctx context.Context, path string) error {
 				return fmt.Errorf("opml %s:%d: %w", path, en.Line, err)
 			}
 			if e.opts.feeds != "" {
-				line := strings.TrimSpace(string(feedlist.Format([]feedlist.Entry{en})))
-				if err := editFeedsFile(e.opts.feeds, en.URL, line); err != nil {
+				if err := addToFeedsFile(e.opts.feeds, en); err != nil {
 					return err
 				}
 			}

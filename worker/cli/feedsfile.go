@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/feedlist"
@@ -105,36 +103,45 @@ func modTime(path string) time.Time {
 	return fi.ModTime()
 }
 
-// editFeedsFile rewrites the feeds file, keeping comments and other lines:
-// drop removes lines whose URL equals it; add appends a line.
-func editFeedsFile(path, drop, add string) error {
+// addToFeedsFile appends a feed to the feeds file, keeping its comments.
+func addToFeedsFile(path string, en feedlist.Entry) error {
 	old, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
 		return fmt.Errorf("feeds file: %w", err)
 	}
-	var out bytes.Buffer
-	sc := bufio.NewScanner(bytes.NewReader(old))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if fields := strings.Fields(line); drop != "" && len(fields) > 0 && fields[0] == drop {
-			continue
-		}
-		out.WriteString(line)
-		out.WriteByte('\n')
+	out, err := feedlist.Add(old, en)
+	if err != nil {
+		return fmt.Errorf("feeds file %s: %w", path, err)
 	}
-	if add != "" {
-		out.WriteString(add)
-		out.WriteByte('\n')
+	return writeFileAtomic(path, out)
+}
+
+// removeFromFeedsFile drops a feed's lines from the feeds file.
+func removeFromFeedsFile(path, url string) error {
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("feeds file: %w", err)
 	}
-	return writeFileAtomic(path, out.Bytes())
+	out, removed := feedlist.Remove(old, url)
+	if !removed {
+		return nil
+	}
+	return writeFileAtomic(path, out)
 }
 
 // writeFileAtomic replaces path so that a crash leaves the old or the new
 // file, never half of one.
 func writeFileAtomic(path string, b []byte) error {
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", tmp, err)
+	}
+	_, werr := f.Write(b)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", tmp, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
