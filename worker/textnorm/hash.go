@@ -58,7 +58,14 @@ func foldPunct(r rune) rune {
 }
 
 // Hash returns the hex SHA-256 of HashForm(text): the exact-copy identity.
+// A text with nothing in its hash form (empty, white space, controls) hashes
+// to "", which the store takes as "no hash": two pages whose extraction found
+// nothing must not become one article.
 func Hash(text string) string {
-	sum := sha256.Sum256([]byte(HashForm(text)))
+	form := HashForm(text)
+	if form == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(form))
 	return hex.EncodeToString(sum[:])
 }

@@ -47,6 +47,11 @@ func TestHashIgnoresTypographyButNotWords(t *testing.T) {
 			}
 		})
 	}
+	for _, empty := range []string{"", " \n\t ", "\x00\u200b"} {
+		if h := Hash(empty); h != "" {
+			t.Fatalf("Hash(%q) = %q, want \"\" for a text without content", empty, h)
+		}
+	}
 	if h := Hash(a); len(h) != 64 {
 		t.Fatalf("Hash length = %d, want 64 hex digits", len(h))
 	}

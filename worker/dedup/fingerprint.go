@@ -1,0 +1,58 @@
+package dedup
+
+import (
+	"slices"
+)
+
+const (
+	// keysPerText is how many lookup keys a text gets: the smallest shingle
+	// hashes (a bottom-k sample). A bottom-k sample keeps containment: when
+	// a copy's shingles are a subset of the original's, every one of the
+	// original's k smallest that the copy has is also among the copy's k
+	// smallest, so a copy trimmed to 60% still shares about 0.6·k keys
+	// (about 19 of 32), and the chance that a real copy shares none is nil.
+	// The index grows by k rows per article, whatever the article's length.
+	keysPerText = 32
+	// minKeyParagraph: keys come only from paragraphs of at least this many
+	// words when there are enough of them. Page furniture (share buttons,
+	// "Read more" lines, copyright and comment prompts, bylines, credits)
+	// comes in short lines; keeping it out of the keys keeps the posting
+	// lists of boilerplate shingles, which every article of a site would
+	// share, from growing with the archive.
+	minKeyParagraph = 12
+	// leadShingles is the length of a text's lead in shingles: about two
+	// sentences of its first long paragraphs.
+	leadShingles = 40
+)
+
+// Make fingerprints a text: its lookup keys, a sketch for verification and
+// its word count. A text of fewer than five words has no shingles and so no
+// keys; only the exact layers can match it.
+func Make(text string) Fingerprint {
+	s := shingle(text)
+	return Fingerprint{
+		Keys:   keys(s),
+		Sketch: encodeSketch(s.lead(), s.hashes),
+		Words:  s.words,
+	}
+}
+
+// keys is the bottom-k sample of the keyable shingles, or of all shingles
+// when the text has too few long paragraphs to fill it.
+func keys(s shingled) []uint64 {
+	var pool []uint64
+	for i, h := range s.hashes {
+		if s.keyable[i] {
+			pool = append(pool, h)
+		}
+	}
+	if len(pool) < keysPerText {
+		pool = slices.Clone(s.hashes)
+	}
+	slices.Sort(pool)
+	pool = slices.Compact(pool)
+	if len(pool) > keysPerText {
+		pool = pool[:keysPerText]
+	}
+	return pool
+}

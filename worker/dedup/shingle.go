@@ -1,0 +1,107 @@
+package dedup
+
+import (
+	"strings"
+
+	"github.com/wiresift/wiresift/worker/textnorm"
+)
+
+// shingleWords is the shingle length. Five words is long enough that a
+// shared shingle is rarely chance (common phrases are shorter) and short
+// enough that an edit (a changed word, a dropped sentence) spoils only the
+// five shingles around it.
+const shingleWords = 5
+
+// shingled is a text cut into hashed word 5-shingles.
+type shingled struct {
+	words  int
+	hashes []uint64 // one per shingle, in text order
+	// keyable marks shingles that lie inside a paragraph of at least
+	// minKeyParagraph words: see keys.
+	keyable []bool
+}
+
+// lead returns the text's first leadShingles keyable shingles: the opening
+// of its prose, which every copy keeps (syndication trims the tail, not
+// the head). Without long paragraphs it is the first shingles of all.
+func (s shingled) lead() []uint64 {
+	var lead []uint64
+	for i, h := range s.hashes {
+		if s.keyable[i] {
+			lead = append(lead, h)
+			if len(lead) == leadShingles {
+				return lead
+			}
+		}
+	}
+	if len(lead) == 0 {
+		return s.hashes[:min(len(s.hashes), leadShingles)]
+	}
+	return lead
+}
+
+// shingle tokenises text paragraph by paragraph with the shared tokenizer on
+// its hash form (case, quotes, dashes and compatibility forms folded), and
+// hashes every run of five consecutive words. Shingles run across paragraph
+// boundaries, so merged or split paragraphs change nothing but the few
+// shingles at the seam.
+func shingle(text string) shingled {
+	var words []uint64
+	var para []int    // paragraph index of every word
+	var paraLen []int // words per paragraph
+	for _, p := range strings.Split(textnorm.Normalize(text), "\n\n") {
+		ws := textnorm.Words(textnorm.HashForm(p))
+		if len(ws) == 0 {
+			continue
+		}
+		for _, w := range ws {
+			words = append(words, hashWord(w))
+			para = append(para, len(paraLen))
+		}
+		paraLen = append(paraLen, len(ws))
+	}
+	s := shingled{words: len(words)}
+	if len(words) < shingleWords {
+		return s
+	}
+	n := len(words) - shingleWords + 1
+	s.hashes = make([]uint64, n)
+	s.keyable = make([]bool, n)
+	for j := range n {
+		last := j + shingleWords - 1
+		s.hashes[j] = combine(words[j : last+1])
+		s.keyable[j] = para[j] == para[last] && paraLen[para[j]] >= minKeyParagraph
+	}
+	return s
+}
+
+// hashWord is 64-bit FNV-1a: stable across processes and releases, which a
+// stored fingerprint needs (hash/maphash is seeded per process).
+func hashWord(w string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		h ^= uint64(w[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// combine hashes a run of word hashes into one well-mixed shingle hash.
+func combine(ws []uint64) uint64 {
+	h := uint64(0x9E3779B97F4A7C15)
+	for _, w := range ws {
+		h = mix(h ^ w)
+	}
+	return h
+}
+
+// mix is the splitmix64 finaliser: every input bit affects every output bit,
+// so the smallest hashes of a text are an unbiased sample of its shingles.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	x ^= x >> 31
+	return x
+}
