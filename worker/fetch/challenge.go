@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // challengeSniffBytes is how much of an error page is read to look for a
-// bot challenge; challenge pages are small and say so early.
-const challengeSniffBytes = 64 << 10
+// bot challenge. Real pages often spend their first 64 KiB on scripts and
+// styles; reading further lets their text show that they are not challenges.
+const challengeSniffBytes = 256 << 10
 
 // isBotChallenge tells a bot wall from an ordinary error, so the operator
 // learns to change the User-Agent or drop the feed instead of waiting for a
@@ -43,12 +46,51 @@ var humanCheckMarkers = [][]byte{
 	[]byte("enable javascript and cookies"),
 }
 
+// maxChallengeWords: a challenge page says a sentence or two; an article
+// page that merely embeds a captcha in its comment form says far more.
+const maxChallengeWords = 150
+
 func asksForProofOfHumanity(body []byte) bool {
 	lower := bytes.ToLower(body)
 	for _, m := range humanCheckMarkers {
 		if bytes.Contains(lower, m) {
-			return true
+			return visibleWords(body, maxChallengeWords+1) <= maxChallengeWords
 		}
+	}
+	return false
+}
+
+// visibleWords counts the words a reader would see (text outside script,
+// style and template), stopping at limit.
+func visibleWords(page []byte, limit int) int {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	words, hidden := 0, 0
+	for words < limit {
+		switch z.Next() {
+		case html.ErrorToken:
+			return words
+		case html.StartTagToken:
+			if isHiddenTag(z) {
+				hidden++
+			}
+		case html.EndTagToken:
+			if isHiddenTag(z) && hidden > 0 {
+				hidden--
+			}
+		case html.TextToken:
+			if hidden == 0 {
+				words += len(bytes.Fields(z.Text()))
+			}
+		}
+	}
+	return words
+}
+
+func isHiddenTag(z *html.Tokenizer) bool {
+	name, _ := z.TagName()
+	switch string(name) {
+	case "script", "style", "template", "noscript":
+		return true
 	}
 	return false
 }

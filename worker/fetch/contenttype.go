@@ -67,9 +67,42 @@ func checkType(kind Kind, contentType string, body []byte) error {
 	return fmt.Errorf("%w %q where %s expected", ErrUnsupportedType, mediaType(mt), kind.expected())
 }
 
+// sniffsAsHTML is true when the first element (after an XML prolog, comments
+// and a doctype, which XHTML pages often start with) is html, head or body,
+// or when net/http's sniffer says HTML.
 func sniffsAsHTML(body []byte) bool {
-	return mediaType(http.DetectContentType(body)) == "text/html" ||
-		bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(trimBOM(body))), []byte("<!doctype html"))
+	if mediaType(http.DetectContentType(body)) == "text/html" {
+		return true
+	}
+	rest := bytes.ToLower(trimBOM(body[:min(len(body), 4096)]))
+	for {
+		rest = bytes.TrimLeft(rest, " \t\r\n")
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!doctype html")):
+			return true
+		case bytes.HasPrefix(rest, []byte("<?")):
+			rest = skipPast(rest, "?>")
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			rest = skipPast(rest, "-->")
+		case bytes.HasPrefix(rest, []byte("<html")), bytes.HasPrefix(rest, []byte("<head")),
+			bytes.HasPrefix(rest, []byte("<body")):
+			return true
+		default:
+			return false
+		}
+		if rest == nil {
+			return false
+		}
+	}
+}
+
+// skipPast returns what follows the first end in b, or nil if there is none.
+func skipPast(b []byte, end string) []byte {
+	_, after, found := bytes.Cut(b, []byte(end))
+	if !found {
+		return nil
+	}
+	return after
 }
 
 // looksLikeMarkupOrJSON is true when the first meaningful character is '<' or

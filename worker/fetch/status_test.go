@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -65,6 +66,9 @@ func TestStatusErrors(t *testing.T) {
 		{"403 with an HTML page", http.StatusForbidden, "text/html; charset=utf-8", nil, "<html><body>Access denied</body></html>", ErrBlocked},
 		{"403 without HTML", http.StatusForbidden, "text/plain", nil, "forbidden", nil},
 		{"503 captcha page", http.StatusServiceUnavailable, "text/html", nil, `<html><form id="captcha-form">Please verify you are human</form></html>`, ErrBlocked},
+		{"503 article page with a captcha in its comment form", http.StatusServiceUnavailable, "text/html", nil,
+			"<html><body><article>" + strings.Repeat("Words of a long news story go on here. ", 40) +
+				`</article><form class="g-recaptcha">Comment</form></body></html>`, nil},
 		{"503 maintenance page", http.StatusServiceUnavailable, "text/html", nil, "<html><body>Down for maintenance, back soon.</body></html>", nil},
 		{"cf-mitigated on 503", http.StatusServiceUnavailable, "text/html", map[string]string{"cf-mitigated": "challenge"}, "<html></html>", ErrBlocked},
 	}
