@@ -65,6 +65,7 @@ func commands() []command {
 		{"opml", "import FILE | export", "bring a feed list from another reader, or give one back", noFlags, cmdOPML},
 		{"stats", "", "print archive totals", formatFlags, cmdStats},
 		{"dupes", "ID", "show every place article ID was seen", formatFlags, cmdDupes},
+		{"migrate-store", "-from FILE.db -to postgres://…", "copy a SQLite archive into PostgreSQL (resumable)", migrateFlags, cmdMigrateStore},
 		{"version", "", "print the version", noFlags, cmdVersion},
 	}
 }
