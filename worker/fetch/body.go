@@ -20,7 +20,9 @@ const acceptEncoding = "gzip, deflate, br"
 // readBody reads at most limit bytes of the decoded body. The limit holds for
 // the bytes on the wire and again after each decompression step, so a small
 // gzip bomb stops at the limit instead of filling memory.
-func readBody(r io.Reader, contentEncoding string, limit int64, what string) ([]byte, error) {
+// sizeHint, when positive, is the expected size (Content-Length) so the
+// buffer is allocated once.
+func readBody(r io.Reader, contentEncoding string, limit, sizeHint int64, what string) ([]byte, error) {
 	wire := &limitedReader{r: r, left: limit, what: what, limit: limit}
 	decoded, err := decode(wire, contentEncoding)
 	if err != nil {
@@ -28,6 +30,9 @@ func readBody(r io.Reader, contentEncoding string, limit int64, what string) ([]
 	}
 	out := &limitedReader{r: decoded, left: limit, what: what, limit: limit}
 	var buf bytes.Buffer
+	if sizeHint > 0 {
+		buf.Grow(int(min(sizeHint, limit)) + bytes.MinRead)
+	}
 	if _, err := buf.ReadFrom(out); err != nil {
 		// Blame the encoding only for errors the decompressor made up; a
 		// timeout or reset on the wire, or the limit, is reported as itself.

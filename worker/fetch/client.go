@@ -128,11 +128,20 @@ func (c *Client) read(r Request, resp *http.Response, permanent string) (*Respon
 		// Refuse without downloading a PDF or video we would throw away.
 		return nil, fmt.Errorf("%w %q where %s expected", ErrUnsupportedType, mt, r.Kind.expected())
 	}
-	encoding := resp.Header.Get("Content-Encoding")
-	if resp.ContentLength > limit && (encoding == "" || strings.EqualFold(encoding, "identity")) {
-		return nil, &tooLargeError{r.Kind.name(), limit}
+	if strings.EqualFold(strings.TrimSpace(resp.Header.Get("Cf-Mitigated")), "challenge") {
+		// A challenge served with a 2xx is still a challenge, not content.
+		return nil, &StatusError{URL: r.URL, Code: resp.StatusCode, Err: ErrBlocked}
 	}
-	body, err := readBody(resp.Body, encoding, limit, r.Kind.name())
+	encoding := resp.Header.Get("Content-Encoding")
+	identity := encoding == "" || strings.EqualFold(encoding, "identity")
+	var sizeHint int64
+	if identity {
+		if resp.ContentLength > limit {
+			return nil, &tooLargeError{r.Kind.name(), limit}
+		}
+		sizeHint = resp.ContentLength
+	}
+	body, err := readBody(resp.Body, encoding, limit, sizeHint, r.Kind.name())
 	if err != nil {
 		return nil, fmt.Errorf("read body: %w", err)
 	}

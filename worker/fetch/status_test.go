@@ -70,6 +70,7 @@ func TestStatusErrors(t *testing.T) {
 			"<html><body><article>" + strings.Repeat("Words of a long news story go on here. ", 40) +
 				`</article><form class="g-recaptcha">Comment</form></body></html>`, nil},
 		{"503 maintenance page", http.StatusServiceUnavailable, "text/html", nil, "<html><body>Down for maintenance, back soon.</body></html>", nil},
+		{"cf-mitigated on 200", http.StatusOK, "text/html", map[string]string{"cf-mitigated": "challenge"}, "<html>Just a moment</html>", ErrBlocked},
 		{"cf-mitigated on 503", http.StatusServiceUnavailable, "text/html", map[string]string{"cf-mitigated": "challenge"}, "<html></html>", ErrBlocked},
 	}
 	for _, tt := range tests {
