@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -33,7 +32,7 @@ type Result struct {
 // NUL are dropped. Metadata is returned even when no body is found, together
 // with ErrNoContent.
 func Extract(page []byte, o Options) (*Result, error) {
-	doc, err := html.Parse(bytes.NewReader(sanitize(page)))
+	doc, err := parse(sanitize(page))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse html: %w", err)
 	}

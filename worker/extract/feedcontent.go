@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"strings"
+	"bytes"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -13,9 +13,13 @@ import (
 // furniture and link-only blocks are left out.
 func FromFeedContent(s string) string {
 	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	nodes, err := html.ParseFragment(strings.NewReader(string(sanitize([]byte(s)))), ctx)
+	clean := sanitize([]byte(s))
+	nodes, err := html.ParseFragment(bytes.NewReader(clean), ctx)
 	if err != nil {
-		return ""
+		// Too deeply nested for the parser: see flatten.
+		if nodes, err = html.ParseFragment(bytes.NewReader(flatten(clean)), ctx); err != nil {
+			return ""
+		}
 	}
 	for _, n := range nodes {
 		ctx.AppendChild(n)

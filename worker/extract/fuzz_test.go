@@ -1,0 +1,28 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzExtract feeds arbitrary bytes to Extract and FromFeedContent: they
+// must not panic, and their text must be valid UTF-8 without NUL.
+//
+//	go test ./worker/extract -run '^$' -fuzz FuzzExtract -fuzztime 60s
+func FuzzExtract(f *testing.F) {
+	f.Add([]byte("<html><body><article><p>Hello, world. This is prose.</p></article></body></html>"))
+	f.Add([]byte("<div><div><p>\xff\xfe\x00 broken</p>"))
+	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","articleBody":"x"}]}</script>`))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		res, _ := Extract(page, Options{})
+		if res == nil {
+			t.Fatal("got nil result, want a result even for junk")
+		}
+		for _, s := range []string{res.Text, res.Title, res.Author, res.SiteName, FromFeedContent(string(page))} {
+			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+				t.Fatalf("output is not clean UTF-8: %q", s)
+			}
+		}
+	})
+}
