@@ -2,11 +2,11 @@ package fetch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/wiresift/wiresift/worker/netguard"
 )
@@ -79,8 +79,25 @@ func (d *guardedDialer) DialContext(ctx context.Context, network, addr string) (
 	if len(errs) == 0 {
 		return nil, fmt.Errorf("fetch: resolve %s: no %s address", host, network)
 	}
-	return nil, errors.Join(errs...)
+	if len(errs) == 1 {
+		return nil, errs[0]
+	}
+	return nil, dialErrors(errs)
 }
+
+// dialErrors reports every address tried on one line; errors.Is and
+// errors.As see each of them.
+type dialErrors []error
+
+func (e dialErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, err := range e {
+		parts[i] = err.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (e dialErrors) Unwrap() []error { return e }
 
 func (d *guardedDialer) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	if ip, err := netip.ParseAddr(host); err == nil {

@@ -97,7 +97,8 @@ type politeTransport struct {
 }
 
 func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	release, err := t.gate.acquire(req.Context(), strings.ToLower(req.URL.Host))
+	// Keyed by host name without port: politeness is owed to the site.
+	release, err := t.gate.acquire(req.Context(), strings.ToLower(req.URL.Hostname()))
 	if err != nil {
 		return nil, fmt.Errorf("fetch: waiting for a slot on %s: %w", req.URL.Host, err)
 	}
