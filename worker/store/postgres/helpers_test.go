@@ -12,13 +12,13 @@ import (
 )
 
 // openTest opens a store on a private schema; more opens share it via dsn.
-func openTest(t *testing.T) (*Store, string) {
+func openTest(t testing.TB) (*Store, string) {
 	t.Helper()
 	dsn := pgtest.DSN(t)
 	return openDSN(t, dsn), dsn
 }
 
-func openDSN(t *testing.T, dsn string) *Store {
+func openDSN(t testing.TB, dsn string) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), dsn, pgtest.Schema(t))
 	if err != nil {
@@ -29,7 +29,7 @@ func openDSN(t *testing.T, dsn string) *Store {
 }
 
 // addFeeds adds n feeds named http://feeds.test/N and returns them by URL.
-func addFeeds(t *testing.T, s *Store, n int) map[string]store.Feed {
+func addFeeds(t testing.TB, s *Store, n int) map[string]store.Feed {
 	t.Helper()
 	ctx := context.Background()
 	cfgs := make([]store.FeedConfig, n)
