@@ -61,10 +61,12 @@ func (p *page) render(root int, inBoiler []bool) string {
 			flush()
 			continue
 		}
-		if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+		// A table row reads as one line: its cells are separated by a space.
+		cell := n.DataAtom == atom.Td || n.DataAtom == atom.Th
+		if cell {
 			cur.pendSpace = true
 		}
-		block := !isInline(n.DataAtom)
+		block := !isInline(n.DataAtom) && !cell
 		mute := f.mute
 		if block {
 			flush()
@@ -122,7 +124,8 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			skip[i] = true
 			continue
 		}
-		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0) {
+		// Tables of short cells are data, not labels: judge them by links only.
+		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0 && e.n.DataAtom != atom.Table) {
 			skip[i] = true
 		}
 	}

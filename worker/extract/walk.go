@@ -56,7 +56,7 @@ func textOf(n *html.Node) string {
 		if c.Type == html.TextNode {
 			w.write(c.Data)
 		}
-		return c.Type != html.ElementNode || !isInvisible(c.DataAtom)
+		return c == n || c.Type != html.ElementNode || !isInvisible(c.DataAtom)
 	})
 	return w.String()
 }

@@ -1,0 +1,307 @@
+package extract
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCleanTitle(t *testing.T) {
+	tests := []struct {
+		name, title, site string
+		h1s               []string
+		want              string
+	}{
+		{"site suffix by name", "Rates rise again | The Ledger", "The Ledger", nil, "Rates rise again"},
+		{"site prefix by name", "The Ledger - Rates rise again in spring", "The Ledger", nil, "Rates rise again in spring"},
+		{"h1 picks the part", "Rates rise again – Business – Ledger", "", []string{"Rates rise again"}, "Rates rise again"},
+		{"short suffix without site name", "Storm hits the coast overnight - Example News", "", nil, "Storm hits the coast overnight"},
+		{"no separator", "A plain headline", "Site", nil, "A plain headline"},
+		{"hyphen inside headline kept", "Covid-19 cases fall in the north", "", nil, "Covid-19 cases fall in the north"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cleanTitle(tt.title, tt.site, tt.h1s); got != tt.want {
+				t.Errorf("cleanTitle(%q, %q) = %q, want %q", tt.title, tt.site, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in, want string // want "" means not a date
+	}{
+		{"2020-12-04T09:12:31+05:30", "2020-12-04T09:12:31+05:30"},
+		{"2020-12-04T09:12:31.123Z", "2020-12-04T09:12:31Z"},
+		{"2020-12-04", "2020-12-04T00:00:00Z"},
+		{"2020-12-04 09:12:31", "2020-12-04T09:12:31Z"},
+		{"Fri, 04 Dec 2020 09:12:31 +0000", "2020-12-04T09:12:31Z"},
+		{"yesterday", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got, ok := parseDate(tt.in)
+		if tt.want == "" {
+			if ok {
+				t.Errorf("parseDate(%q) = %v, want no date", tt.in, got)
+			}
+			continue
+		}
+		if !ok || got.Format("2006-01-02T15:04:05Z07:00") != tt.want {
+			t.Errorf("parseDate(%q) = %v, %v; want %s", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
+func TestMeasure(t *testing.T) {
+	tests := []struct {
+		in        string
+		wantLen   int
+		wantPunct int
+	}{
+		{"", 0, 0},
+		{"  \n\t ", 0, 0},
+		{"Hello, world.", 13, 2},
+		{"a   b", 3, 0},
+		{"Grüße!", 6, 1},
+	}
+	for _, tt := range tests {
+		l, p := measure(tt.in)
+		if l != tt.wantLen || p != tt.wantPunct {
+			t.Errorf("measure(%q) = %d, %d; want %d, %d", tt.in, l, p, tt.wantLen, tt.wantPunct)
+		}
+	}
+}
+
+func TestClassHints(t *testing.T) {
+	tests := []struct {
+		class string
+		want  int
+	}{
+		{"entry-content", 1},
+		{"related-posts", -1},
+		{"post-comments", -1},
+		{"commentary opinion-piece", 0},
+		{"ad", -1},
+		{"header-lead", 0},
+		{"social-share-bar", -1},
+		{"article-body", 1},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		n := mustFirstElement(t, `<div class="`+tt.class+`"></div>`)
+		if got := (hintCache{}).classWeight(n); got != tt.want {
+			t.Errorf("classWeight(class=%q) = %d, want %d", tt.class, got, tt.want)
+		}
+	}
+}
+
+func TestIsHidden(t *testing.T) {
+	tests := []struct {
+		html string
+		want bool
+	}{
+		{`<div hidden></div>`, true},
+		{`<div style="display: none"></div>`, true},
+		{`<div style="VISIBILITY:hidden"></div>`, true},
+		{`<div aria-hidden="true"></div>`, true},
+		{`<div style="display:block"></div>`, false},
+		{`<div></div>`, false},
+	}
+	for _, tt := range tests {
+		if got := isHidden(mustFirstElement(t, tt.html)); got != tt.want {
+			t.Errorf("isHidden(%s) = %v, want %v", tt.html, got, tt.want)
+		}
+	}
+}
+
+func TestSanitize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"a\x00b", "ab"},
+		{"caf\xe9", "caf"},
+		{"ok ü", "ok ü"},
+	}
+	for _, tt := range tests {
+		if got := string(sanitize([]byte(tt.in))); got != tt.want {
+			t.Errorf("sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// article wraps body paragraphs in a page with the usual furniture around.
+func article(inner string) string {
+	return `<html><head><title>T</title></head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+<main><article>` + inner + `</article></main>
+<aside class="sidebar"><h3>Most read</h3><ul><li><a href="/a">Another story about something</a></li><li><a href="/b">Yet another story here</a></li></ul></aside>
+<footer><p>All rights reserved © 2024 Example Media</p></footer></body></html>`
+}
+
+const prose1 = "The council voted on Tuesday to extend the tram line, a decision that had been debated for years."
+const prose2 = "Officials said construction would start next spring, and that the line would open two years later."
+
+func TestExtractRemovesFurnitureInsideArticle(t *testing.T) {
+	tests := []struct {
+		name, inner string
+		want        []string
+		notWant     []string
+	}{
+		{
+			"share bar", `<div class="share-buttons"><a href="#">Facebook</a> <a href="#">Twitter</a></div><p>` + prose1 + `</p><p>` + prose2 + `</p>`,
+			[]string{prose1, prose2}, []string{"Facebook"},
+		},
+		{
+			"related links list", `<p>` + prose1 + `</p><p>` + prose2 + `</p><div><h2>More on this</h2><ul><li><a href="/1">First related headline here</a></li><li><a href="/2">Second related headline</a></li><li><a href="/3">Third related headline</a></li></ul></div>`,
+			[]string{prose1, prose2}, []string{"related headline", "More on this"},
+		},
+		{
+			"newsletter form", `<p>` + prose1 + `</p><form action="/subscribe"><label>Get our newsletter every morning</label><input type="email"><button>Sign up</button></form><p>` + prose2 + `</p>`,
+			[]string{prose1, prose2}, []string{"newsletter", "Sign up"},
+		},
+		{
+			"comment section", `<p>` + prose1 + `</p><p>` + prose2 + `</p><div id="comments"><h3>Leave a Reply</h3><p>You must be logged in to post a comment.</p></div>`,
+			[]string{prose1, prose2}, []string{"Leave a Reply", "logged in"},
+		},
+		{
+			"hidden notice", `<p>` + prose1 + `</p><div style="display:none">error: Content is protected</div><p>` + prose2 + `</p>`,
+			[]string{prose1, prose2}, []string{"protected"},
+		},
+		{
+			"headings lists quotes and tables kept", `<p>` + prose1 + `</p><h2>What comes next</h2><ul><li>A new depot, built near the river.</li></ul><blockquote>It is a good day for the city, the mayor said.</blockquote><table><tr><td>Stops</td><td>12</td></tr></table><p>` + prose2 + `</p>`,
+			[]string{prose1, "What comes next", "A new depot, built near the river.", "It is a good day for the city", "Stops 12", prose2}, nil,
+		},
+		{
+			"inline links kept", `<p>The council <a href="/council">voted on Tuesday</a> to extend the tram line, a decision debated for years.</p><p>` + prose2 + `</p>`,
+			[]string{"The council voted on Tuesday to extend"}, nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Extract([]byte(article(tt.inner)), Options{})
+			if err != nil {
+				t.Fatalf("Extract: %v", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.Text, w) {
+					t.Errorf("text lacks %q; got:\n%s", w, res.Text)
+				}
+			}
+			for _, nw := range append(tt.notWant, "Most read", "All rights reserved", "Home") {
+				if strings.Contains(res.Text, nw) {
+					t.Errorf("text keeps furniture %q; got:\n%s", nw, res.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestExtractParagraphsAndNoDuplicates(t *testing.T) {
+	page := article(`<p>` + prose1 + `</p><p>` + prose2 + `</p><p>` + prose2 + `</p>`)
+	res, err := Extract([]byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := prose1 + "\n\n" + prose2
+	if res.Text != want {
+		t.Errorf("got text %q, want %q", res.Text, want)
+	}
+}
+
+func TestExtractNoContent(t *testing.T) {
+	res, err := Extract([]byte(`<html><head><title>Empty</title></head><body><nav><a href="/">Home</a></nav></body></html>`), Options{})
+	if !errors.Is(err, ErrNoContent) {
+		t.Errorf("got error %v, want ErrNoContent", err)
+	}
+	if res == nil || res.Title != "Empty" {
+		t.Errorf("got %+v, want metadata with title Empty", res)
+	}
+}
+
+func TestMetadata(t *testing.T) {
+	page := `<html lang="fr"><head>
+<title>La pluie revient | Le Journal</title>
+<meta property="og:site_name" content="Le Journal">
+<meta name="author" content="Marie Dupont">
+<meta property="article:published_time" content="2021-03-02T08:00:00+01:00">
+<meta name="description" content="Il va pleuvoir.">
+<link rel="canonical" href="/meteo/pluie">
+</head><body><h1>La pluie revient</h1><p>` + prose1 + `</p></body></html>`
+	u, _ := url.Parse("https://www.journal.example/meteo/pluie?utm_source=rss")
+	res, err := Extract([]byte(page), Options{URL: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{res.Title, res.SiteName, res.Author, res.Language, res.CanonicalURL, res.Description}
+	want := []string{"La pluie revient", "Le Journal", "Marie Dupont", "fr", "https://www.journal.example/meteo/pluie", "Il va pleuvoir."}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("field %d: got %q, want %q", i, got[i], want[i])
+		}
+	}
+	if res.Published == nil || res.Published.UTC().Format("2006-01-02T15:04") != "2021-03-02T07:00" {
+		t.Errorf("got published %v, want 2021-03-02 07:00 UTC", res.Published)
+	}
+	if strings.Contains(res.Text, "La pluie revient") {
+		t.Errorf("the headline is metadata, not body; got text %q", res.Text)
+	}
+}
+
+func TestFromFeedContent(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"paragraphs", "<p>First paragraph.</p><p>Second <b>bold</b> one.</p>", "First paragraph.\n\nSecond bold one."},
+		{"br breaks", "Line one.<br><br>Line two.", "Line one.\n\nLine two."},
+		{"script dropped", "<p>Text.</p><script>alert(1)</script>", "Text."},
+		{"plain text", "Just text", "Just text"},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		if got := FromFeedContent(tt.in); got != tt.want {
+			t.Errorf("%s: FromFeedContent(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRules(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rules.json")
+	rules := `{"example.com": {"keep": [".story"], "drop": [".story .promo"]}, "other.org": {"drop": ["#lead-junk"]}}`
+	if err := os.WriteFile(path, []byte(rules), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadRules(path)
+	if err != nil {
+		t.Fatalf("LoadRules: %v", err)
+	}
+	page := `<html><body><div class="story"><p>Kept text, short.</p><p class="promo">Buy now</p></div><div class="other"><p>` + prose1 + `</p></div></body></html>`
+	tests := []struct {
+		host        string
+		want, wantN string
+	}{
+		{"www.example.com", "Kept text, short.", "Buy now"},
+		{"news.example.com", "Kept text, short.", "Buy now"},
+		{"unrelated.net", prose1, ""},
+	}
+	for _, tt := range tests {
+		u, _ := url.Parse("https://" + tt.host + "/x")
+		res, err := Extract([]byte(page), Options{URL: u, Rules: r})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.host, err)
+		}
+		if !strings.Contains(res.Text, tt.want) || tt.wantN != "" && strings.Contains(res.Text, tt.wantN) {
+			t.Errorf("%s: got text %q, want it to hold %q and not %q", tt.host, res.Text, tt.want, tt.wantN)
+		}
+	}
+	if _, err := ParseRules([]byte(`{"x.com": {"drop": ["[[["]}}`)); err == nil {
+		t.Error("ParseRules accepted a bad selector, want an error")
+	}
+	if _, err := LoadRules(filepath.Join(dir, "missing.json")); err == nil {
+		t.Error("LoadRules accepted a missing file, want an error")
+	}
+}
