@@ -215,10 +215,15 @@ func measure(s string) (length, punct int) {
 			space = false
 			continue
 		}
-		_, size := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		length++
 		space = false
+		switch r {
+		case '。', '、', '，', '！', '？', '；', '：', '…':
+			// Full-width punctuation of CJK prose.
+			punct++
+		}
 	}
 	return length, punct
 }

@@ -11,7 +11,7 @@ func isInline(a atom.Atom) bool {
 		atom.S, atom.Samp, atom.Small, atom.Span, atom.Strong, atom.Sub,
 		atom.Sup, atom.Time, atom.U, atom.Var, atom.Wbr, atom.Font, atom.Big,
 		atom.Strike, atom.Tt, atom.Label, atom.Img, atom.Nobr, atom.Ins,
-		atom.Del, atom.Acronym, atom.Picture, atom.Source:
+		atom.Del, atom.Acronym, atom.Picture, atom.Source, atom.Ruby, atom.Rb:
 		return true
 	}
 	return false

@@ -67,7 +67,8 @@ func isInvisible(a atom.Atom) bool {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg,
 		atom.Math, atom.Iframe, atom.Object, atom.Embed, atom.Canvas,
 		atom.Title, atom.Select, atom.Option, atom.Textarea,
-		atom.Button, atom.Input, atom.Datalist, atom.Audio, atom.Video:
+		atom.Button, atom.Input, atom.Datalist, atom.Audio, atom.Video,
+		atom.Rt, atom.Rp: // ruby annotations would interleave the text they annotate
 		return true
 	}
 	return false
