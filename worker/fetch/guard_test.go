@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"slices"
 	"strings"
@@ -167,5 +170,43 @@ func TestRealDialerControlHookRefuses(t *testing.T) {
 	}
 	if !errors.Is(err, ErrForbiddenAddress) {
 		t.Fatalf("got %v, want ErrForbiddenAddress", err)
+	}
+}
+
+// TestHTTPSByNameThroughTheGuard checks that dialing the checked IP keeps TLS
+// verifying the host name: the test server's certificate is for example.com,
+// which the fake resolver points at the server.
+func TestHTTPSByNameThroughTheGuard(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(rssBody))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	addr := srv.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	c, rec := guardedClient(t, addr, map[string][]string{
+		"example.com": {"127.0.0.1"},
+		"wrong.test":  {"127.0.0.1"},
+	})
+	c.transport.(*politeTransport).next.(*http.Transport).TLSClientConfig.RootCAs = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+
+	resp, err := c.Get(context.Background(), Request{URL: "https://example.com:" + port + "/feed"})
+	if err != nil {
+		t.Fatalf("HTTPS by name: %v", err)
+	}
+	if string(resp.Body) != rssBody {
+		t.Fatalf("body = %q, want the feed", resp.Body)
+	}
+	// Same server, a name its certificate does not cover: TLS must refuse.
+	if _, err := c.Get(context.Background(), Request{URL: "https://wrong.test:" + port + "/feed"}); err == nil ||
+		!strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("name outside the certificate: got %v, want a certificate error", err)
+	}
+	for _, d := range rec.calls() {
+		if d != addr {
+			t.Fatalf("dialed %s, want only the test server %s", d, addr)
+		}
 	}
 }

@@ -130,11 +130,11 @@ func TestWaitingForTheHostGapDoesNotCountTowardsTheTimeout(t *testing.T) {
 	})
 	cfg := testConfig(t, srv.Listener.Addr().String())
 	cfg.PerHostConcurrency = 1
-	cfg.PerHostGap = 400 * time.Millisecond // longer than the timeout
-	cfg.Timeout = 200 * time.Millisecond
+	cfg.PerHostGap = 1200 * time.Millisecond // longer than the timeout
+	cfg.Timeout = time.Second
 	c := New(cfg)
 	var wg sync.WaitGroup
-	for range 3 {
+	for range 2 {
 		wg.Go(func() {
 			if _, err := c.Get(context.Background(), Request{URL: srv.URL}); err != nil {
 				t.Errorf("queued request failed: %v; want the wait for the host excluded from the timeout", err)
