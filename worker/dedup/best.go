@@ -28,7 +28,7 @@ func Best(fp Fingerprint, cands []Candidate) (Match, bool) {
 		return Match{}, false
 	}
 	var best Match
-	bestShared, found := 0, false
+	bestResemblance, found := 0.0, false
 	for _, c := range cands {
 		theirs := decodeSketch(c.Sketch)
 		shared, ok := verify(mine, theirs)
@@ -36,10 +36,13 @@ func Best(fp Fingerprint, cands []Candidate) (Match, bool) {
 			continue
 		}
 		sim := float64(shared) / float64(min(len(mine.all), len(theirs.all)))
-		if found && (sim < best.Similarity || sim == best.Similarity && shared <= bestShared) {
+		// Equal containment ties between the original and a longer page that
+		// holds it; the closer in size (the higher Jaccard) is the copy.
+		res := float64(shared) / float64(len(mine.all)+len(theirs.all)-shared)
+		if found && (sim < best.Similarity || sim == best.Similarity && res <= bestResemblance) {
 			continue
 		}
-		found, bestShared = true, shared
+		found, bestResemblance = true, res
 		best = Match{
 			ArticleID:  c.ArticleID,
 			Similarity: sim,

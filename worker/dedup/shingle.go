@@ -49,7 +49,7 @@ func shingle(text string) shingled {
 	var words []uint64
 	var para []int    // paragraph index of every word
 	var paraLen []int // words per paragraph
-	for _, p := range strings.Split(textnorm.Normalize(text), "\n\n") {
+	for _, p := range strings.FieldsFunc(text, isLineBreak) {
 		ws := textnorm.Words(textnorm.HashForm(p))
 		if len(ws) == 0 {
 			continue
@@ -73,6 +73,16 @@ func shingle(text string) shingled {
 		s.keyable[j] = para[j] == para[last] && paraLen[para[j]] >= minKeyParagraph
 	}
 	return s
+}
+
+// isLineBreak splits paragraphs as textnorm.Normalize does: any line break
+// ends one.
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return true
+	}
+	return false
 }
 
 // hashWord is 64-bit FNV-1a: stable across processes and releases, which a
