@@ -62,7 +62,7 @@ func parseSchema(schema string) ([]migration, error) {
 // nothing, so a newer database is left exactly as it was.
 func (s *Store) prepare(ctx context.Context, migs []migration) error {
 	newest := migs[len(migs)-1].version
-	have, err := userVersion(ctx, s.read)
+	have, err := userVersion(ctx, s.write)
 	if err != nil {
 		return s.wrap("read schema version", err)
 	}

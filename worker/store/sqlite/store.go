@@ -69,11 +69,12 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 	if s.write, err = s.pool(true, 1); err != nil {
 		return nil, err
 	}
-	if s.read, err = s.pool(false, o.ReadConns); err != nil {
-		s.write.Close()
+	if err := s.prepare(ctx, migs); err != nil {
+		s.Close()
 		return nil, err
 	}
-	if err := s.prepare(ctx, migs); err != nil {
+	// Readers open once the file is in WAL mode and migrated.
+	if s.read, err = s.pool(false, o.ReadConns); err != nil {
 		s.Close()
 		return nil, err
 	}
