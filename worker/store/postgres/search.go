@@ -13,7 +13,9 @@ const defaultSearchLimit = 20
 
 // Search ranks articles for a query in FTS5 syntax (words, "phrases",
 // prefix*, AND, OR, NOT, parentheses) over title and text, title words
-// weighing more, with snippets whose matched terms are wrapped in [ and ].
+// weighing more, with snippets whose matched terms are wrapped in [ and ]:
+// from the body when it matches, else from the title (as FTS5's snippet
+// picks the matching column).
 func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions) ([]store.SearchHit, error) {
 	limit := o.Limit
 	if limit <= 0 {
@@ -25,13 +27,15 @@ func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions)
 	}
 	rows, err := s.pool.Query(ctx, `
 		WITH hits AS (
-			SELECT a.id, a.title, a.url, a.text, a.first_seen, ts_rank(a.search, $1::tsquery) AS rank
+			SELECT a.id, a.title, a.url, a.text, a.first_seen, ts_rank(a.search, $1::tsquery) AS rank,
+				-- Does the body match, or only the title? (weight B is the body.)
+				ts_filter(a.search, '{b}') @@ $1::tsquery AS in_text
 			FROM articles a
 			WHERE a.search @@ $1::tsquery AND a.first_seen >= COALESCE($2, '-infinity'::timestamptz)
 			ORDER BY rank DESC, a.id
 			LIMIT $3)
 		SELECT h.id, h.title, h.url,
-			ts_headline('simple', h.text, $1::tsquery,
+			ts_headline('simple', CASE WHEN h.in_text THEN h.text ELSE h.title END, $1::tsquery,
 				'StartSel="[", StopSel="]", MinWords=15, MaxWords=35, MaxFragments=2, FragmentDelimiter=" … "'),
 			(SELECT count(*) FROM sources WHERE sources.article_id = h.id),
 			h.first_seen, h.rank
