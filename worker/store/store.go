@@ -230,5 +230,12 @@ type Store interface {
 	Search(ctx context.Context, query string, o SearchOptions) ([]SearchHit, error)
 	Stats(ctx context.Context) (Stats, error)
 
+	// RawPages streams every article that kept its raw page, in id order, for
+	// reprocess; fn may write to the store meanwhile.
+	RawPages(ctx context.Context, fn func(id int64, url string, raw []byte) error) error
+	// ReprocessArticle writes a re-extracted article back in one transaction,
+	// merging it into another article that it now duplicates (see Redecide).
+	ReprocessArticle(ctx context.Context, id int64, a ArticleData, fp dedup.Fingerprint) (Reprocessed, error)
+
 	Close() error
 }

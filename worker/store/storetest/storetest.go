@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"Search", testSearch},
 		{"Stats", testStats},
 		{"CLI", testCLI},
+		{"Reprocess", testReprocess},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })
