@@ -87,7 +87,7 @@ func (s *Store) UpdateArticleText(ctx context.Context, id int64, a store.Article
 		return replaceText(ctx, tx, id, a, fp, true)
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: update text of article %d: %w", id, err)
+		return writeErr(fmt.Sprintf("update text of article %d", id), err)
 	}
 	return nil
 }

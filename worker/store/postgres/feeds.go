@@ -20,16 +20,19 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 		urls = append(urls, f.URL)
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// One round trip for the whole list, however long.
+		var batch pgx.Batch
 		for _, f := range feeds {
-			if _, err := tx.Exec(ctx, `
+			batch.Queue(`
 				INSERT INTO feeds (url, name, tags, interval_ns) VALUES ($1, $2, $3, $4)
 				ON CONFLICT (url) DO UPDATE SET
 					name = excluded.name, tags = excluded.tags,
 					interval_ns = excluded.interval_ns,
 					state = CASE WHEN feeds.state = 'disabled' THEN 'active' ELSE feeds.state END`,
-				f.URL, f.Name, tagsOf(f), int64(f.Interval)); err != nil {
-				return fmt.Errorf("save feed %s: %w", f.URL, err)
-			}
+				f.URL, f.Name, tagsOf(f), int64(f.Interval))
+		}
+		if err := tx.SendBatch(ctx, &batch).Close(); err != nil {
+			return fmt.Errorf("save feeds: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
 			UPDATE feeds SET state = 'disabled', leased_until = NULL
@@ -39,7 +42,7 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: sync feeds: %w", err)
+		return writeErr("sync feeds", err)
 	}
 	return nil
 }
@@ -57,7 +60,7 @@ func (s *Store) AddFeed(ctx context.Context, f store.FeedConfig) error {
 		WHERE feeds.state = 'disabled'`,
 		f.URL, f.Name, tagsOf(f), int64(f.Interval))
 	if err != nil {
-		return fmt.Errorf("postgres: add feed %s: %w", f.URL, err)
+		return writeErr("add feed "+f.URL, err)
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("postgres: add feed %s: %w", f.URL, store.ErrFeedExists)
@@ -74,7 +77,7 @@ func (s *Store) RemoveFeed(ctx context.Context, url string) error {
 func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
 	tag, err := s.pool.Exec(ctx, `UPDATE feeds SET state = $2 WHERE url = $1`, url, state)
 	if err != nil {
-		return fmt.Errorf("postgres: set feed %s state %s: %w", url, state, err)
+		return writeErr("set state of feed "+url, err)
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("postgres: feed %s: %w", url, store.ErrNotFound)
@@ -126,7 +129,7 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lea
 		RETURNING `+feedColumns,
 		now, limit, lease.Microseconds())
 	if err != nil {
-		return nil, fmt.Errorf("postgres: claim due feeds: %w", err)
+		return nil, writeErr("claim due feeds", err)
 	}
 	feeds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Feed, error) {
 		var fr feedRow
@@ -134,7 +137,7 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lea
 		return fr.feed(), err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: claim due feeds: %w", err)
+		return nil, writeErr("claim due feeds", err)
 	}
 	sortByDue(feeds)
 	return feeds, nil
@@ -171,7 +174,7 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 		nullTime(r.PolledAt), r.NextPollAt, r.Status, r.Error, r.ConsecutiveErrors,
 		r.IdentityPolicy, r.RedirectTo)
 	if err != nil {
-		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, err)
+		return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrNotFound)

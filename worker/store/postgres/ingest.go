@@ -26,7 +26,7 @@ func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, e
 		out, err = s.ingestOnce(ctx, sg)
 	}
 	if err != nil {
-		return store.Outcome{}, fmt.Errorf("postgres: ingest %s: %w", sg.ItemURL, err)
+		return store.Outcome{}, writeErr("ingest "+sg.ItemURL, err)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -50,48 +51,81 @@ func parseSchema(schema string) ([]schemaSection, error) {
 // moment apply it one after the other: the second finds the work done. The
 // lock key is derived from the schema name so that separate schemas in one
 // database (tests, tenants) do not wait for each other.
-func migrate(ctx context.Context, conn interface {
-	Begin(context.Context) (pgx.Tx, error)
-}, schema string) error {
+func migrate(ctx context.Context, conn *pgxpool.Pool, schema string) error {
 	sections, err := parseSchema(schema)
 	if err != nil {
 		return err
 	}
 	newest := sections[len(sections)-1].version
-	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+	// The usual open finds the schema current and writes nothing, which is
+	// also what lets a read-only replica be opened for search and export.
+	current, err := readVersion(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("postgres: schema: %w", err)
+	}
+	if current > newest {
+		return fmt.Errorf("postgres: schema: database has version %d, this build knows up to %d: %w",
+			current, newest, store.ErrNewerSchema)
+	}
+	if current == newest {
+		return nil
+	}
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx,
 			`SELECT pg_advisory_xact_lock(hashtextextended('wiresift schema ' || current_schema(), 0))`); err != nil {
-			return fmt.Errorf("postgres: lock schema: %w", err)
+			return fmt.Errorf("lock: %w", err)
 		}
 		if _, err := tx.Exec(ctx,
 			`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
-			return fmt.Errorf("postgres: create schema_version: %w", err)
+			return fmt.Errorf("create schema_version: %w", err)
 		}
-		var current int
+		// Another worker may have migrated while this one waited for the lock.
 		if err := tx.QueryRow(ctx,
 			`SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&current); err != nil {
-			return fmt.Errorf("postgres: read schema version: %w", err)
+			return fmt.Errorf("read version: %w", err)
 		}
 		if current > newest {
-			return fmt.Errorf("postgres: database schema version %d, this build knows %d: %w",
+			return fmt.Errorf("database has version %d, this build knows up to %d: %w",
 				current, newest, store.ErrNewerSchema)
 		}
 		for _, s := range sections[current:] {
 			// No arguments: pgx sends it as a simple query, which may hold
 			// several statements.
 			if _, err := tx.Exec(ctx, s.sql); err != nil {
-				return fmt.Errorf("postgres: apply schema version %d: %w", s.version, err)
+				return fmt.Errorf("apply version %d: %w", s.version, err)
 			}
 		}
 		if current == newest {
 			return nil
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM schema_version`); err != nil {
-			return fmt.Errorf("postgres: record schema version: %w", err)
+			return fmt.Errorf("record version: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, newest); err != nil {
-			return fmt.Errorf("postgres: record schema version: %w", err)
+			return fmt.Errorf("record version: %w", err)
 		}
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("postgres: schema: %w", err)
+	}
+	return nil
+}
+
+// readVersion is the database's schema version, 0 when it has none yet.
+func readVersion(ctx context.Context, conn *pgxpool.Pool) (int, error) {
+	var exists bool
+	if err := conn.QueryRow(ctx,
+		`SELECT to_regclass('schema_version') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, fmt.Errorf("read version: %w", err)
+	}
+	if !exists {
+		return 0, nil
+	}
+	var v int
+	if err := conn.QueryRow(ctx,
+		`SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read version: %w", err)
+	}
+	return v, nil
 }

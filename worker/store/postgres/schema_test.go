@@ -3,8 +3,10 @@ package postgres
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
@@ -92,4 +94,47 @@ func TestOpenMigratesToNewSectionAndRefusesNewerDatabase(t *testing.T) {
 	if !errors.Is(err, store.ErrNewerSchema) {
 		t.Errorf("Open of a version-2 database with the version-1 schema: err = %v, want ErrNewerSchema", err)
 	}
+}
+
+// A read-only replica (here: a session with default_transaction_read_only)
+// opens without writing, serves reads, and refuses writes with
+// store.ErrReadOnlyMode.
+func TestOpenReadOnlyDatabaseServesReadsAndRefusesWrites(t *testing.T) {
+	ctx := context.Background()
+	rw, dsn := openTest(t)
+	f := addFeeds(t, rw, 1)["http://feeds.test/0"]
+	if _, err := rw.Ingest(ctx, sighting(f, "a", "http://site.test/a", story)); err != nil {
+		t.Fatal(err)
+	}
+	ro := openDSN(t, readOnlyDSN(dsn))
+	a, err := ro.Article(ctx, 1)
+	if err != nil || a.Text != story {
+		t.Fatalf("Article on the read-only store: %q, %v; want the stored text", a.Text, err)
+	}
+	writes := []struct {
+		name string
+		do   func() error
+	}{
+		{"Ingest", func() error {
+			_, err := ro.Ingest(ctx, sighting(f, "b", "http://site.test/b", story+" More."))
+			return err
+		}},
+		{"ClaimDueFeeds", func() error {
+			_, err := ro.ClaimDueFeeds(ctx, time.Now().Add(time.Second), 1, time.Minute)
+			return err
+		}},
+		{"AddFeed", func() error { return ro.AddFeed(ctx, store.FeedConfig{URL: "http://feeds.test/new"}) }},
+	}
+	for _, w := range writes {
+		if err := w.do(); !errors.Is(err, store.ErrReadOnlyMode) {
+			t.Errorf("%s on a read-only database: err = %v, want ErrReadOnlyMode", w.name, err)
+		}
+	}
+}
+
+func readOnlyDSN(dsn string) string {
+	if strings.Contains(dsn, "?") {
+		return dsn + "&default_transaction_read_only=on"
+	}
+	return dsn + " default_transaction_read_only=on"
 }
