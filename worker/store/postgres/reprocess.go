@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -39,7 +40,18 @@ func (s *Store) reprocessOnce(ctx context.Context, id int64, a store.ArticleData
 		if a.CanonicalURL != "" {
 			locks = append(locks, lockKey("url", a.CanonicalURL))
 		}
-		if err := lockAll(ctx, tx, sortedUnique(locks)); err != nil {
+		locked := sortedUnique(locks)
+		if err := lockAll(ctx, tx, locked); err != nil {
+			return err
+		}
+		// An ingest may have upgraded the article's text between the read
+		// and the locks; lock its names as they are now. No further change
+		// can slip in: it would need one of the locks held from here on.
+		current, err := storedLocks(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := lockAll(ctx, tx, notIn(sortedUnique(current), locked)); err != nil {
 			return err
 		}
 		out, err = store.Redecide(ctx, ingestTx{tx: tx}, id, a, fp)
@@ -78,6 +90,17 @@ func storedLocks(ctx context.Context, tx pgx.Tx, id int64) ([]int64, error) {
 		locks = append(locks, lockKey("url", *url))
 	}
 	return locks, nil
+}
+
+// notIn returns the keys of want that held lacks.
+func notIn(want, held []int64) []int64 {
+	var out []int64
+	for _, k := range want {
+		if _, found := slices.BinarySearch(held, k); !found {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func deref(s *string) string {
