@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -110,7 +112,7 @@ func BenchmarkRawHTMLCost(b *testing.B) {
 		b.Skip("shared corpus absent")
 	}
 	var pages [][]byte
-	var rawBytes int
+	var rawBytes, brBytes int
 	for _, f := range files {
 		p, err := os.ReadFile(f)
 		if err != nil {
@@ -118,6 +120,12 @@ func BenchmarkRawHTMLCost(b *testing.B) {
 		}
 		rawBytes += len(p)
 		pages = append(pages, p)
+		// For comparison only: what brotli at a moderate level would take.
+		var buf bytes.Buffer
+		bw := brotli.NewWriterLevel(&buf, 5)
+		bw.Write(p)
+		bw.Close()
+		brBytes += buf.Len()
 	}
 	for i := 0; i < b.N; i++ {
 		with, zBytes := archiveSize(b, pages, true)
@@ -125,6 +133,7 @@ func BenchmarkRawHTMLCost(b *testing.B) {
 		n := float64(len(pages))
 		b.ReportMetric(float64(rawBytes)/n, "html-B/article")
 		b.ReportMetric(float64(zBytes)/n, "gzip-B/article")
+		b.ReportMetric(float64(brBytes)/n, "brotli5-B/article")
 		b.ReportMetric(float64(with-without)/n, "file-B/article")
 	}
 }
