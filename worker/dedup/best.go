@@ -12,6 +12,12 @@ const (
 	// minShared: and the two share at least this many shingles, so that two
 	// short texts cannot match on a sentence of common furniture.
 	minShared = 20
+	// minLargeShare: and the shared shingles are at least this share of the
+	// larger text. A copy keeps at least 60% of the story; a page whose
+	// extraction is more than three quarters furniture around it falls
+	// below 0.6/4 = 0.15. Below that the smaller text is a fragment (a
+	// sidebar, a teaser) that the larger one happens to contain.
+	minLargeShare = 0.15
 	// upgradeContainment: a new text replaces the stored one only when it
 	// holds nearly all of it (the stored copy's own leftovers are the slack)
 	// and has more words.
@@ -73,7 +79,8 @@ func verify(a, b sketch) (shared int, ok bool) {
 	shared = intersect(a.all, b.all)
 	c := float64(shared) / float64(min(len(a.all), len(b.all)))
 	switch {
-	case shared < minShared || c < minContainment:
+	case shared < minShared || c < minContainment ||
+		float64(shared) < minLargeShare*float64(max(len(a.all), len(b.all))):
 		return shared, false
 	case c >= sureContainment:
 		return shared, true

@@ -89,6 +89,9 @@ func TestBestKeepsDifferentStoriesApart(t *testing.T) {
 		{"Short story mostly template", harbour + "\n\n" + sidebar, trimmed(0.3)(rail) + "\n\n" + sidebar},
 		{"Same boilerplate lines", withSiteBoilerplate(withCredit(harbour)), withSiteBoilerplate(withCredit(rail))},
 		{"Too short to judge", "Share this article. Click to comment.", "Share this article. Click to comment."},
+		// An extractor that returned only the sidebar of one page: the other
+		// page, a long story in the same template, contains all of it.
+		{"Fragment inside a long page", harbour + "\n\n" + rail + "\n\n" + readFixture(t, "harbour_topic.txt") + "\n\n" + sidebar, sidebar},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
