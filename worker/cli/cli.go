@@ -58,6 +58,7 @@ func commands() []command {
 		{"poll", "", "poll every feed that is due, once (for cron)", pollFlags, cmdPoll},
 		{"run", "", "run as a service: poll feeds as they come due until SIGINT/SIGTERM", runFlags, cmdRun},
 		{"backfill", "", "ingest everything every feed holds now, ignoring the schedule", backfillFlags, cmdBackfill},
+		{"reprocess", "", "re-extract and re-deduplicate stored pages with the current -rules, without fetching", reprocessFlags, cmdReprocess},
 		{"extract", "[FILE...]", "print the clean text of HTML pages (stdin when no FILE)", extractFlags, cmdExtract},
 		{"export", "", "print every stored article as JSON lines", exportFlags, cmdExport},
 		{"search", "QUERY", "full-text search of the archive", searchFlags, cmdSearch},

@@ -1,0 +1,157 @@
+package pipeline
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/extract"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// ReprocessReport counts what a reprocess pass changed.
+type ReprocessReport struct {
+	Pages   int // stored pages re-extracted
+	Changed int // articles whose text changed (merged ones included)
+	Merged  int // articles folded into another as its duplicate
+	// Split is always 0: an article keeps one page, so the sightings folded
+	// into it cannot be re-extracted one by one and told apart again.
+	Split  int
+	Failed int // pages that could not be read, extracted or written
+}
+
+// errStopped ends a reprocess pass early when stop closes.
+var errStopped = errors.New("pipeline: reprocess stopped")
+
+// Reprocess re-runs extraction (CleanPage with the configured rules) and
+// dedup over every stored raw page, or only those of articles seen on
+// onlyFeed, without fetching anything. Each article is written back in its
+// own transaction (store.Redecide), so a pass that is interrupted and rerun
+// finishes the job and changes nothing twice. Pages go in id order, one at a
+// time, so that which article a duplicate is merged into does not depend on
+// timing.
+func (p *Pipeline) Reprocess(ctx context.Context, stop <-chan struct{}, onlyFeed string) (ReprocessReport, error) {
+	var rep ReprocessReport
+	err := p.cfg.Store.RawPages(ctx, func(id int64, url string, raw []byte) error {
+		if stopped(stop) {
+			return errStopped
+		}
+		if err := p.reprocessOne(ctx, id, url, raw, onlyFeed, &rep); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			rep.Failed++
+			p.log.Error("article not reprocessed", "article", id, "url", url, "err", err)
+		}
+		return nil
+	})
+	p.log.Info("reprocess done", "pages", rep.Pages, "changed", rep.Changed, "merged", rep.Merged,
+		"split", rep.Split, "failed", rep.Failed)
+	if errors.Is(err, errStopped) {
+		return rep, nil
+	}
+	if err != nil {
+		return rep, fmt.Errorf("pipeline: reprocess: %w", err)
+	}
+	return rep, nil
+}
+
+// reprocessOne re-extracts one article's stored page and writes it back.
+func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw []byte, onlyFeed string, rep *ReprocessReport) error {
+	stored, err := p.cfg.Store.Article(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // merged into another article earlier in this pass
+	}
+	if err != nil {
+		return err
+	}
+	if onlyFeed != "" && !seenOn(stored, onlyFeed) {
+		return nil
+	}
+	body, err := decompress(raw)
+	if err != nil {
+		return fmt.Errorf("stored page: %w", err)
+	}
+	art, err := reextract(stored, body, url, p.cfg.Rules)
+	if err != nil {
+		return err
+	}
+	rep.Pages++
+	out, err := p.cfg.Store.ReprocessArticle(ctx, id, art, dedup.Make(art.Text))
+	if err != nil {
+		return err
+	}
+	if out.Changed {
+		rep.Changed++
+	}
+	if out.MergedInto != 0 {
+		rep.Merged++
+		p.log.Info("article merged into its duplicate", "article", id, "into", out.MergedInto,
+			"reason", out.Reason, "similarity", out.Similarity)
+	}
+	return nil
+}
+
+// reextract is article()'s cleaning step run on a stored page instead of a
+// fetched one. What the page does not say (title, author, date) keeps its
+// stored value, as at ingest it fell back to the feed item's. The feed's own
+// content is not kept, so a stored feed text is what the new page text is
+// weighed against, and a page that now yields nothing leaves the text as is.
+func reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules) (store.ArticleData, error) {
+	page, err := CleanPage(body, "text/html; charset=utf-8", pageURL, rules)
+	if err != nil {
+		return store.ArticleData{}, err
+	}
+	art := store.ArticleData{
+		URL:          stored.URL,
+		CanonicalURL: canonicalOf(page.CanonicalURL, pageURL),
+		Title:        firstNonEmpty(page.Title, stored.Title),
+		Author:       firstNonEmpty(page.Author, stored.Author),
+		SiteName:     page.SiteName,
+		Language:     page.Language,
+		Published:    stored.Published,
+		Text:         page.Text,
+		TextSource:   store.TextFromPage,
+		FetchError:   stored.FetchError,
+	}
+	if page.Published != nil {
+		art.Published = page.Published
+	}
+	switch {
+	case stored.TextSource == store.TextFromFeed:
+		art.Text, art.TextSource = chooseText(page.Text, stored.Text)
+	case len(page.Text) == 0:
+		art.Text, art.TextSource = stored.Text, stored.TextSource
+	}
+	return finish(art), nil
+}
+
+func seenOn(a store.Article, feedURL string) bool {
+	for _, s := range a.Sources {
+		if s.FeedURL == feedURL {
+			return true
+		}
+	}
+	return false
+}
+
+// decompress reverses compress().
+func decompress(raw []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	return io.ReadAll(zr)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
