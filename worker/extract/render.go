@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -15,7 +16,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 	var paras []paragraph
 	seen := make(map[string]bool)
 	var cur textWriter
-	curHeading := false
+	var curTag atom.Atom // block the current line belongs to
 	flush := func() {
 		s := cur.String()
 		cur.Reset()
@@ -23,7 +24,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 			return
 		}
 		seen[s] = true
-		paras = append(paras, paragraph{text: s, heading: curHeading})
+		paras = append(paras, paragraph{text: s, tag: curTag})
 	}
 	type frame struct {
 		n     *html.Node
@@ -39,7 +40,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 		if f.exit {
 			if f.block {
 				flush()
-				curHeading = false
+				curTag = 0
 			}
 			continue
 		}
@@ -72,7 +73,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 			flush()
 			e := &p.elems[idx]
 			mute = e.ownLink*2 > e.ownText || n.DataAtom == atom.H1
-			curHeading = isHeading(n.DataAtom)
+			curTag = n.DataAtom
 		}
 		stack = append(stack, frame{n: n, exit: true, block: block})
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
@@ -84,17 +85,20 @@ func (p *page) render(root int, inBoiler []bool) string {
 }
 
 type paragraph struct {
-	text    string
-	heading bool
+	text string
+	tag  atom.Atom // element the paragraph came from
 }
+
+func (p paragraph) heading() bool { return isHeading(p.tag) }
 
 // joinParagraphs joins the paragraphs with blank lines, leaving out
 // headings with nothing under them: their section was furniture (a
 // "further reading" list) that pruning removed.
 func joinParagraphs(paras []paragraph) string {
+	paras = trimTail(paras)
 	var out strings.Builder
 	for i, p := range paras {
-		if p.heading && (i+1 == len(paras) || paras[i+1].heading) {
+		if p.heading() && (i+1 == len(paras) || paras[i+1].heading()) {
 			continue
 		}
 		if out.Len() > 0 {
@@ -147,4 +151,39 @@ func isCaption(n *html.Node) bool {
 // a caption by layout even when the template does not use <figcaption>.
 func isPictureBox(e *elem) bool {
 	return e.images > 0 && e.text < 300 && e.paras <= 1 && e.n.DataAtom != atom.P && !isInline(e.n.DataAtom)
+}
+
+// trimTail drops the short unpunctuated lines that templates append after
+// the last paragraph inside the article box: dates, credits, "follow us",
+// permalinks, section labels. An article ends with a sentence.
+func trimTail(paras []paragraph) []paragraph {
+	for len(paras) > 1 {
+		last := paras[len(paras)-1]
+		// List items and table rows end without a full stop by nature.
+		if last.tag == atom.Li || last.tag == atom.Tr || last.tag == atom.Dd ||
+			utf8.RuneCountInString(last.text) >= tailLabelMax || endsSentence(last.text) {
+			break
+		}
+		paras = paras[:len(paras)-1]
+	}
+	return paras
+}
+
+// tailLabelMax is the length from which a closing line counts as text
+// whatever its punctuation.
+const tailLabelMax = 100
+
+// endsSentence reports whether s ends like a sentence: a full stop,
+// question or exclamation mark, or a closing quote or bracket after one.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " \"'”“»«’)]")
+	if s == "" {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	switch r {
+	case '.', '!', '?', '…', '。', '！', '？':
+		return true
+	}
+	return false
 }
