@@ -20,7 +20,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 	flush := func() {
 		s := cur.String()
 		cur.Reset()
-		if s == "" || seen[s] {
+		if s == "" || seen[s] || isCopyrightLine(s) {
 			return
 		}
 		seen[s] = true
@@ -186,4 +186,10 @@ func endsSentence(s string) bool {
 		return true
 	}
 	return false
+}
+
+// isCopyrightLine reports short lines that carry a copyright sign: footer
+// banners and picture credits that templates put inside the article box.
+func isCopyrightLine(s string) bool {
+	return len(s) < 200 && strings.Contains(s, "©")
 }
