@@ -16,9 +16,9 @@ var ErrBusy = errors.New("sqlite: database is locked by another connection")
 
 // Primary SQLite result codes that change how an error is reported.
 const (
-	codeBusy       = 5
-	codeReadOnly   = 8
-	codeConstraint = 19
+	codeBusy     = 5
+	codeReadOnly = 8
+	codeFull     = 13
 )
 
 func sqliteCode(err error) int {
@@ -37,6 +37,8 @@ func (s *Store) wrap(op string, err error) error {
 		return fmt.Errorf("sqlite: %s: %s: %w (waited %v): %w", s.path, op, ErrBusy, s.busy, err)
 	case sqliteCode(err) == codeReadOnly:
 		return fmt.Errorf("sqlite: %s: %s: %w: %w", s.path, op, store.ErrReadOnlyMode, err)
+	case sqliteCode(err) == codeFull:
+		return fmt.Errorf("sqlite: %s: %s: %w: %w", s.path, op, store.ErrStorageFull, err)
 	}
 	return fmt.Errorf("sqlite: %s: %s: %w", s.path, op, err)
 }

@@ -293,3 +293,36 @@ func TestTwoStoresOnOneFileStoreOneArticle(t *testing.T) {
 			stories, len(feeds), stories, len(feeds)*stories, st, err)
 	}
 }
+
+// TestFullDiskRollsBackAndKeepsData injects a full disk with max_page_count:
+// SQLite then fails a write exactly as on a full file system (SQLITE_FULL).
+func TestFullDiskRollsBackAndKeepsData(t *testing.T) {
+	s := openTemp(t, Options{})
+	feed := seedArchive(t, s, 2)
+	want := exportJSON(t, s)
+	var pages int
+	if err := s.write.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatalf("page_count: %v", err)
+	}
+	// The write pool is one connection, so the limit holds for every write.
+	if _, err := s.write.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+		t.Fatalf("max_page_count: %v", err)
+	}
+	sg := testSighting(feed, 7)
+	sg.Article.Text = strings.Repeat("A long wire story that does not fit. ", 2000)
+	_, err := s.Ingest(context.Background(), sg)
+	if !errors.Is(err, store.ErrStorageFull) || !strings.Contains(err.Error(), s.Path()) {
+		t.Fatalf("Ingest on a full disk: want ErrStorageFull naming %s, got %v", s.Path(), err)
+	}
+	if got := exportJSON(t, s); got != want {
+		t.Errorf("archive after a failed write on a full disk: want\n%s\ngot\n%s", want, got)
+	}
+	integrityOK(t, s)
+
+	if _, err := s.write.Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatalf("lift max_page_count: %v", err)
+	}
+	if _, err := s.Ingest(context.Background(), sg); err != nil {
+		t.Errorf("Ingest once there is room again: %v", err)
+	}
+}
