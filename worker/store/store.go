@@ -19,6 +19,9 @@ var (
 	ErrBadQuery     = errors.New("store: bad search query")
 	ErrFeedExists   = errors.New("store: feed already exists")
 	ErrReadOnlyMode = errors.New("store: database is read-only")
+	// ErrStorageFull: the disk (or a size limit) leaves no room to write; no
+	// later item can be stored either, so a run stops on it.
+	ErrStorageFull = errors.New("store: no space left to write the database")
 )
 
 // Reasons a sighting was folded into an article (sources.reason).
