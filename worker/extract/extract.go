@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"golang.org/x/net/html"
@@ -73,5 +74,14 @@ func (p *page) bodyText() string {
 	if best < 0 {
 		return ""
 	}
-	return p.render(best, in)
+	var parts []string
+	for _, j := range p.lead(best, in) {
+		if t := p.render(j, in); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	if body := p.render(best, in); body != "" {
+		parts = append(parts, body)
+	}
+	return strings.Join(parts, "\n\n")
 }

@@ -1,0 +1,71 @@
+package extract
+
+import "golang.org/x/net/html/atom"
+
+// maxLeadDistance bounds how far above the article body the headline's and
+// the body's common container may sit for the text between them to count as
+// the article's lead; further up, the two are in different parts of the page.
+const maxLeadDistance = 6
+
+// lead returns the prose blocks between the headline and the article body
+// chosen by best. Templates often set the standfirst (the lead paragraph)
+// in the article header, apart from the body and with a byline, date and
+// share bar between them, so the body's box alone misses it.
+func (p *page) lead(best int, inBoiler []bool) []int {
+	h1 := -1
+	for i := 0; i < best; i++ {
+		if p.elems[i].n.DataAtom == atom.H1 && !inBoiler[i] {
+			h1 = i
+		}
+	}
+	if h1 < 0 {
+		return nil
+	}
+	// The common container of headline and body, and the body's ancestors.
+	ancestor := make(map[int32]bool)
+	for a, d := int32(best), 0; a >= 0 && d <= maxLeadDistance; a, d = p.elems[a].parent, d+1 {
+		ancestor[a] = true
+	}
+	common := int32(-1)
+	for a := p.elems[h1].parent; a >= 0; a = p.elems[a].parent {
+		if ancestor[a] {
+			common = a
+			break
+		}
+	}
+	if common < 0 {
+		return nil
+	}
+	switch p.elems[common].n.DataAtom {
+	case atom.Body, atom.Html:
+		return nil
+	}
+	var out []int
+	for j := h1 + 1; j < best; j++ {
+		e := &p.elems[j]
+		if inBoiler[j] || ancestor[int32(j)] || e.blocks != 1 || e.ownText < minLeadLength ||
+			e.link*3 > e.text || blockWeight(e) <= 0 || isHeading(e.n.DataAtom) {
+			continue
+		}
+		if p.inPicture(j, common) {
+			continue
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// inPicture reports whether element j sits in a figure, caption or picture
+// box below the container top: picture captions are not the lead.
+func (p *page) inPicture(j int, top int32) bool {
+	for a := int32(j); a > top; a = p.elems[a].parent {
+		e := &p.elems[a]
+		if e.n.DataAtom == atom.Figure || isCaption(e.n) || isPictureBox(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// minLeadLength keeps bylines, datelines and labels out of the lead.
+const minLeadLength = 50
