@@ -21,6 +21,12 @@ import (
 // namespace prefixes every metric name.
 const namespace = "wiresift"
 
+// Causes of a page fallback (wiresift_page_fallbacks_total).
+const (
+	causePageUnavailable  = "page_unavailable"  // fetch or extraction failed, or the item had no link
+	causeExtractionWeaker = "extraction_weaker" // the page's text lost to the feed's own
+)
+
 // FeedLister is what the feed-state collector reads; store.Store has it.
 type FeedLister interface {
 	Feeds(ctx context.Context) ([]store.Feed, error)
@@ -66,6 +72,22 @@ func New(o Options) *Metrics {
 	m.upgraded = m.counter("articles_upgraded_total", "Stored articles whose text was replaced by a more complete copy.")
 	m.itemErrors = m.counter("item_errors_total", "Feed items that could not be stored.")
 	m.pageFallbacks = m.counterVec("page_fallbacks_total", "Items stored with the feed's own text instead of the page's, by cause (page_unavailable, extraction_weaker).", "cause")
+
+	// Known label values start at 0, so that rate() and alerts see a series
+	// before the first event of its kind.
+	for _, o := range []string{pipeline.OutcomeOK, pipeline.OutcomeNotModified, pipeline.OutcomeUnchanged,
+		pipeline.OutcomeError, pipeline.OutcomeGone, pipeline.OutcomeBlocked} {
+		m.polls.WithLabelValues(o)
+	}
+	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
+		m.duplicates.WithLabelValues(r)
+	}
+	for _, k := range []string{"feed", "page"} {
+		m.bytes.WithLabelValues(k)
+	}
+	for _, c := range []string{causePageUnavailable, causeExtractionWeaker} {
+		m.pageFallbacks.WithLabelValues(c)
+	}
 
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	info := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "build_info",
@@ -130,7 +152,7 @@ func (m *Metrics) ItemDone(r pipeline.ItemReport) {
 // error, no link) from one whose extracted text lost to the feed's.
 func fallbackCause(r pipeline.ItemReport) string {
 	if r.FetchError != "" {
-		return "page_unavailable"
+		return causePageUnavailable
 	}
-	return "extraction_weaker"
+	return causeExtractionWeaker
 }

@@ -165,3 +165,23 @@ func TestStoreFailureKeepsTheCountersServed(t *testing.T) {
 		t.Errorf("scrape has a queue depth although the store failed:\n%s", body)
 	}
 }
+
+func TestKnownSeriesStartAtZero(t *testing.T) {
+	m := New(Options{})
+	for _, tc := range []struct {
+		metric string
+		label  string
+	}{
+		{"wiresift_feed_polls_total", "outcome=error"},
+		{"wiresift_feed_polls_total", "outcome=gone"},
+		{"wiresift_duplicates_dropped_total", "reason=same_hash"},
+		{"wiresift_fetched_bytes_total", "kind=page"},
+		{"wiresift_page_fallbacks_total", "cause=page_unavailable"},
+		{"wiresift_articles_stored_total", ""},
+	} {
+		got, ok := value(t, m, tc.metric, tc.label)
+		if !ok || got != 0 {
+			t.Errorf("fresh %s{%s} = %v (present %v), want a series at 0", tc.metric, tc.label, got, ok)
+		}
+	}
+}
