@@ -103,6 +103,9 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 // weighed against, and a page that now yields nothing leaves the text as is.
 func reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules) (store.ArticleData, error) {
 	page, err := CleanPage(body, "text/html; charset=utf-8", pageURL, rules)
+	if errors.Is(err, extract.ErrNoContent) {
+		page, err = &extract.Result{}, nil
+	}
 	if err != nil {
 		return store.ArticleData{}, err
 	}

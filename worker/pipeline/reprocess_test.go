@@ -1,0 +1,112 @@
+package pipeline
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+func TestReextractKeepsWhatThePageDoesNotSay(t *testing.T) {
+	published := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	pageText := "The harbour reopened on Monday after a week of repairs to the sea wall and the ferry ramps."
+	feedText := "A short teaser from the feed."
+	withBody := func(head, body string) []byte {
+		return []byte("<!doctype html><html><head>" + head + "</head><body>" + body + "</body></html>")
+	}
+	tests := []struct {
+		name       string
+		stored     store.Article
+		page       []byte
+		wantText   string
+		wantSource string
+		wantTitle  string
+	}{
+		{
+			name:     "page text replaces a page text",
+			stored:   store.Article{Title: "Stored", Text: "old text", TextSource: store.TextFromPage},
+			page:     withBody("<title>Harbour reopens</title>", "<article><h1>Harbour reopens</h1><p>"+pageText+"</p></article>"),
+			wantText: pageText, wantSource: store.TextFromPage, wantTitle: "Harbour reopens",
+		},
+		{
+			name:     "a page that now yields nothing keeps the stored text",
+			stored:   store.Article{Title: "Stored", Text: "old text", TextSource: store.TextFromPage},
+			page:     withBody("", ""),
+			wantText: "old text", wantSource: store.TextFromPage, wantTitle: "Stored",
+		},
+		{
+			name:     "a stored feed text is weighed against the page, as at ingest",
+			stored:   store.Article{Title: "Stored", Text: feedText, TextSource: store.TextFromFeed},
+			page:     withBody("", ""),
+			wantText: feedText, wantSource: store.TextFromFeed, wantTitle: "Stored",
+		},
+		{
+			name:     "a teaser from the feed loses to a page that now has the story",
+			stored:   store.Article{Title: "Stored", Text: feedText, TextSource: store.TextFromFeed},
+			page:     withBody("", "<article><p>"+pageText+"</p></article>"),
+			wantText: pageText, wantSource: store.TextFromPage, wantTitle: "Stored",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.stored.URL = "http://news.test/a/1"
+			tc.stored.Published = &published
+			got, err := reextract(tc.stored, tc.page, tc.stored.URL, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Text != tc.wantText || got.TextSource != tc.wantSource || got.Title != tc.wantTitle {
+				t.Errorf("got text %q (%s) title %q; want %q (%s) title %q",
+					got.Text, got.TextSource, got.Title, tc.wantText, tc.wantSource, tc.wantTitle)
+			}
+			if got.Published == nil || !got.Published.Equal(published) || got.CanonicalURL != "http://news.test/a/1" {
+				t.Errorf("got published %v canonical %q; want the stored date and the page URL", got.Published, got.CanonicalURL)
+			}
+		})
+	}
+}
+
+func TestDecompressReversesCompress(t *testing.T) {
+	page := []byte(strings.Repeat("<p>Ünïcode page ✓</p>", 100))
+	got, err := decompress(compress(page))
+	if err != nil || string(got) != string(page) {
+		t.Fatalf("decompress(compress(page)): got %d bytes, err %v; want the %d bytes back", len(got), err, len(page))
+	}
+	if _, err := decompress([]byte("<html>not gzip")); err == nil {
+		t.Error("decompress of a non-gzip page: want an error, got none")
+	}
+}
+
+// A broken stored page is counted and logged; the pass goes on.
+func TestReprocessCountsBrokenPagesAndGoesOn(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.addFeed("/feed")
+	f := h.feed(u)
+	ctx := context.Background()
+	good := "The harbour reopened on Monday after a week of repairs to the sea wall and the ferry ramps, officials said."
+	for i, raw := range [][]byte{[]byte("not gzip at all"), compress([]byte("<article><p>" + good + "</p></article>"))} {
+		key := []string{"http://news.test/broken", "http://news.test/good"}[i]
+		sg := store.Sighting{FeedID: f.ID, FeedURL: u, ItemKey: key, ItemURL: key, SeenAt: time.Now(),
+			Article: store.ArticleData{URL: key, CanonicalURL: key, Text: "stored text " + key, TextSource: store.TextFromPage, RawHTML: raw}}
+		sg.Print = dedup.Make(sg.Article.Text)
+		if _, err := h.st.Ingest(ctx, sg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := h.p.Reprocess(ctx, nil, "")
+	if err != nil {
+		t.Fatalf("Reprocess: %v", err)
+	}
+	if rep.Pages != 1 || rep.Changed != 1 || rep.Failed != 1 || rep.Merged != 0 {
+		t.Errorf("report %+v; want 1 page re-extracted and changed, 1 failed, none merged", rep)
+	}
+
+	stop := make(chan struct{})
+	close(stop)
+	if rep, err := h.p.Reprocess(ctx, stop, ""); err != nil || rep.Pages != 0 {
+		t.Errorf("Reprocess after stop: report %+v, err %v; want nothing done and no error", rep, err)
+	}
+}
