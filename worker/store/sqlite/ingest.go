@@ -139,7 +139,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 	if err != nil {
 		return 0, err
 	}
-	return id, t.setKeys(ctx, id, sg.Print.Keys)
+	return id, t.insertKeys(ctx, id, sg.Print.Keys)
 }
 
 // blob binds an empty byte slice as NULL: "no page kept", not "empty page".
@@ -162,6 +162,10 @@ func (t ingestTx) setKeys(ctx context.Context, id int64, keys []uint64) error {
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM dedup_keys WHERE article_id = ?`, id); err != nil {
 		return fmt.Errorf("clear keys: %w", err)
 	}
+	return t.insertKeys(ctx, id, keys)
+}
+
+func (t ingestTx) insertKeys(ctx context.Context, id int64, keys []uint64) error {
 	if len(keys) == 0 {
 		return nil
 	}
