@@ -43,8 +43,12 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		if len(feeds) == 0 {
 			break
 		}
-		for _, r := range p.pollAll(ctx, stop, feeds, scheduled) {
+		reports := p.pollAll(ctx, stop, feeds, scheduled)
+		for _, r := range reports {
 			sum.add(r)
+		}
+		if err := unwritable(reports); err != nil {
+			return sum, err
 		}
 	}
 	return sum, ctx.Err()
@@ -72,8 +76,12 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
 	var sum Summary
-	for _, r := range p.pollAll(ctx, stop, feeds, mode{backfill: true, history: h}) {
+	reports := p.pollAll(ctx, stop, feeds, mode{backfill: true, history: h})
+	for _, r := range reports {
 		sum.add(r)
+	}
+	if err := unwritable(reports); err != nil {
+		return sum, err
 	}
 	return sum, ctx.Err()
 }
@@ -257,6 +265,7 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		switch {
 		case r.Err != nil:
 			rep.ItemErrors++
+			keepUnwritable(rep, r.Err)
 		case r.Reason == store.ReasonFirst:
 			rep.NewArticles++
 		case r.Reason != "":
