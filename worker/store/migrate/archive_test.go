@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -33,7 +34,6 @@ func buildArchive(t testing.TB, n int) string {
 	if err != nil {
 		t.Fatalf("sqlite.Open: %v", err)
 	}
-	defer s.Close()
 
 	const feedsN = 20
 	cfgs := make([]store.FeedConfig, feedsN)
@@ -61,7 +61,11 @@ func buildArchive(t testing.TB, n int) string {
 			}
 		}
 	}
-	for i := 0; i < n; i++ {
+	// Every shape goes through the store; the bulk of the rows is then
+	// written with plain SQL in one transaction, which is much faster than
+	// one ingest transaction each.
+	viaStore := min(n, 1000)
+	for i := 0; i < viaStore; i++ {
 		f := feeds[i%feedsN]
 		text := articleText(i)
 		seen := base.Add(time.Duration(i) * time.Minute)
@@ -104,7 +108,68 @@ func buildArchive(t testing.TB, n int) string {
 			ingest(t, s, dup)
 		}
 	}
+	s.Close()
+	bulkInsert(t, path, feeds, base, viaStore, n)
 	return path
+}
+
+// bulkInsert adds articles from..n-1 to the archive in one SQLite
+// transaction, each with its first sighting, a same-URL sighting for every
+// fifth and near-duplicate keys for every tenth, as the store would write them.
+func bulkInsert(t testing.TB, path string, feeds []store.Feed, base time.Time, from, n int) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	exec := func(q string, args ...any) {
+		if _, err := tx.Exec(q, args...); err != nil {
+			t.Fatalf("bulk insert: %v", err)
+		}
+	}
+	for i := from; i < n; i++ {
+		f, g := feeds[i%len(feeds)], feeds[(i+1)%len(feeds)]
+		text := articleText(i)
+		seen := base.Add(time.Duration(i) * time.Minute).UnixMicro()
+		var published any
+		if i%2 == 0 {
+			published = seen - time.Hour.Microseconds()
+		}
+		var raw any
+		if i%3 == 0 {
+			raw = []byte(fmt.Sprintf("\x1f\x8b raw page %d", i))
+		}
+		fp := dedup.Fingerprint{Words: len(strings.Fields(text))}
+		if i%10 == 0 {
+			fp = dedup.Make(text)
+		}
+		id := int64(i + 1)
+		url := fmt.Sprintf("http://127.0.0.1/site%d/a/%d", i%len(feeds), i)
+		title := fmt.Sprintf("Café № %d — “wire”", i)
+		exec(`INSERT INTO articles (id, url, canonical_url, title, author, site_name, language, published,
+			text, content_hash, text_source, fetch_error, first_seen, words, sketch, raw_html)
+			VALUES (?, ?, ?, ?, 'A. Reporter', 'Site', 'en', ?, ?, ?, 'page', '', ?, ?, ?, ?)`,
+			id, url, fmt.Sprintf("http://127.0.0.1/a/%d", i), title, published, text, hashOf(text), seen,
+			fp.Words, fp.Sketch, raw)
+		exec(`INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity)
+			VALUES (?, ?, ?, ?, ?, ?, 'first', 1)`, id, f.ID, fmt.Sprintf("item-%d", i), url, title, seen)
+		if i%5 == 0 {
+			exec(`INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity)
+				VALUES (?, ?, ?, ?, ?, ?, 'same_url', 1)`, id, g.ID, fmt.Sprintf("dup-%d", i), url, title, seen+1e6)
+		}
+		for _, k := range fp.Keys {
+			exec(`INSERT OR IGNORE INTO dedup_keys (key, article_id) VALUES (?, ?)`, int64(k), id)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func ingest(t testing.TB, s store.Store, sg store.Sighting) {

@@ -21,6 +21,7 @@ import (
 	"net/url"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/store/postgres"
@@ -70,23 +71,27 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 	c := &copier{src: tx, dst: to.Pool(), opt: o}
 	var rep Report
 	steps := []struct {
-		name string
-		run  func(context.Context) (int64, error)
-		n    *int64
+		t      table
+		resume bool // skip the ids already copied; feeds are upserted whole
+		n      *int64
 	}{
-		{"feeds", c.feeds, &rep.Feeds},
-		{"articles", c.articles, &rep.Articles},
-		{"sources", c.sources, &rep.Sources},
+		{feedsTable, false, &rep.Feeds},
+		{c.articlesTable(), true, &rep.Articles},
+		{sourcesTable, true, &rep.Sources},
 	}
 	for _, s := range steps {
-		n, err := s.run(ctx)
-		*s.n += n
+		var after int64
+		if s.resume {
+			if after, err = c.maxID(ctx, s.t.name); err != nil {
+				return rep, fmt.Errorf("migrate: %w", err)
+			}
+		}
+		n, err := c.copyTable(ctx, s.t, after)
+		*s.n, rep.Keys = n, c.keys
 		if err != nil {
-			rep.Keys = c.keys
-			return rep, fmt.Errorf("migrate: copy %s: %w", s.name, err)
+			return rep, fmt.Errorf("migrate: copy %w", err)
 		}
 	}
-	rep.Keys = c.keys
 	if err := c.resetIdentities(ctx); err != nil {
 		return rep, fmt.Errorf("migrate: %w", err)
 	}
@@ -124,12 +129,10 @@ func openSource(ctx context.Context, path string) (*sql.DB, error) {
 
 // copier holds both ends of one copy.
 type copier struct {
-	src *sql.Tx
-	dst interface {
-		Begin(context.Context) (pgx.Tx, error)
-	}
+	src  *sql.Tx
+	dst  *pgxpool.Pool
 	opt  Options
-	keys int64
+	keys int64 // dedup key rows written so far
 }
 
 // resetIdentities moves each id sequence past the copied ids, so the next

@@ -1,0 +1,36 @@
+package migrate
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+var sourceColumns = []string{"id", "article_id", "feed_id", "item_key", "url", "title", "seen_at", "reason", "similarity"}
+
+// sourcesTable copies sources with COPY; their articles and feeds are
+// already there, since those tables are copied first from the same snapshot.
+var sourcesTable = table{
+	name: "sources",
+	read: func(ctx context.Context, src *sql.Tx, after int64) (*sql.Rows, error) {
+		return src.QueryContext(ctx, `SELECT id, article_id, feed_id, item_key, url, title,
+			seen_at, reason, similarity FROM sources WHERE id > ? ORDER BY id`, after)
+	},
+	scan: func(rows *sql.Rows) ([]any, error) {
+		var (
+			id, article, feed, seen int64
+			key, url, title, reason string
+			similarity              float64
+		)
+		if err := rows.Scan(&id, &article, &feed, &key, &url, &title, &seen, &reason, &similarity); err != nil {
+			return nil, err
+		}
+		return []any{id, article, feed, key, url, title, time.UnixMicro(seen).UTC(), reason, similarity}, nil
+	},
+	write: func(ctx context.Context, tx pgx.Tx, batch [][]any) error {
+		_, err := tx.CopyFrom(ctx, pgx.Identifier{"sources"}, sourceColumns, pgx.CopyFromRows(batch))
+		return err
+	},
+}
