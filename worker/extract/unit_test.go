@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html/atom"
 )
 
 func TestCleanTitle(t *testing.T) {
@@ -303,5 +305,48 @@ func TestRules(t *testing.T) {
 	}
 	if _, err := LoadRules(filepath.Join(dir, "missing.json")); err == nil {
 		t.Error("LoadRules accepted a missing file, want an error")
+	}
+}
+
+func TestExtractKeepsStandfirstOutsideBody(t *testing.T) {
+	page := `<html><body><article>
+<header><h1>Tram line to be extended</h1>
+<p class="standfirst">The city will extend its tram line to the airport, the council decided after years of debate.</p>
+<div class="byline">By A. Writer</div><div class="share"><a href="#">Share</a></div>
+<div>` + strings.Repeat(`<a href="/tags/x">A topic page with a long name</a> `, 15) + `</div></header>
+<div class="body"><p>` + prose1 + `</p><p>` + prose2 + `</p><p>` + prose1 + ` Again.</p></div>
+</article></body></html>`
+	res, err := Extract([]byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "The city will extend its tram line to the airport, the council decided after years of debate.\n\n" + prose1
+	if !strings.HasPrefix(res.Text, want) {
+		t.Errorf("got text starting %q, want it to start with the standfirst then the body: %q", res.Text[:min(len(res.Text), 120)], want)
+	}
+	if strings.Contains(res.Text, "A. Writer") || strings.Contains(res.Text, "Share") {
+		t.Errorf("byline or share bar kept: %q", res.Text)
+	}
+}
+
+func TestTrimTail(t *testing.T) {
+	p := func(text string) paragraph { return paragraph{text: text} }
+	tests := []struct {
+		name string
+		in   []paragraph
+		want int // paragraphs kept
+	}{
+		{"sentence kept", []paragraph{p(prose1), p("It ends here.")}, 2},
+		{"date line dropped", []paragraph{p(prose1), p("Updated: 03.04.2020, 12:35")}, 1},
+		{"several labels dropped", []paragraph{p(prose1), p("Related topics"), p("Permalink https://x.example/p/1")}, 1},
+		{"long closing line kept", []paragraph{p(prose1), p(strings.Repeat("word ", 30))}, 2},
+		{"list item kept", []paragraph{p(prose1), {text: "Two eggs", tag: atom.Li}}, 2},
+		{"only paragraph kept", []paragraph{p("Short label")}, 1},
+		{"closing quote after full stop", []paragraph{p(prose1), p("“We are done.”")}, 2},
+	}
+	for _, tt := range tests {
+		if got := len(trimTail(tt.in)); got != tt.want {
+			t.Errorf("%s: kept %d paragraphs, want %d", tt.name, got, tt.want)
+		}
 	}
 }
