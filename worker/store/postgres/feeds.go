@@ -20,6 +20,12 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 		urls = append(urls, f.URL)
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// Every worker syncs its feeds file when it starts, often at the
+		// same moment: one sync at a time, so two lists never lock the
+		// same rows in different orders (a deadlock).
+		if err := lockAll(ctx, tx, []int64{lockKey("sync", "feeds")}); err != nil {
+			return err
+		}
 		// One round trip for the whole list, however long.
 		var batch pgx.Batch
 		for _, f := range feeds {

@@ -149,3 +149,48 @@ func feedIDs(feeds []store.Feed) []int64 {
 	}
 	return ids
 }
+
+// Workers starting together each sync their copy of the feeds file; lists in
+// different orders must not deadlock, and the result is the one list.
+func TestConcurrentSyncFeedsFromSeveralPools(t *testing.T) {
+	ctx := context.Background()
+	first, dsn := openTest(t)
+	const workers, feedsN = 4, 300
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		s := openDSN(t, dsn)
+		cfgs := make([]store.FeedConfig, feedsN)
+		for i := range cfgs {
+			n := i
+			if w%2 == 1 {
+				n = feedsN - 1 - i // the same list, backwards
+			}
+			cfgs[i] = store.FeedConfig{URL: fmt.Sprintf("http://feeds.test/%d", n)}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = s.SyncFeeds(ctx, cfgs)
+		}()
+	}
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			t.Errorf("worker %d: SyncFeeds: %v", w, err)
+		}
+	}
+	feeds, err := first.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	active := 0
+	for _, f := range feeds {
+		if f.State == store.FeedActive {
+			active++
+		}
+	}
+	if len(feeds) != feedsN || active != feedsN {
+		t.Errorf("after concurrent syncs: %d feeds, %d active; want %d and %d", len(feeds), active, feedsN, feedsN)
+	}
+}
