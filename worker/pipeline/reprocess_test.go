@@ -2,10 +2,13 @@ package pipeline
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/charset"
 	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -109,4 +112,40 @@ func TestReprocessCountsBrokenPagesAndGoesOn(t *testing.T) {
 	if rep, err := h.p.Reprocess(ctx, stop, ""); err != nil || rep.Pages != 0 {
 		t.Errorf("Reprocess after stop: report %+v, err %v; want nothing done and no error", rep, err)
 	}
+}
+
+// BenchmarkKeepRawCorpus measures what -keep-raw costs: each extraction
+// corpus page decoded to UTF-8 and compressed as ingest stores it.
+//
+//	go test -run '^$' -bench KeepRawCorpus -benchtime 1x ./worker/pipeline
+func BenchmarkKeepRawCorpus(b *testing.B) {
+	paths, _ := filepath.Glob("../../../shared/corpus/extraction-dev/html/*.html")
+	if len(paths) == 0 {
+		b.Skip("../shared/corpus/extraction-dev is absent")
+	}
+	var pages [][]byte
+	for _, p := range paths {
+		body, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		utf8Body, err := charset.Decode(body, "text/html")
+		if err != nil {
+			b.Fatalf("%s: %v", p, err)
+		}
+		pages = append(pages, utf8Body)
+	}
+	b.ResetTimer()
+	var raw, kept int
+	for range b.N {
+		raw, kept = 0, 0
+		for _, pg := range pages {
+			raw += len(pg)
+			kept += len(compress(pg))
+		}
+	}
+	b.ReportMetric(float64(len(pages)), "pages")
+	b.ReportMetric(float64(raw)/float64(len(pages)), "decoded-bytes/page")
+	b.ReportMetric(float64(kept)/float64(len(pages)), "kept-bytes/page")
+	b.ReportMetric(float64(kept)/float64(raw), "ratio")
 }
