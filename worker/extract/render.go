@@ -97,6 +97,11 @@ func (p paragraph) heading() bool { return isHeading(p.tag) }
 func joinParagraphs(paras []paragraph) string {
 	paras = trimTail(paras)
 	var out strings.Builder
+	size := 0
+	for _, p := range paras {
+		size += len(p.text) + 2
+	}
+	out.Grow(size)
 	for i, p := range paras {
 		if p.heading() && (i+1 == len(paras) || paras[i+1].heading()) {
 			continue

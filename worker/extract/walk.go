@@ -81,23 +81,42 @@ type textWriter struct {
 }
 
 func (w *textWriter) write(s string) {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
 		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
 			w.pendSpace = true
+			i++
 			continue
 		}
 		if c == 0xC2 && i+1 < len(s) && s[i+1] == 0xA0 { // no-break space
 			w.pendSpace = true
-			i++
+			i += 2
 			continue
+		}
+		// Copy the whole run up to the next white space at once.
+		j := i + 1
+		for j < len(s) && !isSpaceStart(s, j) {
+			j++
 		}
 		if w.pendSpace && w.b.Len() > 0 {
 			w.b.WriteByte(' ')
 		}
 		w.pendSpace = false
-		w.b.WriteByte(c)
+		w.b.WriteString(s[i:j])
+		i = j
 	}
+}
+
+// isSpaceStart reports whether white space (ASCII or a no-break space)
+// starts at s[i].
+func isSpaceStart(s string, i int) bool {
+	switch s[i] {
+	case ' ', '\n', '\t', '\r', '\f':
+		return true
+	case 0xC2:
+		return i+1 < len(s) && s[i+1] == 0xA0
+	}
+	return false
 }
 
 func (w *textWriter) String() string { return w.b.String() }
