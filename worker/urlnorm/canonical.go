@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ var ErrNotHTTP = errors.New("urlnorm: not an absolute http(s) URL")
 func Canonical(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", fmt.Errorf("urlnorm: parse %q: %w", raw, err)
+		return "", fmt.Errorf("%w: %v", ErrNotHTTP, err)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if (scheme != "http" && scheme != "https") || u.Opaque != "" {
@@ -53,26 +54,33 @@ func Canonical(raw string) (string, error) {
 }
 
 // canonicalHost lower-cases the host, drops a trailing dot and the scheme's
-// default port.
+// default port, and writes the port without leading zeros.
 func canonicalHost(scheme string, u *url.URL) (string, error) {
-	name := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
-	if name == "" {
-		return "", errors.New("no host")
-	}
-	if strings.ContainsAny(name, "/?#@ %") {
-		return "", errors.New("bad host")
+	name := strings.ToLower(u.Hostname())
+	if strings.Contains(name, ":") { // IPv6 literal, possibly with a zone
+		addr, _, _ := strings.Cut(name, "%")
+		if net.ParseIP(addr) == nil {
+			return "", errors.New("bad IPv6 host")
+		}
+		name = "[" + name + "]"
+	} else {
+		name = strings.TrimRight(name, ".")
+		if name == "" || strings.ContainsAny(name, "[]/?#@ %\\") {
+			return "", errors.New("no usable host")
+		}
 	}
 	port := u.Port()
-	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
-		port = ""
-	}
-	if strings.Contains(name, ":") { // IPv6 literal
-		name = "[" + name + "]"
-	}
 	if port != "" {
-		return net.JoinHostPort(strings.Trim(name, "[]"), port), nil
+		n, err := strconv.Atoi(port)
+		if err != nil || n > 65535 {
+			return "", errors.New("bad port")
+		}
+		port = strconv.Itoa(n)
 	}
-	return name, nil
+	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") || port == "" {
+		return name, nil
+	}
+	return name + ":" + port, nil
 }
 
 // canonicalPath resolves dot segments (RFC 3986 5.2.4) and drops a trailing

@@ -31,6 +31,8 @@ func TestCanonical(t *testing.T) {
 		{"User info dropped", "https://user:pw@example.com/a", "https://example.com/a"},
 		{"Trailing dot in host", "https://example.com./a", "https://example.com/a"},
 		{"IPv6 host", "http://[::1]:8080/a/", "http://[::1]:8080/a"},
+		{"IPv6 host, default port", "https://[2001:DB8::1]:443/a", "https://[2001:db8::1]/a"},
+		{"Port with leading zeros", "http://example.com:0080/a", "http://example.com/a"},
 		{"Surrounding space", "  https://example.com/a  ", "https://example.com/a"},
 	}
 	for _, tt := range tests {
@@ -72,7 +74,7 @@ func TestCanonicalKeepsDistinctPagesApart(t *testing.T) {
 }
 
 func TestCanonicalRejectsNonHTTP(t *testing.T) {
-	for _, in := range []string{"", "/relative/path", "mailto:a@example.com", "ftp://example.com/a", "https:///nohost", "javascript:alert(1)"} {
+	for _, in := range []string{"", "/relative/path", "mailto:a@example.com", "ftp://example.com/a", "https:///nohost", "javascript:alert(1)", "http://]:00", "http://[zz::1]/", "http://example.com:99999/"} {
 		if got, err := Canonical(in); !errors.Is(err, ErrNotHTTP) {
 			t.Errorf("Canonical(%q) = %q, %v; want ErrNotHTTP", in, got, err)
 		}

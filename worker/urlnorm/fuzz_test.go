@@ -34,9 +34,11 @@ func FuzzCanonicalKeepsArticlesApart(f *testing.F) {
 
 // canonicalArticle canonicalises p as a path on one fixed host; what is not
 // a plain path (a query or fragment marker, a URL the parser refuses) is
-// left out of the property.
+// left out of the property. So is white space at either end: Canonical
+// trims it as text around a URL (RFC 3986 appendix C), since a URL cannot
+// hold a raw space and feeds pad their links with newlines.
 func canonicalArticle(p string) (string, bool) {
-	if strings.ContainsAny(p, "?#") {
+	if strings.ContainsAny(p, "?#") || strings.TrimSpace(p) != p {
 		return "", false
 	}
 	if _, err := url.Parse("https://news.example/" + strings.TrimPrefix(p, "/")); err != nil {
@@ -47,12 +49,15 @@ func canonicalArticle(p string) (string, bool) {
 }
 
 // samePathForm is a coarser equivalence than Canonical's, written
-// independently: fully decoded, cleaned (which also merges double slashes)
-// and without a trailing slash. Paths it keeps apart are different pages.
+// independently: dot segments resolved by net/url (RFC 3986 5.2.4, which
+// runs before any slash merging: /a//.. is /a/), then fully decoded, cleaned
+// (which also merges double slashes) and without a trailing slash. Paths it
+// keeps apart are different pages.
 func samePathForm(p string) string {
 	u, err := url.Parse("https://news.example/" + strings.TrimPrefix(p, "/"))
 	if err != nil {
 		return p
 	}
-	return strings.TrimRight(path.Clean("/"+u.Path), "/")
+	resolved := u.ResolveReference(&url.URL{Path: u.Path}).Path
+	return strings.TrimRight(path.Clean("/"+resolved), "/")
 }
