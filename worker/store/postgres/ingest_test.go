@@ -161,3 +161,59 @@ func TestEditedCopiesAreNearDuplicates(t *testing.T) {
 		t.Fatalf("dedup.Best does not match two edited copies; the concurrency case above would test nothing")
 	}
 }
+
+// storyCopy is worker w's edited copy of story n: its own dateline and
+// credit around a body that is story n's alone.
+func storyCopy(n, w int) string {
+	return fmt.Sprintf("CITY %d (Wire) - %s\n\nReporting by desk %d.", w, distinctStory(n), w)
+}
+
+// TestConcurrentWorkersOverSeveralStories has each worker, with its own
+// pool, ingest its copy of every story in its own order: the locks of
+// different stories interleave, and still each story ends as one article
+// with one source per worker.
+func TestConcurrentWorkersOverSeveralStories(t *testing.T) {
+	a, b := dedup.Make(storyCopy(0, 0)), dedup.Make(storyCopy(0, 1))
+	if _, ok := dedup.Best(b, []dedup.Candidate{{ArticleID: 1, Sketch: a.Sketch, Words: a.Words, Shared: 1}}); len(a.Keys) == 0 || !ok {
+		t.Skip("dedup does not match two edited copies yet")
+	}
+	ctx := context.Background()
+	first, dsn := openTest(t)
+	const workers, stories = 4, 12
+	feeds := addFeeds(t, first, workers)
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*stories)
+	for w := range workers {
+		s := openDSN(t, dsn)
+		f := feeds[fmt.Sprintf("http://feeds.test/%d", w)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range stories {
+				// A different order per worker: 5 is prime to 12, so
+				// i*5 walks every story once.
+				n := (i*5 + w*7) % stories
+				sg := sighting(f, fmt.Sprint("story-", n), fmt.Sprintf("http://site%d.test/%d", w, n), storyCopy(n, w))
+				if _, err := s.Ingest(ctx, sg); err != nil {
+					errs <- fmt.Errorf("worker %d story %d: %w", w, n, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	var got []string
+	if err := first.Export(ctx, store.ExportFilter{}, func(a store.Article) error {
+		got = append(got, fmt.Sprint(len(a.Sources)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.TrimSpace(strings.Repeat(fmt.Sprint(workers)+" ", stories))
+	if strings.Join(got, " ") != want {
+		t.Errorf("sources per article: got [%s], want %d articles with %d sources each", strings.Join(got, " "), stories, workers)
+	}
+}
