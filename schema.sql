@@ -95,3 +95,8 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
 END;
 -- Index the articles stored before this version.
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+
+-- version: 3
+-- The item dates of each feed's last parsed document: a 304 carries none, and
+-- the adaptive schedule needs them to keep the interval it had.
+ALTER TABLE feeds ADD COLUMN item_dates TEXT NOT NULL DEFAULT '[]'; -- JSON array of Unix seconds

@@ -287,3 +287,42 @@ func TestPrivateItemLinkIsRefusedNeverDialed(t *testing.T) {
 		}
 	}
 }
+
+// A 304 carries no item dates; the feed keeps the adaptive interval its
+// last document gave instead of falling back to the no-dates default.
+func TestNotModifiedKeepsTheAdaptiveInterval(t *testing.T) {
+	var base string
+	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>busy</title>`)
+		now := time.Now().UTC()
+		for i := range 20 {
+			// An item every 40 minutes: the adaptive interval is about 20m.
+			d := now.Add(-time.Duration(i) * 40 * time.Minute).Format(http.TimeFormat)
+			fmt.Fprintf(&b, `<item><title>S%d</title><link>%s/missing/%d</link><pubDate>%s</pubDate><description>short</description></item>`, i, base, i, d)
+		}
+		b.WriteString(`</channel></rss>`)
+		fmt.Fprint(w, b.String())
+	}))
+	base = h.srv.URL
+	u := h.addFeed("/feed")
+	h.poll()
+	first := h.feed(u)
+	gap := first.NextPollAt.Sub(first.LastPollAt)
+	if gap < 15*time.Minute || gap > 25*time.Minute {
+		t.Fatalf("interval after the first poll = %v, want about 20m (half the 40m publishing gap)", gap)
+	}
+	h.clock.Advance(gap + time.Minute)
+	if s := h.poll(); s.NotModified != 1 {
+		t.Fatalf("second poll: %+v, want one 304", s)
+	}
+	second := h.feed(u)
+	if gap2 := second.NextPollAt.Sub(second.LastPollAt); gap2 < 15*time.Minute || gap2 > 25*time.Minute {
+		t.Errorf("interval after a 304 = %v, want about 20m as before", gap2)
+	}
+}

@@ -142,11 +142,11 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 	case resp.NotModified:
 		rep.Outcome = OutcomeNotModified
 		keepValidators(&res, resp)
-		res.NextPollAt = p.next(f, schedule.Input{Now: start, FreshUntil: resp.FreshUntil}, nil)
+		res.NextPollAt = p.next(f, schedule.Input{Now: start, ItemDates: f.ItemDates, FreshUntil: resp.FreshUntil}, nil)
 	case doc == nil:
 		rep.Outcome = OutcomeUnchanged
 		keepValidators(&res, resp)
-		res.NextPollAt = p.next(f, schedule.Input{Now: start, FreshUntil: resp.FreshUntil}, nil)
+		res.NextPollAt = p.next(f, schedule.Input{Now: start, ItemDates: f.ItemDates, FreshUntil: resp.FreshUntil}, nil)
 	default:
 		rep.Outcome = OutcomeOK
 		keepValidators(&res, resp)
@@ -157,6 +157,7 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 				"feed", f.URL, "new_url", resp.PermanentRedirect)
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
+		res.ItemDates = dates
 		if m.backfill {
 			p.walkHistory(ctx, stop, f, doc, resp, &res, &rep, m)
 		}
@@ -234,7 +235,7 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		p.log.Warn("feed item identities are unreliable; using a stronger key",
 			"feed", f.URL, "from", f.IdentityPolicy, "to", res.IdentityPolicy)
 	}
-	var dates []time.Time
+	dates := []time.Time{}
 	keys := make([]string, 0, len(doc.Items))
 	for _, it := range doc.Items {
 		keys = append(keys, feed.ItemKey(res.IdentityPolicy, it))

@@ -73,8 +73,12 @@ type Feed struct {
 	// IdentityPolicy is the item-identity key in force: "guid", "link" or
 	// "link_date_title" (dedup layer 1).
 	IdentityPolicy string
-	// PermanentRedirects counts consecutive 301/308 answers pointing to RedirectTo.
-	RedirectTo  string
+	// RedirectTo is where a 301/308 on the feed URL pointed: later polls
+	// fetch it instead (the configured URL stays the feed's identity).
+	RedirectTo string
+	// ItemDates are the item dates of the last document parsed, kept so that
+	// a 304 (which carries none) leaves the adaptive interval where it was.
+	ItemDates   []time.Time
 	LeasedUntil time.Time
 	Articles    int // sources seen through this feed (filled by Feeds)
 }
@@ -95,6 +99,7 @@ type PollResult struct {
 	ConsecutiveErrors int
 	IdentityPolicy    string
 	RedirectTo        string
+	ItemDates         []time.Time // nil keeps the stored dates
 }
 
 // ArticleData is the clean article as extraction produced it.

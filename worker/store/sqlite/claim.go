@@ -75,11 +75,12 @@ UPDATE feeds SET
     url = coalesce(nullif(?, ''), url), state = coalesce(nullif(?, ''), state),
     etag = ?, last_modified = ?, body_hash = ?, last_poll_at = ?,
     next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
-    consecutive_errors = ?, identity_policy = ?, redirect_to = ?, leased_until = NULL
+    consecutive_errors = ?, identity_policy = ?, redirect_to = ?, leased_until = NULL,
+    item_dates = coalesce(?, item_dates)
 WHERE id = ?`,
 			r.URL, r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
 			micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
-			r.RedirectTo, r.FeedID)
+			r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID)
 		if err != nil {
 			return err
 		}

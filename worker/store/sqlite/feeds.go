@@ -87,7 +87,7 @@ func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
 // feedColumns are unqualified so that UPDATE … RETURNING can use them too.
 const feedColumns = `id, url, name, tags, interval_ns, state, etag, last_modified,
 body_hash, last_poll_at, next_poll_at, last_status, last_error, consecutive_errors,
-identity_policy, redirect_to, leased_until`
+identity_policy, redirect_to, leased_until, item_dates`
 
 func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, error) {
 	var (
@@ -95,10 +95,11 @@ func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, err
 		tags                         string
 		interval                     int64
 		lastPoll, nextPoll, leasedTo sql.NullInt64
+		itemDates                    string
 	)
 	dest := []any{&f.ID, &f.URL, &f.Name, &tags, &interval, &f.State, &f.ETag, &f.LastModified,
 		&f.BodyHash, &lastPoll, &nextPoll, &f.LastStatus, &f.LastError, &f.ConsecutiveErrors,
-		&f.IdentityPolicy, &f.RedirectTo, &leasedTo}
+		&f.IdentityPolicy, &f.RedirectTo, &leasedTo, &itemDates}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return store.Feed{}, err
 	}
@@ -107,6 +108,13 @@ func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, err
 	}
 	if len(f.Tags) == 0 {
 		f.Tags = nil
+	}
+	var secs []int64
+	if err := json.Unmarshal([]byte(itemDates), &secs); err != nil {
+		return store.Feed{}, fmt.Errorf("feed %d item dates: %w", f.ID, err)
+	}
+	for _, sec := range secs {
+		f.ItemDates = append(f.ItemDates, time.Unix(sec, 0).UTC())
 	}
 	f.Interval = time.Duration(interval)
 	f.LastPollAt, f.NextPollAt, f.LeasedUntil = fromMicros(lastPoll), fromMicros(nextPoll), fromMicros(leasedTo)
@@ -136,4 +144,18 @@ FROM feeds ORDER BY id`)
 		return nil, s.wrap("list feeds", err)
 	}
 	return feeds, nil
+}
+
+// itemDatesJSON encodes dates for the item_dates column; nil (keep the stored
+// dates) encodes as SQL NULL.
+func itemDatesJSON(dates []time.Time) any {
+	if dates == nil {
+		return nil
+	}
+	secs := make([]int64, 0, len(dates))
+	for _, d := range dates {
+		secs = append(secs, d.Unix())
+	}
+	b, _ := json.Marshal(secs) // an []int64 always marshals
+	return string(b)
 }
