@@ -3,9 +3,10 @@
 //
 // Writes go through a pool of one connection whose transactions begin
 // IMMEDIATE, so this process's writers queue in Go (honouring their contexts)
-// and another process's writer is waited for by SQLite's busy timeout. Reads
-// use a separate query-only pool and see a consistent snapshot while a write
-// is in progress.
+// and another process's writer is waited for by SQLite's busy timeout. One
+// goroutine runs them and commits the writes that queued up together (see
+// groupWriter). Reads use a separate query-only pool and see a consistent
+// snapshot while a write is in progress.
 package sqlite
 
 import (
@@ -38,6 +39,7 @@ type Store struct {
 	readOnly bool
 	busy     time.Duration
 	write    *sql.DB // one connection, IMMEDIATE transactions
+	writer   *groupWriter
 	read     *sql.DB // query-only connections
 }
 
@@ -69,6 +71,7 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 	if s.write, err = s.pool(true, 1); err != nil {
 		return nil, err
 	}
+	s.writer = newGroupWriter(s.write)
 	if err := s.prepare(ctx, migs); err != nil {
 		s.Close()
 		return nil, err
@@ -139,6 +142,9 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Close closes both pools; a clean close checkpoints the WAL into the file.
 func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.close()
+	}
 	var first error
 	for _, db := range []*sql.DB{s.read, s.write} {
 		if db == nil {

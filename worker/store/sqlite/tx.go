@@ -9,25 +9,20 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// inTx runs fn in one IMMEDIATE write transaction and commits it, or rolls
-// it back when fn fails. Errors come back wrapped with the file and op.
+// inTx runs fn in an IMMEDIATE write transaction, through the group writer,
+// and returns once it is committed, or rolled back when fn fails; fn may run
+// again when a shared transaction breaks, so it must start from scratch.
+// Errors come back wrapped with the file and op.
 func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
 	if s.readOnly {
 		return s.wrap(op, store.ErrReadOnlyMode)
 	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return s.wrap(op, err)
+	err := s.writer.do(ctx, fn)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrFeedExists):
+		return fmt.Errorf("sqlite: %s: %w", op, err)
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrFeedExists) {
-			return fmt.Errorf("sqlite: %s: %w", op, err)
-		}
-		return s.wrap(op, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return s.wrap(op, err)
-	}
-	return nil
+	return s.wrap(op, err)
 }

@@ -1,0 +1,173 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+)
+
+// maxGroup bounds how many queued writes share one transaction, so that one
+// commit never holds the lock for long.
+const maxGroup = 64
+
+// writeReq is one caller's write, waiting for the writer goroutine.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan error // buffered: the writer never waits for a caller
+}
+
+// groupWriter runs every write of this process on the one write connection
+// and commits the writes that queued up meanwhile together (group commit):
+// each runs inside its own SAVEPOINT, so one that fails is undone alone,
+// and all of them become durable at one COMMIT. A commit is most of a small
+// write's cost (WAL frames, lock, header), so under concurrent writers this
+// divides it by the batch; a lone writer pays what it paid before.
+type groupWriter struct {
+	db   *sql.DB
+	reqs chan *writeReq
+	quit chan struct{}
+	done chan struct{}
+	once sync.Once // Close may be called twice
+}
+
+func newGroupWriter(db *sql.DB) *groupWriter {
+	w := &groupWriter{db: db, reqs: make(chan *writeReq), quit: make(chan struct{}), done: make(chan struct{})}
+	go w.run()
+	return w
+}
+
+// errWriterClosed answers writes that arrive after Close.
+var errWriterClosed = errors.New("store closed")
+
+// do queues fn and waits for its transaction's outcome. A caller whose
+// context ends while queued leaves without writing; once its fn has
+// started, it runs to the end of its batch uncancelled, because an
+// interrupted statement can roll back the whole shared transaction.
+func (w *groupWriter) do(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case w.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-w.quit:
+		return errWriterClosed
+	}
+	return <-r.done
+}
+
+func (w *groupWriter) close() {
+	w.once.Do(func() { close(w.quit) })
+	<-w.done
+}
+
+func (w *groupWriter) run() {
+	defer close(w.done)
+	for {
+		var batch []*writeReq
+		select {
+		case r := <-w.reqs:
+			batch = append(batch, r)
+		case <-w.quit:
+			return
+		}
+		// Take whatever else is already waiting; never wait for more.
+	more:
+		for len(batch) < maxGroup {
+			select {
+			case r := <-w.reqs:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		w.commit(batch)
+	}
+}
+
+// commit runs a batch in one transaction. When the transaction itself
+// breaks (a failed BEGIN, SAVEPOINT, ROLLBACK TO or COMMIT: a full disk, an
+// I/O error, a lock held too long), the writes that had not failed on their
+// own are retried one transaction each, so every caller gets the answer it
+// would have had alone.
+func (w *groupWriter) commit(batch []*writeReq) {
+	if len(batch) == 1 {
+		batch[0].done <- w.alone(batch[0])
+		return
+	}
+	ctx := context.Background()
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		for _, r := range batch {
+			r.done <- err
+		}
+		return
+	}
+	var ok []*writeReq
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- err
+			continue
+		}
+		fnErr, txErr := inSavepoint(tx, r)
+		if txErr != nil {
+			tx.Rollback()
+			w.retryAlone(append(ok, batch[i:]...))
+			return
+		}
+		if fnErr != nil {
+			r.done <- fnErr
+			continue
+		}
+		ok = append(ok, r)
+	}
+	if err := tx.Commit(); err != nil {
+		tx.Rollback()
+		w.retryAlone(ok)
+		return
+	}
+	for _, r := range ok {
+		r.done <- nil
+	}
+}
+
+// inSavepoint runs one write inside the shared transaction. fnErr is the
+// write's own failure, undone by ROLLBACK TO; txErr means the transaction
+// can no longer be trusted.
+func inSavepoint(tx *sql.Tx, r *writeReq) (fnErr, txErr error) {
+	ctx := context.WithoutCancel(r.ctx)
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		return nil, err
+	}
+	fnErr = r.fn(tx)
+	if fnErr != nil {
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
+			return fnErr, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil {
+		return fnErr, err
+	}
+	return fnErr, nil
+}
+
+func (w *groupWriter) retryAlone(rs []*writeReq) {
+	for _, r := range rs {
+		r.done <- w.alone(r)
+	}
+}
+
+// alone runs one write in its own transaction, the way every write ran
+// before group commit.
+func (w *groupWriter) alone(r *writeReq) error {
+	tx, err := w.db.BeginTx(r.ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := r.fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
