@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"golang.org/x/net/html"
@@ -74,14 +73,13 @@ func (p *page) bodyText() string {
 	if best < 0 {
 		return ""
 	}
-	var parts []string
+	// The lead and the body share one duplicate filter: templates often
+	// repeat the standfirst as the body's first paragraph.
+	seen := make(map[string]bool)
+	var paras []paragraph
 	for _, j := range p.lead(best, in) {
-		if t := p.render(j, in); t != "" {
-			parts = append(parts, t)
-		}
+		paras = p.paragraphs(j, in, paras, seen)
 	}
-	if body := p.render(best, in); body != "" {
-		parts = append(parts, body)
-	}
-	return strings.Join(parts, "\n\n")
+	paras = p.paragraphs(best, in, paras, seen)
+	return joinParagraphs(paras)
 }

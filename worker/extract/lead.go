@@ -44,7 +44,7 @@ func (p *page) lead(best int, inBoiler []bool) []int {
 	for j := h1 + 1; j < best; j++ {
 		e := &p.elems[j]
 		if inBoiler[j] || ancestor[int32(j)] || e.blocks != 1 || e.ownText < minLeadLength ||
-			e.link*3 > e.text || blockWeight(e) <= 0 || isHeading(e.n.DataAtom) {
+			e.link*3 > e.text || blockWeight(e) <= 0 && !isLongSubheading(e) {
 			continue
 		}
 		if p.inPicture(j, common) {
@@ -69,3 +69,9 @@ func (p *page) inPicture(j int, top int32) bool {
 
 // minLeadLength keeps bylines, datelines and labels out of the lead.
 const minLeadLength = 50
+
+// isLongSubheading reports a subheading long enough to be a standfirst set
+// in a heading element, as some templates do.
+func isLongSubheading(e *elem) bool {
+	return isHeading(e.n.DataAtom) && e.n.DataAtom != atom.H1 && e.ownText >= 100 && e.ownPunct > 0
+}

@@ -12,9 +12,13 @@ import (
 // separated by a blank line, without furniture, link-list blocks, the
 // headline, or repeated paragraphs.
 func (p *page) render(root int, inBoiler []bool) string {
+	return joinParagraphs(p.paragraphs(root, inBoiler, nil, make(map[string]bool)))
+}
+
+// paragraphs appends the paragraphs of the element root to paras, skipping
+// those already seen.
+func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map[string]bool) []paragraph {
 	skip := p.pruned(root, inBoiler)
-	var paras []paragraph
-	seen := make(map[string]bool)
 	var cur textWriter
 	var curTag atom.Atom // block the current line belongs to
 	flush := func() {
@@ -81,7 +85,7 @@ func (p *page) render(root int, inBoiler []bool) string {
 		}
 	}
 	flush()
-	return joinParagraphs(paras)
+	return paras
 }
 
 type paragraph struct {
