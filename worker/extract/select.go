@@ -29,8 +29,41 @@ func (p *page) best(inBoiler []bool) int {
 			bestIdx, bestScore = i, s
 		}
 	}
+	if bestIdx >= 0 {
+		bestIdx = p.widen(bestIdx, inBoiler)
+	}
 	return bestIdx
 }
+
+// widen moves from the chosen element up to an ancestor that holds clearly
+// more prose for nearly the same weight. A long single paragraph can
+// outscore its own article when the article box also carries a related
+// list or a share bar; pruning inside the article removes those anyway.
+func (p *page) widen(i int, inBoiler []bool) int {
+	for {
+		e := &p.elems[i]
+		up := e.parent
+		if up < 0 || inBoiler[up] {
+			return i
+		}
+		a := &p.elems[up]
+		switch a.n.DataAtom {
+		case atom.Body, atom.Html:
+			return i
+		}
+		if a.weight < e.weight*widenWeight || a.prose*10 < e.prose*widenProse {
+			return i
+		}
+		i = int(up)
+	}
+}
+
+// Widening thresholds: the ancestor keeps at least this share of the weight
+// and has at least this many tenths of the prose.
+const (
+	widenWeight = 0.6
+	widenProse  = 15
+)
 
 func declaredBonus(e *elem) float64 {
 	b := 0.0
