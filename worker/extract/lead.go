@@ -12,27 +12,12 @@ const maxLeadDistance = 6
 // in the article header, apart from the body and with a byline, date and
 // share bar between them, so the body's box alone misses it.
 func (p *page) lead(best int, inBoiler []bool) []int {
-	h1 := -1
-	for i := 0; i < best; i++ {
-		if p.elems[i].n.DataAtom == atom.H1 && !inBoiler[i] {
-			h1 = i
-		}
-	}
-	if h1 < 0 {
-		return nil
-	}
-	// The common container of headline and body, and the body's ancestors.
+	// The body's ancestors, as far up as a lead may be looked for.
 	ancestor := make(map[int32]bool)
 	for a, d := int32(best), 0; a >= 0 && d <= maxLeadDistance; a, d = p.elems[a].parent, d+1 {
 		ancestor[a] = true
 	}
-	common := int32(-1)
-	for a := p.elems[h1].parent; a >= 0; a = p.elems[a].parent {
-		if ancestor[a] {
-			common = a
-			break
-		}
-	}
+	start, common := p.leadScope(best, inBoiler, ancestor)
 	if common < 0 {
 		return nil
 	}
@@ -41,7 +26,7 @@ func (p *page) lead(best int, inBoiler []bool) []int {
 		return nil
 	}
 	var out []int
-	for j := h1 + 1; j < best; j++ {
+	for j := start + 1; j < best; j++ {
 		e := &p.elems[j]
 		if inBoiler[j] || ancestor[int32(j)] || e.blocks != 1 || e.ownText < minLeadLength ||
 			e.link*3 > e.text || blockWeight(e) <= 0 && !isLongSubheading(e) {
@@ -74,4 +59,31 @@ const minLeadLength = 50
 // in a heading element, as some templates do.
 func isLongSubheading(e *elem) bool {
 	return isHeading(e.n.DataAtom) && e.n.DataAtom != atom.H1 && e.ownText >= 100 && e.ownPunct > 0
+}
+
+// leadScope returns where the lead may start (after the headline) and the
+// container it must share with the body: the headline's and the body's
+// common ancestor, or, when the page has no usable <h1>, the <article>
+// around the body.
+func (p *page) leadScope(best int, inBoiler []bool, ancestor map[int32]bool) (start int, common int32) {
+	h1 := -1
+	for i := 0; i < best; i++ {
+		if p.elems[i].n.DataAtom == atom.H1 && !inBoiler[i] {
+			h1 = i
+		}
+	}
+	if h1 >= 0 {
+		for a := p.elems[h1].parent; a >= 0; a = p.elems[a].parent {
+			if ancestor[a] {
+				return h1, a
+			}
+		}
+		return -1, -1
+	}
+	for a := p.elems[best].parent; a >= 0 && ancestor[a]; a = p.elems[a].parent {
+		if p.elems[a].n.DataAtom == atom.Article {
+			return int(a), a
+		}
+	}
+	return -1, -1
 }
