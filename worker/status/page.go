@@ -41,7 +41,8 @@ type stateCount struct {
 // articleRow is an article as the page lists it.
 type articleRow struct {
 	store.Article
-	Sites int // distinct sites (hosts) it was seen on
+	Site  string // the publisher's name, else the host it was fetched from
+	Sites int    // distinct sites (hosts) it was seen on
 }
 
 // page renders the read-only status page. It is rendered into a buffer first
@@ -130,7 +131,11 @@ func countStates(feeds []store.Feed) []stateCount {
 func rows(arts []store.Article) []articleRow {
 	out := make([]articleRow, 0, len(arts))
 	for _, a := range arts {
-		out = append(out, articleRow{Article: a, Sites: distinctSites(a.Sources)})
+		site := a.SiteName
+		if site == "" {
+			site = siteOf(a.URL)
+		}
+		out = append(out, articleRow{Article: a, Site: site, Sites: distinctSites(a.Sources)})
 	}
 	return out
 }

@@ -95,7 +95,7 @@ func text(n *html.Node) string {
 
 func pageFixture() *fakeStore {
 	polled := time.Date(2026, 3, 1, 7, 50, 0, 0, time.UTC)
-	wire := store.Article{ID: 1, URL: "https://a.example/story", Title: "Ministers agree grid deal",
+	wire := store.Article{ID: 1, URL: "https://a.example/story", Title: "Ministers agree grid deal", SiteName: "A Wire",
 		FirstSeen: polled, Sources: []store.Source{
 			{URL: "https://a.example/story", FeedURL: "https://a.example/rss"},
 			{URL: "https://b.example/world/story", FeedURL: "https://b.example/feed"},
@@ -141,7 +141,10 @@ func TestStatusPageListsFeedsArticlesAndSyndication(t *testing.T) {
 
 	latest := tableRows(doc, "latest")
 	if len(latest) != 2 || latest[0][0] != "Library opens late <on Fridays>" {
-		t.Errorf("latest articles = %q, want the library story (title escaped, not markup) first of 2", latest)
+		t.Fatalf("latest articles = %q, want the library story (title escaped, not markup) first of 2", latest)
+	}
+	if latest[0][1] != "b.example" || latest[1][1] != "A Wire" {
+		t.Errorf("latest site column = %q, %q; want the host b.example where no site name is known, else the name A Wire", latest[0][1], latest[1][1])
 	}
 
 	top := tableRows(doc, "syndicated")
