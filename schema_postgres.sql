@@ -89,3 +89,9 @@ CREATE TABLE dedup_keys (
 );
 
 CREATE INDEX dedup_keys_article ON dedup_keys (article_id);
+
+-- version: 2
+-- The item dates of each feed's last parsed document (SQLite's version 3):
+-- a 304 carries none, and the adaptive schedule needs them to keep the
+-- interval it had. Unix seconds, as SQLite keeps them.
+ALTER TABLE feeds ADD COLUMN item_dates BIGINT[] NOT NULL DEFAULT '{}';

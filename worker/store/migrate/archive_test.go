@@ -56,7 +56,8 @@ func buildArchive(t testing.TB, n int) string {
 		if i%4 == 0 {
 			if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID, State: store.FeedActive,
 				ETag: fmt.Sprintf(`"e%d"`, i), PolledAt: base, NextPollAt: base.Add(time.Hour),
-				Status: 200, IdentityPolicy: "guid"}); err != nil {
+				Status: 200, IdentityPolicy: "guid",
+				ItemDates: []time.Time{base.Add(-time.Hour).Truncate(time.Second), base.Truncate(time.Second)}}); err != nil {
 				t.Fatalf("SaveFeedState: %v", err)
 			}
 		}

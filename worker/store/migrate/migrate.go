@@ -33,7 +33,7 @@ const DefaultBatch = 500
 
 // newestSQLiteSchema is the last schema.sql version whose layout this
 // package knows; a newer source may have columns it would drop.
-const newestSQLiteSchema = 2
+const newestSQLiteSchema = 3
 
 // Options tune Copy; the zero value gives the defaults.
 type Options struct {
@@ -55,7 +55,7 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 	if o.Batch <= 0 {
 		o.Batch = DefaultBatch
 	}
-	src, err := openSource(ctx, fromPath)
+	src, version, err := openSource(ctx, fromPath)
 	if err != nil {
 		return Report{}, err
 	}
@@ -75,7 +75,7 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 		resume bool // skip the ids already copied; feeds are upserted whole
 		n      *int64
 	}{
-		{feedsTable, false, &rep.Feeds},
+		{feedsTable(version), false, &rep.Feeds},
 		{c.articlesTable(), true, &rep.Articles},
 		{sourcesTable, true, &rep.Sources},
 	}
@@ -100,7 +100,7 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 
 // openSource opens the SQLite file without writing it, and checks that its
 // schema is one this package can read.
-func openSource(ctx context.Context, path string) (*sql.DB, error) {
+func openSource(ctx context.Context, path string) (*sql.DB, int, error) {
 	q := url.Values{}
 	q.Add("_pragma", "query_only(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -108,23 +108,23 @@ func openSource(ctx context.Context, path string) (*sql.DB, error) {
 	q.Set("mode", "rw")
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("migrate: open %s: %w", path, err)
+		return nil, 0, fmt.Errorf("migrate: open %s: %w", path, err)
 	}
 	var version int
 	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate: open %s: %w", path, err)
+		return nil, 0, fmt.Errorf("migrate: open %s: %w", path, err)
 	}
 	switch {
 	case version == 0:
 		db.Close()
-		return nil, fmt.Errorf("migrate: %s is not a wiresift archive (schema version 0)", path)
+		return nil, 0, fmt.Errorf("migrate: %s is not a wiresift archive (schema version 0)", path)
 	case version > newestSQLiteSchema:
 		db.Close()
-		return nil, fmt.Errorf("migrate: %s has schema version %d, this build reads up to %d: %w",
+		return nil, 0, fmt.Errorf("migrate: %s has schema version %d, this build reads up to %d: %w",
 			path, version, newestSQLiteSchema, store.ErrNewerSchema)
 	}
-	return db, nil
+	return db, version, nil
 }
 
 // copier holds both ends of one copy.

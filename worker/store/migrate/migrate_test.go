@@ -3,8 +3,10 @@ package migrate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,6 +83,7 @@ func TestCopyGivesIdenticalExport(t *testing.T) {
 		}
 		compareExports(t, want, exportLines(t, dst))
 		checkStatsMatch(t, src, dst)
+		checkFeedsMatch(t, src, dst)
 	})
 
 	t.Run("interrupted and resumed", func(t *testing.T) {
@@ -138,6 +141,27 @@ func checkStatsMatch(t *testing.T, src, dst store.Store) {
 	}
 }
 
+// checkFeedsMatch compares the feed lists, polling state included.
+func checkFeedsMatch(t *testing.T, src, dst store.Store) {
+	t.Helper()
+	a, err := src.Feeds(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := dst.Feeds(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("feeds: SQLite has %d, PostgreSQL %d", len(a), len(b))
+	}
+	for i := range a {
+		if fmt.Sprintf("%+v", a[i]) != fmt.Sprintf("%+v", b[i]) {
+			t.Errorf("feed %d differs:\nSQLite:     %+v\nPostgreSQL: %+v", i, a[i], b[i])
+		}
+	}
+}
+
 // checkWritesContinue ingests on the migrated store: the id sequences were
 // moved past the copied ids, and the copied hashes still deduplicate.
 func checkWritesContinue(t *testing.T, dst *postgres.Store, articles int) {
@@ -186,5 +210,37 @@ func TestCopyRefusesWhatItCannotRead(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "none.db")); !os.IsNotExist(err) {
 		t.Errorf("Copy of a missing file created it (stat err %v), want it left absent", err)
+	}
+}
+
+// An archive written before SQLite schema version 3 (no feeds.item_dates)
+// is copied too.
+func TestCopyReadsVersion2Archive(t *testing.T) {
+	dst := openPostgres(t)
+	ctx := context.Background()
+	schema, err := os.ReadFile(filepath.Join("..", "..", "..", "schema.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _, found := strings.Cut(string(schema), "-- version: 3")
+	if !found {
+		t.Fatal("schema.sql has no version 3 section; this test needs updating")
+	}
+	path := filepath.Join(t.TempDir(), "v2.db")
+	src, err := sqlite.Open(ctx, path, v2)
+	if err != nil {
+		t.Fatalf("sqlite.Open with schema version 2: %v", err)
+	}
+	if err := src.AddFeed(ctx, store.FeedConfig{URL: "http://127.0.0.1/v2.xml", Tags: []string{"old"}}); err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	rep, err := Copy(ctx, path, dst, Options{})
+	if err != nil || rep.Feeds != 1 {
+		t.Fatalf("Copy of a version-2 archive: %+v, %v; want 1 feed", rep, err)
+	}
+	feeds, err := dst.Feeds(ctx)
+	if err != nil || len(feeds) != 1 || fmt.Sprint(feeds[0].Tags) != "[old]" || feeds[0].ItemDates != nil {
+		t.Errorf("copied feed: %+v, %v; want tags [old] and no item dates", feeds, err)
 	}
 }

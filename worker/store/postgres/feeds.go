@@ -161,7 +161,8 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return timeOrZero(t), nil
 }
 
-// SaveFeedState records a poll and releases the feed's lease. A permanent
+// SaveFeedState records a poll and releases the feed's lease. Empty URL or
+// State, zero NextPollAt and nil ItemDates keep the stored ones. A permanent
 // redirect onto a URL that another feed already has keeps the old URL (the
 // other row is the one the user listed); the rest of the state is saved.
 func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
@@ -171,14 +172,15 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 			           THEN url ELSE $2 END,
 			state = COALESCE(NULLIF($3, ''), state),
 			etag = $4, last_modified = $5, body_hash = $6,
-			last_poll_at = $7, next_poll_at = $8,
+			last_poll_at = $7, next_poll_at = COALESCE($8, next_poll_at),
 			last_status = $9, last_error = $10, consecutive_errors = $11,
 			identity_policy = $12, redirect_to = $13,
+			item_dates = COALESCE($14, item_dates),
 			leased_until = NULL
 		WHERE id = $1`,
 		r.FeedID, r.URL, r.State, r.ETag, r.LastModified, r.BodyHash,
-		nullTime(r.PolledAt), r.NextPollAt, r.Status, r.Error, r.ConsecutiveErrors,
-		r.IdentityPolicy, r.RedirectTo)
+		nullTime(r.PolledAt), nullTime(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors,
+		r.IdentityPolicy, r.RedirectTo, itemDateSeconds(r.ItemDates))
 	if err != nil {
 		return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -72,8 +73,12 @@ func TestOpenConcurrentWorkersApplySchemaOnce(t *testing.T) {
 		`SELECT count(*), max(version) FROM schema_version`).Scan(&rows, &version); err != nil {
 		t.Fatal(err)
 	}
-	if rows != 1 || version != 1 {
-		t.Errorf("schema_version has %d rows, version %d; want 1 row, version 1", rows, version)
+	sections, err := parseSchema(schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if newest := sections[len(sections)-1].version; rows != 1 || version != newest {
+		t.Errorf("schema_version has %d rows, version %d; want 1 row, version %d", rows, version, newest)
 	}
 }
 
@@ -81,18 +86,23 @@ func TestOpenMigratesToNewSectionAndRefusesNewerDatabase(t *testing.T) {
 	ctx := context.Background()
 	s, dsn := openTest(t)
 	s.Close()
-	v2 := pgtest.Schema(t) + "\n-- version: 2\nCREATE TABLE extra (x int);\n"
-	s2, err := Open(ctx, dsn, v2)
+	sections, err := parseSchema(pgtest.Schema(t))
 	if err != nil {
-		t.Fatalf("Open with version 2: %v", err)
+		t.Fatal(err)
+	}
+	next := sections[len(sections)-1].version + 1
+	newer := fmt.Sprintf("%s\n-- version: %d\nCREATE TABLE extra (x int);\n", pgtest.Schema(t), next)
+	s2, err := Open(ctx, dsn, newer)
+	if err != nil {
+		t.Fatalf("Open with version %d: %v", next, err)
 	}
 	if _, err := s2.pool.Exec(ctx, `INSERT INTO extra VALUES (1)`); err != nil {
-		t.Errorf("version 2 section not applied: %v", err)
+		t.Errorf("version %d section not applied: %v", next, err)
 	}
 	s2.Close()
 	_, err = Open(ctx, dsn, pgtest.Schema(t))
 	if !errors.Is(err, store.ErrNewerSchema) {
-		t.Errorf("Open of a version-2 database with the version-1 schema: err = %v, want ErrNewerSchema", err)
+		t.Errorf("Open of a version-%d database with an older schema: err = %v, want ErrNewerSchema", next, err)
 	}
 }
 
@@ -137,4 +147,38 @@ func readOnlyDSN(dsn string) string {
 		return dsn + "&default_transaction_read_only=on"
 	}
 	return dsn + " default_transaction_read_only=on"
+}
+
+// A database made by the first release opens with today's schema and keeps
+// its feeds; the new item_dates column starts empty and then round-trips.
+func TestOpenUpgradesVersion1Database(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	full := pgtest.Schema(t)
+	v1 := full[:strings.Index(full, "-- version: 2")]
+	old, err := Open(ctx, dsn, v1)
+	if err != nil {
+		t.Fatalf("Open with version 1 only: %v", err)
+	}
+	if err := old.AddFeed(ctx, store.FeedConfig{URL: "http://feeds.test/old"}); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s := openDSN(t, dsn)
+	feeds, err := s.Feeds(ctx)
+	if err != nil || len(feeds) != 1 || len(feeds[0].ItemDates) != 0 {
+		t.Fatalf("after upgrade: feeds %+v, %v; want the old feed with no item dates", feeds, err)
+	}
+	dates := []time.Time{time.Unix(1700000000, 0).UTC(), time.Unix(1700003600, 0).UTC()}
+	if err := s.SaveFeedState(ctx, store.PollResult{FeedID: feeds[0].ID, ItemDates: dates}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveFeedState(ctx, store.PollResult{FeedID: feeds[0].ID}); err != nil { // nil keeps them
+		t.Fatal(err)
+	}
+	feeds, err = s.Feeds(ctx)
+	if err != nil || fmt.Sprint(feeds[0].ItemDates) != fmt.Sprint(dates) {
+		t.Errorf("item dates = %v, %v; want %v", feeds[0].ItemDates, err, dates)
+	}
 }
