@@ -217,3 +217,30 @@ func TestBackfillRejectsBadHistoryFlags(t *testing.T) {
 		}
 	}
 }
+
+// A backfill killed outright (SIGKILL: no drain, no clean close) and run
+// again ends with every item stored exactly once and an intact database.
+func TestKilledBackfillRerunGivesEveryItemOnce(t *testing.T) {
+	var proc atomic.Pointer[process]
+	started := make(chan struct{})
+	a := newPagedArchive(t, func(n int32) {
+		if n == 120 {
+			<-started
+			proc.Load().cmd.Process.Kill()
+		}
+	})
+	w := newWorkspace(t, a.URL+"/feed/")
+	p := startProcess(t, w.args("backfill", "-log-level", "warn")...)
+	proc.Store(p)
+	close(started)
+	if code := p.wait(t); code != -1 {
+		t.Fatalf("backfill exited %d before it was killed\nstderr:\n%s", code, p.stderr.String())
+	}
+	integrityCheck(t, w.db)
+	first := len(archivedItems(t, w))
+	if first == 0 || first >= archiveItems {
+		t.Fatalf("killed backfill stored %d items, want some but not all %d", first, archiveItems)
+	}
+	w.mustRun(t, "backfill", "-log-level", "warn")
+	wantNewest(t, archivedItems(t, w), archiveItems)
+}
