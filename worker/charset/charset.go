@@ -32,9 +32,22 @@ var boms = []struct {
 	{[]byte{0xFF, 0xFE}, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)},
 }
 
+// utf8BOM is U+FEFF in UTF-8.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // Decode returns body as valid UTF-8 without a byte order mark. contentType is
 // the HTTP Content-Type header ("" when unknown).
 func Decode(body []byte, contentType string) ([]byte, error) {
+	out, err := decode(body, contentType)
+	// A second mark after the first (a file run twice through a tool that
+	// adds one) decodes to U+FEFF: still a mark, not content.
+	for bytes.HasPrefix(out, utf8BOM) {
+		out = out[len(utf8BOM):]
+	}
+	return out, err
+}
+
+func decode(body []byte, contentType string) ([]byte, error) {
 	for _, b := range boms {
 		if bytes.HasPrefix(body, b.mark) {
 			rest := body[len(b.mark):]
