@@ -99,7 +99,7 @@ func (p paragraph) heading() bool { return isHeading(p.tag) }
 // headings with nothing under them: their section was furniture (a
 // "further reading" list) that pruning removed.
 func joinParagraphs(paras []paragraph) string {
-	paras = trimTail(paras)
+	paras = trimHead(trimTail(paras))
 	var out strings.Builder
 	size := 0
 	for _, p := range paras {
@@ -177,6 +177,23 @@ func trimTail(paras []paragraph) []paragraph {
 	}
 	return paras
 }
+
+// trimHead drops the short unpunctuated lines before the article's first
+// sentence: datelines, author names, kickers.
+func trimHead(paras []paragraph) []paragraph {
+	for len(paras) > 1 {
+		first := paras[0]
+		if first.tag == atom.Li || first.tag == atom.Tr || first.tag == atom.Dd || isHeading(first.tag) ||
+			utf8.RuneCountInString(first.text) >= headLabelMax || endsSentence(first.text) {
+			break
+		}
+		paras = paras[1:]
+	}
+	return paras
+}
+
+// headLabelMax is the length from which an opening line counts as text.
+const headLabelMax = 60
 
 // tailLabelMax is the length from which a closing line counts as text
 // whatever its punctuation.

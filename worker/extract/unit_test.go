@@ -350,3 +350,24 @@ func TestTrimTail(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimHead(t *testing.T) {
+	p := func(text string) paragraph { return paragraph{text: text} }
+	tests := []struct {
+		name string
+		in   []paragraph
+		want int // paragraphs kept
+	}{
+		{"sentence kept", []paragraph{p("It starts here."), p(prose1)}, 2},
+		{"dateline dropped", []paragraph{p("Published: 04.05.2021"), p(prose1)}, 1},
+		{"author names dropped", []paragraph{p("Anna Nowak, Jan Kowalski"), p("Section label"), p(prose1)}, 1},
+		{"heading kept", []paragraph{{text: "What happened", tag: atom.H2}, p(prose1)}, 2},
+		{"long opening line kept", []paragraph{p(strings.Repeat("word ", 20)), p(prose1)}, 2},
+		{"only paragraph kept", []paragraph{p("Short label")}, 1},
+	}
+	for _, tt := range tests {
+		if got := len(trimHead(tt.in)); got != tt.want {
+			t.Errorf("%s: kept %d paragraphs, want %d", tt.name, got, tt.want)
+		}
+	}
+}
