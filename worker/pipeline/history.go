@@ -37,7 +37,7 @@ type History struct {
 const (
 	stopNoHistory   = "no history offered" // no paging links, and not a paged CMS
 	stopEnd         = "end of history"     // the last page links no further back
-	stopNotFound    = "page not found"     // ?paged=N past the last page: 404 or 410
+	stopNotFound    = "page not found"     // ?paged=N past the last page: 404, 410 (any 4xx, or no feed, for a guessed ?paged)
 	stopEmpty       = "empty page"
 	stopRepeat      = "page repeats" // the same items as a page already read, or a link loop
 	stopSince       = "older than -since"
@@ -93,7 +93,7 @@ func (p *Pipeline) walkHistory(ctx context.Context, stop <-chan struct{}, f stor
 			reason = stopError
 			if ctx.Err() != nil {
 				reason, err = stopInterrupted, nil
-			} else if notFound(err) {
+			} else if notFound(err) || style == pagingQuery && notOffered(err) {
 				reason, err = stopNotFound, nil
 			}
 			break
@@ -271,6 +271,13 @@ func pageSignature(policy string, items []feed.Item) string {
 func notFound(err error) bool {
 	var se *fetch.StatusError
 	return errors.Is(err, fetch.ErrGone) || errors.As(err, &se) && se.Code == http.StatusNotFound
+}
+
+// notOffered: ?paged=N is a guess, and a server that does not page its feed
+// that way may answer any client error, or a web page instead of a feed.
+func notOffered(err error) bool {
+	var se *fetch.StatusError
+	return errors.Is(err, feed.ErrNotFeed) || errors.As(err, &se) && se.Code >= 400 && se.Code < 500
 }
 
 // addPage adds an older page's counts to the feed's report.

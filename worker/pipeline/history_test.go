@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -26,13 +27,17 @@ var archiveNewest = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 // archiveSite serves a feed of items newest first, perPage a page, in one of
 // the paging styles, and one article page per item.
 type archiveSite struct {
-	style   string // "next", "prev-archive", "paged", "ignores-paged", "none"
+	// style: "next", "prev-archive", "paged", "none", or a server that does
+	// not page by ?paged: "ignores-paged", "rejects-paged", "html-for-paged".
+	style   string
 	items   int
 	perPage int
 	base    string
 	newest  time.Time // item 0's date; item i is i hours older
 	// generator names WordPress as the feed's generator.
 	generator bool
+	// failPage, when set, answers that page with a server error.
+	failPage int
 	// emptyAfter, when set, serves pages past the last as empty feeds
 	// instead of 404s.
 	emptyAfter bool
@@ -50,8 +55,19 @@ func (a *archiveSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("paged") + r.URL.Query().Get("page"); v != "" {
 		page, _ = strconv.Atoi(v)
 	}
-	if a.style == "ignores-paged" {
+	switch {
+	case page == a.failPage:
+		http.Error(w, "database on fire", http.StatusInternalServerError)
+		return
+	case a.style == "ignores-paged":
 		page = 1
+	case a.style == "rejects-paged" && page > 1:
+		http.Error(w, "unknown parameter", http.StatusBadRequest)
+		return
+	case a.style == "html-for-paged" && page > 1:
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<!doctype html><html><body><h1>Blog, page 2</h1></body></html>")
+		return
 	}
 	last := (a.items + a.perPage - 1) / a.perPage
 	if page > last && !a.emptyAfter {
@@ -162,6 +178,7 @@ func TestBackfillWalksHistoryUntilItStops(t *testing.T) {
 		wantStop  string
 		wantPages int // feed documents requested
 		firstPoll time.Duration
+		wantLevel string // of the walk's log line; "" is INFO
 	}{
 		{name: "rfc5005 next links to the end", site: &archiveSite{style: "next", items: 45, perPage: 10},
 			path: "/news.xml", wantItems: 45, wantStop: stopEnd, wantPages: 5},
@@ -177,6 +194,12 @@ func TestBackfillWalksHistoryUntilItStops(t *testing.T) {
 			path: "/feed/", wantItems: 10, wantStop: stopRepeat, wantPages: 2},
 		{name: "full page on a non-wordpress URL is tried", site: &archiveSite{style: "paged", items: 30, perPage: 10},
 			path: "/rss.xml", wantItems: 30, wantStop: stopNotFound, wantPages: 4},
+		{name: "server rejecting ?paged ends the walk quietly", site: &archiveSite{style: "rejects-paged", items: 10, perPage: 10},
+			path: "/rss.xml", wantItems: 10, wantStop: stopNotFound, wantPages: 2},
+		{name: "web page for ?paged ends the walk quietly", site: &archiveSite{style: "html-for-paged", items: 10, perPage: 10},
+			path: "/rss.xml", wantItems: 10, wantStop: stopNotFound, wantPages: 2},
+		{name: "a failing page stops the walk with a warning", site: &archiveSite{style: "next", items: 30, perPage: 10, failPage: 2},
+			path: "/news.xml", wantItems: 10, wantStop: stopError, wantPages: 2, wantLevel: "WARN"},
 		{name: "short plain feed offers no history", site: &archiveSite{style: "none", items: 7, perPage: 7},
 			path: "/rss.xml", wantItems: 7, wantStop: stopNoHistory, wantPages: 1},
 		{name: "max pages counts the current page", site: &archiveSite{style: "next", items: 100, perPage: 10},
@@ -206,8 +229,9 @@ func TestBackfillWalksHistoryUntilItStops(t *testing.T) {
 				t.Errorf("feed documents requested: %d, want %d", got, tc.wantPages)
 			}
 			walks := logs.walks(t)
-			if len(walks) != 1 || walks[0]["stop"] != tc.wantStop {
-				t.Errorf("history walk log: want one line with stop %q, got %v", tc.wantStop, walks)
+			level := cmp.Or(tc.wantLevel, "INFO")
+			if len(walks) != 1 || walks[0]["stop"] != tc.wantStop || walks[0]["level"] != level {
+				t.Errorf("history walk log: want one %s line with stop %q, got %v", level, tc.wantStop, walks)
 			}
 		})
 	}
