@@ -18,5 +18,8 @@ func writeErr(op string, err error) error {
 	if errors.As(err, &pgErr) && pgErr.Code == "25006" { // read_only_sql_transaction
 		return fmt.Errorf("postgres: %s: %w (%w)", op, store.ErrReadOnlyMode, err)
 	}
+	if errors.As(err, &pgErr) && pgErr.Code == "53100" { // disk_full: the run cannot go on
+		return fmt.Errorf("postgres: %s: %w (%w)", op, store.ErrStorageFull, err)
+	}
 	return fmt.Errorf("postgres: %s: %w", op, err)
 }
