@@ -10,7 +10,9 @@ import (
 
 	"github.com/wiresift/wiresift/worker/charset"
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/store"
+	"github.com/wiresift/wiresift/worker/store/sqlite"
 )
 
 func TestReextractKeepsWhatThePageDoesNotSay(t *testing.T) {
@@ -148,4 +150,58 @@ func BenchmarkKeepRawCorpus(b *testing.B) {
 	b.ReportMetric(float64(raw)/float64(len(pages)), "decoded-bytes/page")
 	b.ReportMetric(float64(kept)/float64(len(pages)), "kept-bytes/page")
 	b.ReportMetric(float64(kept)/float64(raw), "ratio")
+}
+
+// BenchmarkReprocessCorpus measures a reprocess pass over the extraction
+// corpus stored in SQLite: read, decompress, extract, fingerprint, write.
+//
+//	go test -run '^$' -bench ReprocessCorpus -benchtime 3x ./worker/pipeline
+func BenchmarkReprocessCorpus(b *testing.B) {
+	paths, _ := filepath.Glob("../../../shared/corpus/extraction-dev/html/*.html")
+	if len(paths) == 0 {
+		b.Skip("../shared/corpus/extraction-dev is absent")
+	}
+	ctx := context.Background()
+	schema, err := os.ReadFile("../../schema.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "w.db"), string(schema))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	u := "http://corpus.test/feed"
+	if err := st.AddFeed(ctx, store.FeedConfig{URL: u}); err != nil {
+		b.Fatal(err)
+	}
+	feeds, err := st.Feeds(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := feeds[0]
+	p := New(Config{Store: st, Fetcher: fetch.New(fetch.Config{})})
+	for _, p := range paths {
+		body, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		link := "http://corpus.test/" + filepath.Base(p)
+		sg := store.Sighting{FeedID: f.ID, FeedURL: u, ItemKey: link, ItemURL: link, SeenAt: time.Now(),
+			Article: store.ArticleData{URL: link, CanonicalURL: link, Text: "placeholder " + link,
+				TextSource: store.TextFromPage, RawHTML: compress(body)}}
+		if _, err := st.Ingest(ctx, sg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	var rep ReprocessReport
+	for range b.N {
+		var err error
+		if rep, err = p.Reprocess(ctx, nil, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rep.Pages), "pages")
+	b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N)/float64(max(rep.Pages, 1))*1e3, "ms/page")
 }
