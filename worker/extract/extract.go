@@ -32,7 +32,7 @@ type Result struct {
 // NUL are dropped. Metadata is returned even when no body is found, together
 // with ErrNoContent.
 func Extract(page []byte, o Options) (*Result, error) {
-	doc, err := parse(sanitize(page))
+	doc, err := parse(stripRaw(sanitize(page)))
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse html: %w", err)
 	}
