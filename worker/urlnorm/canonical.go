@@ -134,7 +134,7 @@ func canonicalQuery(raw string) string {
 	}
 	var kept []string
 	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return r == '&' || r == ';' }) {
-		part = normaliseEscapes(part)
+		part = escapeRawQuery(normaliseEscapes(part))
 		name, _, _ := strings.Cut(part, "=")
 		if name == "" || isTracking(name) {
 			continue
@@ -197,4 +197,23 @@ func unhex(c byte) byte {
 func isUnreserved(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// escapeRawQuery percent-encodes the spaces and non-ASCII bytes a query may
+// hold raw: written raw, a trailing one would be trimmed as white space when
+// the canonical URL is read again, and the URL would change (Canonical must
+// be idempotent). Raw and escaped forms are one URL, as RFC 3987 maps them.
+func escapeRawQuery(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r == ' ' || r >= 0x80 }) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c >= 0x80 {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
