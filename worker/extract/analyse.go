@@ -23,6 +23,7 @@ type elem struct {
 	anchors    int     // <a href> elements
 	blocks     int     // block elements, this one included
 	images     int     // <img> elements
+	size       int32   // element records in the subtree, this one included
 
 	class  int
 	boiler bool // furniture by tag, class/id or visibility
@@ -34,14 +35,13 @@ type elem struct {
 // page is the analysed document.
 type page struct {
 	elems []elem
-	index map[*html.Node]int32
 	meta  metadata
 }
 
 // analyse walks the document once: it gathers metadata from the head and
 // from structured data, drops invisible elements, and measures every element.
 func analyse(doc *html.Node) *page {
-	p := &page{index: make(map[*html.Node]int32, 1024)}
+	p := &page{elems: make([]elem, 0, 1024)}
 	hints := make(hintCache, 256)
 	type frame struct {
 		n      *html.Node
@@ -77,7 +77,6 @@ func analyse(doc *html.Node) *page {
 			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
 				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main
 			p.elems = append(p.elems, e)
-			p.index[n] = idx
 			f.parent = idx
 			if !isInline(n.DataAtom) {
 				f.block = idx
@@ -104,6 +103,7 @@ func (p *page) sum() {
 		e := &p.elems[i]
 		e.text += e.ownText
 		e.link += e.ownLink
+		e.size++
 		if e.n.DataAtom == atom.A && hasAttr(e.n, "href") {
 			e.anchors++
 		}
@@ -124,6 +124,7 @@ func (p *page) sum() {
 			pe.anchors += e.anchors
 			pe.blocks += e.blocks
 			pe.images += e.images
+			pe.size += e.size
 			if !e.boiler {
 				// Hidden and furniture prose is not the page's prose.
 				pe.prose += e.prose

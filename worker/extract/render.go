@@ -37,6 +37,7 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 		block bool
 	}
 	stack := []frame{{n: p.elems[root].n}}
+	next := root
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -58,8 +59,16 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 		default:
 			continue
 		}
-		idx, ok := p.index[n]
-		if !ok || skip[idx] {
+		// Records are in document order and render walks in document
+		// order too, visiting exactly the elements analyse recorded (it
+		// skips the same invisible ones), so a cursor finds each record.
+		if isInvisible(n.DataAtom) {
+			continue
+		}
+		idx := next
+		next++
+		if skip[idx] {
+			next = idx + int(p.elems[idx].size)
 			continue
 		}
 		if n.DataAtom == atom.Br {
