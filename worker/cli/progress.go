@@ -38,23 +38,34 @@ func (e *env) progressFor(ctx context.Context, st store.Store, log *slog.Logger)
 	p := &progress{log: log, start: time.Now(), done: make(chan struct{})}
 	p.feedsTotal = backfillTotal(ctx, st, e.opts.feed)
 	if e.progressMode(log) == "bar" {
-		p.bar = newBar(e.stderr, p.feedsTotal)
+		w := e.stderr
+		if s, ok := w.(*sharedTerminal); ok {
+			w = s.barWriter()
+		}
+		p.bar = newBar(w, p.feedsTotal)
 		return p
 	}
 	go p.loop()
 	return p
 }
 
-// progressMode resolves -progress to "bar" or "log".
+// progressMode resolves -progress to "bar" or "log"; log, if not nil,
+// hears about a value it does not know.
 func (e *env) progressMode(log *slog.Logger) string {
 	switch e.opts.progress {
 	case "bar", "log":
 		return e.opts.progress
 	case "auto", "":
 	default:
-		log.Warn("unknown -progress value, using auto; want bar, log or auto", "progress", e.opts.progress)
+		if log != nil {
+			log.Warn("unknown -progress value, using auto; want bar, log or auto", "progress", e.opts.progress)
+		}
 	}
-	if isTerminal(e.stderr) {
+	w := e.stderr
+	if s, ok := w.(*sharedTerminal); ok {
+		w = s.w
+	}
+	if isTerminal(w) {
 		return "bar"
 	}
 	return "log"
@@ -94,6 +105,8 @@ func newBar(w io.Writer, total int) *progressbar.ProgressBar {
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionSetWidth(30),
+		// Drawn at once, so the rate counts from the start, not the first feed.
+		progressbar.OptionSetRenderBlankState(true),
 		progressbar.OptionThrottle(200*time.Millisecond),
 		progressbar.OptionShowDescriptionAtLineEnd(),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
@@ -181,4 +194,61 @@ func (p *progress) finish() {
 		// rather than fill it.
 		p.bar.Exit() // ends the line through OptionOnCompletion
 	})
+}
+
+// sharedTerminal lets log lines and the progress bar share one terminal:
+// the bar redraws its line in place with carriage returns, so a log line
+// written in between would start mid-bar. Both go through one lock, and a
+// log line first erases the bar's line; the bar redraws on its next update.
+type sharedTerminal struct {
+	mu    sync.Mutex
+	w     io.Writer
+	barOn bool // the bar's line is on screen
+}
+
+// shareTerminal wraps stderr for a backfill that will draw a bar, so that a
+// logger built on the result does not garble it; otherwise it returns
+// stderr unchanged.
+func (e *env) shareTerminal() io.Writer {
+	if _, ok := e.stderr.(*sharedTerminal); ok || e.progressMode(nil) != "bar" {
+		return e.stderr
+	}
+	return &sharedTerminal{w: e.stderr}
+}
+
+// backfillLogger is e.logger for backfill: when a bar will be drawn, the log
+// shares the terminal with it, and -log-format auto still means text there.
+func (e *env) backfillLogger() (*slog.Logger, error) {
+	shared := e.shareTerminal()
+	if shared == e.stderr {
+		return e.logger()
+	}
+	if e.opts.logFormat == "auto" && isTerminal(e.stderr) {
+		e.opts.logFormat = "text"
+	}
+	e.stderr = shared
+	return e.logger()
+}
+
+// Write is a log line: erase the bar's line, then write.
+func (s *sharedTerminal) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.barOn {
+		io.WriteString(s.w, "\r\x1b[K")
+		s.barOn = false
+	}
+	return s.w.Write(p)
+}
+
+// barWriter is what the bar draws through.
+func (s *sharedTerminal) barWriter() io.Writer { return barWriter{s} }
+
+type barWriter struct{ s *sharedTerminal }
+
+func (b barWriter) Write(p []byte) (int, error) {
+	b.s.mu.Lock()
+	defer b.s.mu.Unlock()
+	b.s.barOn = true
+	return b.s.w.Write(p)
 }

@@ -416,3 +416,42 @@ func TestBackfillProgressLogLine(t *testing.T) {
 		}
 	}
 }
+
+func TestLogLinesEraseTheProgressBar(t *testing.T) {
+	var out syncBuffer
+	e := &env{opts: &options{progress: "bar"}, stderr: &out}
+	shared, ok := e.shareTerminal().(*sharedTerminal)
+	if !ok {
+		t.Fatalf("shareTerminal with -progress bar = %T, want *sharedTerminal", e.shareTerminal())
+	}
+	log := slog.New(slog.NewTextHandler(shared, nil))
+	log.Info("before the bar")
+	bar := newBar(shared.barWriter(), 4)
+	bar.Add(1)
+	log.Info("feed polled")
+	got := out.String()
+	if first, _, _ := strings.Cut(got, "\n"); strings.Contains(first, "\x1b[K") {
+		t.Errorf("a log line with no bar on screen was preceded by an erase: %q", first)
+	}
+	i := strings.Index(got, "msg=\"feed polled\"")
+	erase := strings.LastIndex(got[:max(i, 0)], "\r\x1b[K")
+	bar1 := strings.Index(got, "/4, ") // the bar, as first drawn
+	if i < 0 || bar1 < 0 || erase < bar1 {
+		t.Errorf("the log line after the bar did not erase the bar's line first: %q", got)
+	}
+
+	e.opts.progress = "log"
+	if w := e.shareTerminal(); w != io.Writer(&out) {
+		t.Errorf("shareTerminal with -progress log = %T, want stderr unchanged", w)
+	}
+
+	// backfillLogger puts the log on the shared terminal when a bar is drawn.
+	var out2 syncBuffer
+	e = &env{opts: &options{progress: "bar", logFormat: "json", logLevel: "info"}, stderr: &out2}
+	if _, err := e.backfillLogger(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.stderr.(*sharedTerminal); !ok {
+		t.Errorf("after backfillLogger with -progress bar, stderr is %T, want *sharedTerminal", e.stderr)
+	}
+}
