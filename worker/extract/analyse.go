@@ -36,6 +36,8 @@ type elem struct {
 type page struct {
 	elems []elem
 	meta  metadata
+	// keepCaptions renders picture captions (Options.KeepCaptions).
+	keepCaptions bool
 }
 
 // analyse walks the document once: it gathers metadata from the head and

@@ -142,7 +142,7 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			skip[i] = true
 			continue
 		}
-		if e.boiler || isCaption(e.n) || isPictureBox(e) {
+		if e.boiler || !p.keepCaptions && (isCaption(e.n) || isPictureBox(e)) {
 			skip[i] = true
 			continue
 		}

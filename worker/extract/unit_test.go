@@ -371,3 +371,16 @@ func TestTrimHead(t *testing.T) {
 		}
 	}
 }
+
+func TestCaptionsFollowKeepCaptions(t *testing.T) {
+	page := article(`<p>` + prose1 + `</p><figure><img src="/t.jpg"><figcaption>The new tram at its depot.</figcaption></figure><p>` + prose2 + `</p>`)
+	for _, keep := range []bool{false, true} {
+		res, err := Extract([]byte(page), Options{KeepCaptions: keep})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(res.Text, "The new tram at its depot."); got != keep {
+			t.Errorf("KeepCaptions=%v: caption in text = %v, want %v; text %q", keep, got, keep, res.Text)
+		}
+	}
+}
