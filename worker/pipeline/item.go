@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/charset"
@@ -70,7 +71,7 @@ func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData
 		art.FetchError = "item has no link"
 		return finish(art), 0
 	}
-	page, resp, err := p.fetchPage(ctx, it.Link)
+	page, resp, raw, err := p.fetchPage(ctx, it.Link)
 	if err != nil {
 		art.FetchError = err.Error()
 		if errors.Is(err, fetch.ErrForbiddenAddress) {
@@ -94,34 +95,38 @@ func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData
 	}
 	art.SiteName, art.Language = page.SiteName, page.Language
 	art.Text, art.TextSource = chooseText(page.Text, feedText)
-	if p.cfg.KeepRaw {
-		art.RawHTML = compress(resp.Body)
-	}
+	art.RawHTML = raw
 	return finish(art), len(resp.Body)
 }
 
-// fetchPage GETs an article page and extracts it.
-func (p *Pipeline) fetchPage(ctx context.Context, link string) (*extract.Result, *fetch.Response, error) {
+// fetchPage GETs an article page and extracts it. The page slot is held
+// through extraction too: parsing is where the CPU and the memory go, so
+// bounding it bounds both (an unbounded fan-out of parses would hold every
+// page's DOM of a large backfill at once).
+// raw is the page compressed for reprocess, when KeepRaw asks for it.
+func (p *Pipeline) fetchPage(ctx context.Context, link string) (page *extract.Result, resp *fetch.Response, raw []byte, err error) {
 	select {
 	case p.pages <- struct{}{}:
 	case <-ctx.Done():
-		return nil, nil, ctx.Err()
+		return nil, nil, nil, ctx.Err()
 	}
-	resp, err := p.cfg.Fetcher.Get(ctx, fetch.Request{URL: link, Kind: fetch.KindPage})
-	<-p.pages
+	defer func() { <-p.pages }()
+	resp, err = p.cfg.Fetcher.Get(ctx, fetch.Request{URL: link, Kind: fetch.KindPage})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// Keep the decoded page: reprocess then needs no HTTP header to read it.
 	if resp.Body, err = charset.Decode(resp.Body, resp.ContentType); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	resp.ContentType = "text/html; charset=utf-8"
-	page, err := CleanPage(resp.Body, resp.ContentType, resp.URL, p.cfg.Rules)
-	if err != nil {
-		return nil, nil, err
+	if page, err = cleanUTF8(resp.Body, resp.URL, p.cfg.Rules); err != nil {
+		return nil, nil, nil, err
 	}
-	return page, resp, nil
+	if p.cfg.KeepRaw {
+		raw = compress(resp.Body)
+	}
+	return page, resp, raw, nil
 }
 
 // CleanPage is ingest's page-cleaning step: charset decoding, extraction and
@@ -132,8 +137,14 @@ func CleanPage(body []byte, contentType, pageURL string, rules *extract.Rules) (
 	if err != nil {
 		return nil, err
 	}
+	return cleanUTF8(utf8Body, pageURL, rules)
+}
+
+// cleanUTF8 is CleanPage on a page already decoded to UTF-8.
+func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules) (*extract.Result, error) {
 	var u *url.URL
 	if pageURL != "" {
+		var err error
 		if u, err = url.Parse(pageURL); err != nil {
 			return nil, fmt.Errorf("page URL %q: %w", pageURL, err)
 		}
@@ -179,10 +190,22 @@ func finish(a store.ArticleData) store.ArticleData {
 	return a
 }
 
+// gzipWriters recycles compressors: each holds about a megabyte of tables
+// that would otherwise be allocated and zeroed for every page. A sync.Pool
+// is a cache, not state: any writer in it is as good as a new one.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level cannot fail
+	return zw
+}}
+
+// compress gzips a page for reprocess, at the fastest level: pages
+// compress well anyway, and this runs once per stored page.
 func compress(b []byte) []byte {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	zw.Write(b)
+	buf := bytes.NewBuffer(make([]byte, 0, len(b)/4))
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(buf)
+	zw.Write(b) // writes to a bytes.Buffer cannot fail
 	zw.Close()
+	gzipWriters.Put(zw)
 	return buf.Bytes()
 }
