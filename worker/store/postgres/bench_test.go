@@ -94,7 +94,7 @@ func BenchmarkExportMemory(b *testing.B) {
 				count := 0
 				err := s.Export(ctx, store.ExportFilter{}, func(store.Article) error {
 					count++
-					if count%500 == 0 {
+					if count == n/2 || count == n { // the live heap mid-stream and at the end
 						runtime.GC()
 						var m runtime.MemStats
 						runtime.ReadMemStats(&m)
