@@ -17,6 +17,7 @@ package migrate
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -27,6 +28,12 @@ import (
 	"github.com/wiresift/wiresift/worker/store/postgres"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
+
+// ErrForeignTarget: the PostgreSQL database already has feeds that did not
+// come from this archive (a worker ran on it, or another archive was copied
+// in). Ids are kept by the copy, so it needs an empty target, or one this
+// archive's copy started on.
+var ErrForeignTarget = errors.New("migrate: the target database holds feeds that did not come from this archive; migrate into an empty database")
 
 // DefaultBatch is how many rows one PostgreSQL transaction copies.
 const DefaultBatch = 500
@@ -69,6 +76,9 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 	defer tx.Rollback()
 
 	c := &copier{src: tx, dst: to.Pool(), opt: o}
+	if err := c.checkTarget(ctx); err != nil {
+		return Report{}, err
+	}
 	var rep Report
 	steps := []struct {
 		t      table

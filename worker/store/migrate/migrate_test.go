@@ -244,3 +244,33 @@ func TestCopyReadsVersion2Archive(t *testing.T) {
 		t.Errorf("copied feed: %+v, %v; want tags [old] and no item dates", feeds, err)
 	}
 }
+
+// A target where a worker already registered feeds under its own ids is
+// refused before anything is copied.
+func TestCopyRefusesTargetWithOtherFeeds(t *testing.T) {
+	ctx := context.Background()
+	dst := openPostgres(t)
+	schema, err := os.ReadFile(filepath.Join("..", "..", "..", "schema.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "a.db")
+	src, err := sqlite.Open(ctx, path, string(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"http://127.0.0.1/a.xml", "http://127.0.0.1/b.xml"} {
+		if err := src.AddFeed(ctx, store.FeedConfig{URL: u}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src.Close()
+	// The same URL as the archive's second feed, but as feed 1.
+	if err := dst.AddFeed(ctx, store.FeedConfig{URL: "http://127.0.0.1/b.xml"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Copy(ctx, path, dst, Options{})
+	if !errors.Is(err, ErrForeignTarget) || rep != (Report{}) {
+		t.Errorf("Copy into a target with other feeds: %+v, %v; want nothing copied and ErrForeignTarget", rep, err)
+	}
+}
