@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // hostGate keeps wiresift polite to each host: at most `slots` requests in
@@ -22,9 +24,9 @@ type hostGate struct {
 }
 
 type hostState struct {
-	sem       chan struct{}
-	nextStart time.Time // guarded by hostGate.mu
-	users     int       // goroutines holding or waiting; guarded by hostGate.mu
+	sem   chan struct{}
+	pace  *rate.Limiter // one request start per gap, no bursts
+	users int           // goroutines holding or waiting; guarded by hostGate.mu
 }
 
 func newHostGate(slots int, gap time.Duration) *hostGate {
@@ -36,7 +38,11 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 	g.mu.Lock()
 	h := g.hosts[host]
 	if h == nil {
-		h = &hostState{sem: make(chan struct{}, g.slots)}
+		every := rate.Inf
+		if g.gap > 0 {
+			every = rate.Every(g.gap)
+		}
+		h = &hostState{sem: make(chan struct{}, g.slots), pace: rate.NewLimiter(every, 1)}
 		g.hosts[host] = h
 	}
 	h.users++
@@ -48,7 +54,7 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 		h.users--
 		// Forget idle hosts whose gap has passed, so the map stays as large
 		// as the set of hosts being fetched, not every host ever seen.
-		if h.users == 0 && !time.Now().Before(h.nextStart) {
+		if h.users == 0 && h.pace.Tokens() >= 1 {
 			delete(g.hosts, host)
 		}
 	}
@@ -60,25 +66,10 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 		return nil, ctx.Err()
 	}
 
-	g.mu.Lock()
-	now := time.Now()
-	start := now
-	if h.nextStart.After(now) {
-		start = h.nextStart
-	}
-	h.nextStart = start.Add(g.gap)
-	g.mu.Unlock()
-
-	if wait := time.Until(start); wait > 0 {
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			<-h.sem
-			done()
-			return nil, ctx.Err()
-		}
+	if err := h.pace.Wait(ctx); err != nil {
+		<-h.sem
+		done()
+		return nil, err
 	}
 	var once sync.Once
 	return func() {
