@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
@@ -33,6 +34,20 @@ func backfillFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.progress, "progress", "auto", "progress display: bar, log, or auto (bar on a terminal)")
 }
 
+// openSynced opens the database and syncs the feeds file into it: the start
+// of every command that polls.
+func (e *env) openSynced(ctx context.Context, log *slog.Logger) (store.Store, error) {
+	st, err := e.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.syncFeedsFile(ctx, st, log); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 // cmdPoll is one pass for cron: poll what is due, print a summary line.
 func cmdPoll(ctx context.Context, e *env) error {
 	log, err := e.logger()
@@ -50,14 +65,11 @@ func cmdPoll(ctx context.Context, e *env) error {
 		}
 		defer unlock()
 	}
-	st, err := e.openStore(ctx)
+	st, err := e.openSynced(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := e.syncFeedsFile(ctx, st, log); err != nil {
-		return err
-	}
 	p, err := e.pipeline(st, log, nil, nil)
 	if err != nil {
 		return err
@@ -76,14 +88,11 @@ func cmdRun(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.openStore(ctx)
+	st, err := e.openSynced(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := e.syncFeedsFile(ctx, st, log); err != nil {
-		return err
-	}
 	svc, err := e.startService(ctx, st, log)
 	if err != nil {
 		return err
@@ -113,18 +122,16 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	if e.opts.maxPages < 1 {
 		return usagef("-max-pages %d: want at least 1", e.opts.maxPages)
 	}
-	log, err := e.logger()
+	// The backfill logger erases the progress bar before each line.
+	log, err := e.backfillLogger()
 	if err != nil {
 		return err
 	}
-	st, err := e.openStore(ctx)
+	st, err := e.openSynced(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := e.syncFeedsFile(ctx, st, log); err != nil {
-		return err
-	}
 	prog := e.progressFor(ctx, st, log)
 	defer prog.finish()
 	p, err := e.pipeline(st, log, prog, nil)

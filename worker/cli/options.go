@@ -103,6 +103,11 @@ func (o *options) validate() error {
 	default:
 		return fmt.Errorf("-format %q: want text or jsonl", o.format)
 	}
+	switch o.progress {
+	case "", "auto", "bar", "log":
+	default:
+		return fmt.Errorf("-progress %q: want bar, log or auto", o.progress)
+	}
 	switch o.logFormat {
 	case "auto", "text", "json":
 	default:
