@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bytes"
-	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -27,23 +26,4 @@ func FromFeedContent(s string) string {
 	}
 	p := analyse(ctx)
 	return p.render(0, p.inheritBoiler())
-}
-
-// IsFullText reports whether a feed item's cleaned content (FromFeedContent)
-// holds the whole article extracted from its page (Result.Text), so that the
-// feed copy may stand in for the page: it must be about as long and hold the
-// article's first and last paragraphs. A summary or a teaser fails.
-func IsFullText(feedText, articleText string) bool {
-	feed, art := collapse(feedText), collapse(articleText)
-	if art == "" || len(feed)*10 < len(art)*9 {
-		return false
-	}
-	first, last := articleText, articleText
-	if i := strings.Index(articleText, "\n\n"); i >= 0 {
-		first = articleText[:i]
-	}
-	if i := strings.LastIndex(articleText, "\n\n"); i >= 0 {
-		last = articleText[i+2:]
-	}
-	return strings.Contains(feed, collapse(first)) && strings.Contains(feed, collapse(last))
 }

@@ -384,26 +384,3 @@ func TestCaptionsFollowKeepCaptions(t *testing.T) {
 		}
 	}
 }
-
-func TestIsFullText(t *testing.T) {
-	art := prose1 + "\n\n" + prose2
-	tests := []struct {
-		name, feed string
-		want       bool
-	}{
-		{"same text", art, true},
-		{"same text, other spacing", prose1 + "\n" + prose2 + "  ", true},
-		{"summary only", prose1, false},
-		{"last paragraph cut", prose1 + "\n\n" + prose2[:40], false},
-		{"longer feed with extras", "Intro line.\n\n" + art + "\n\nThe post appeared first on Example.", true},
-		{"empty feed", "", false},
-	}
-	for _, tt := range tests {
-		if got := IsFullText(tt.feed, art); got != tt.want {
-			t.Errorf("%s: IsFullText = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-	if IsFullText("anything", "") {
-		t.Error("IsFullText with no article text = true, want false")
-	}
-}
