@@ -15,6 +15,7 @@ import (
 
 	htmlcharset "golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
@@ -71,8 +72,43 @@ func decode(body []byte, contentType string) ([]byte, error) {
 	}
 	// DetermineEncoding reads <meta charset> within the first 1024 bytes and
 	// falls back to windows-1252, the web's de facto default.
-	enc, _, _ := htmlcharset.DetermineEncoding(body, "text/html")
+	enc, name, _ := htmlcharset.DetermineEncoding(body, "text/html")
+	if name == "windows-1252" || name == "utf-8" {
+		// No useful <meta> in the first 1024 bytes (its "utf-8" is only a
+		// guess from ASCII there: the body as a whole is not UTF-8).
+		enc = charmap.Windows1252
+		if late := lateMetaCharset(body); late != nil {
+			enc = late
+		}
+	}
 	return convert(body, enc)
+}
+
+// lateMetaWindow bounds the search for a <meta> charset past the first 1024
+// bytes, where the HTML standard's prescan stops but script-heavy heads and
+// web-archive captures put the declaration.
+const lateMetaWindow = 64 << 10
+
+// lateMetaCharset runs the standard prescan from each <meta> tag in the
+// window and returns the first charset one declares.
+func lateMetaCharset(body []byte) encoding.Encoding {
+	head := bytes.ToLower(body[:min(len(body), lateMetaWindow)])
+	for off, tries := 0, 0; tries < 32; tries++ {
+		i := bytes.Index(head[off:], []byte("<meta"))
+		if i < 0 {
+			return nil
+		}
+		off += i
+		// The prescan of a slice that starts at a <meta> names the charset
+		// it declares; without one it falls back to a guess (utf-8 for
+		// ASCII, else windows-1252), which is no declaration.
+		enc, name, _ := htmlcharset.DetermineEncoding(body[off:min(len(body), off+1024)], "text/html")
+		if name != "utf-8" && name != "windows-1252" {
+			return enc
+		}
+		off += len("<meta")
+	}
+	return nil
 }
 
 // Valid drops invalid UTF-8 sequences and NUL bytes, which must never reach

@@ -1,6 +1,7 @@
 package charset
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding"
@@ -18,6 +19,11 @@ func encode(t *testing.T, enc encoding.Encoding, s string) []byte {
 	}
 	return b
 }
+
+// lateMeta declares its charset after 1,500 bytes of script, as web-archive
+// captures do; ISO-8859-2 is not the windows-1252 fallback, so a miss shows.
+var lateMeta = "<script>" + strings.Repeat("var x = 1;", 150) +
+	`</script><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2"><p>Zażółć gęślą jaźń</p>`
 
 func TestDecode(t *testing.T) {
 	const ru = `<?xml version="1.0" encoding="windows-1251"?><title>Новости дня</title>`
@@ -37,6 +43,7 @@ func TestDecode(t *testing.T) {
 		{"windows-1251 from the HTTP header", encode(t, charmap.Windows1251, ruNoProlog), "application/rss+xml; charset=windows-1251", ruNoProlog},
 		{"Shift_JIS from the XML prolog", encode(t, japanese.ShiftJIS, jp), "", jp},
 		{"HTML meta charset", encode(t, charmap.ISO8859_1, `<meta charset="iso-8859-1"><p>Café</p>`), "", `<meta charset="iso-8859-1"><p>Café</p>`},
+		{"HTML meta charset past the first 1024 bytes", encode(t, charmap.ISO8859_2, lateMeta), "", lateMeta},
 		{"UTF-16LE with BOM", encode(t, utf16le, plain), "", plain},
 		{"UTF-16BE without BOM", encode(t, utf16beNoBOM, plain), "", plain},
 		{"UTF-32LE with BOM", append([]byte{0xFF, 0xFE, 0, 0}, encode(t, utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), plain)...), "", plain},
