@@ -42,8 +42,6 @@ type options struct {
 	limit        int
 	maxPages     int
 	from, to     string
-	interval     time.Duration
-	name, tags   string
 	progress     string
 }
 
