@@ -105,7 +105,8 @@ func Main(ctx context.Context, b Build, args []string, stdin io.Reader, stdout, 
 		fmt.Fprintf(stderr, "wiresift %s: %v\n", cmd.name, err)
 		return exitUsage
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	positional, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -115,8 +116,8 @@ func Main(ctx context.Context, b Build, args []string, stdin io.Reader, stdout, 
 		fmt.Fprintf(stderr, "wiresift %s: %v\n", cmd.name, err)
 		return exitUsage
 	}
-	e := &env{build: b, opts: o, args: fs.Args(), stdin: stdin, stdout: stdout, stderr: stderr}
-	err := cmd.run(ctx, e)
+	e := &env{build: b, opts: o, args: positional, stdin: stdin, stdout: stdout, stderr: stderr}
+	err = cmd.run(ctx, e)
 	var ue usageError
 	switch {
 	case err == nil:
@@ -136,6 +137,27 @@ func printUsage(w io.Writer, version string, cmds []command) {
 		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\n`wiresift COMMAND -h` lists a command's flags. Every flag can also be set\nwith an environment variable: -min-interval is WIRESIFT_MIN_INTERVAL.\n")
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments, as
+// the usage lines promise (`wiresift search QUERY -limit 5`); after "--"
+// everything is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 // applyEnv sets every flag that has a WIRESIFT_* variable in the environment.

@@ -69,6 +69,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"bad format", []string{"stats", "-format", "xml"}, "format"},
 		{"bad since", []string{"export", "-since", "yesterday"}, "since"},
 		{"search without query", []string{"search"}, "QUERY"},
+		{"flag after the query is parsed", []string{"search", "energy", "-limit", "many"}, "limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
