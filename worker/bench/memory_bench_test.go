@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wiresift/wiresift/worker/crashtest"
 )
@@ -60,7 +61,7 @@ func BenchmarkBackfillMemory(b *testing.B) {
 			if err := os.WriteFile(feedsFile, []byte(strings.Join(site.FeedURLs(), "\n")+"\n"), 0o644); err != nil {
 				b.Fatal(err)
 			}
-			rss, _, errOut := runChild(b, bin, "backfill", "-db", filepath.Join(dir, "w.db"), "-feeds", feedsFile,
+			rss, maxrss, _, errOut := runChild(b, bin, "backfill", "-db", filepath.Join(dir, "w.db"), "-feeds", feedsFile,
 				"-allow-net", "127.0.0.1/32", "-host-gap", "-1ns", "-per-host", "32",
 				"-concurrency", strconv.Itoa(*flagConcurrency), "-log-level", "error")
 			site.Close()
@@ -68,6 +69,7 @@ func BenchmarkBackfillMemory(b *testing.B) {
 				b.Fatalf("backfill of %d articles fetched %d pages; want %d\n%s", n, got, feeds*itemsPerFeed, errOut)
 			}
 			b.ReportMetric(float64(rss)/1e6, fmt.Sprintf("peak-RSS-MB-%d", feeds*itemsPerFeed))
+			b.ReportMetric(float64(maxrss)/1e6, fmt.Sprintf("rusage-maxrss-MB-%d", feeds*itemsPerFeed))
 		}
 	}
 }
@@ -92,28 +94,36 @@ func BenchmarkExportMemory(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			rss, lines, _ := runChild(b, bin, "export", "-db", path)
+			rss, maxrss, lines, _ := runChild(b, bin, "export", "-db", path)
 			if lines != n {
 				b.Fatalf("export of %d articles printed %d lines; want %d", n, lines, n)
 			}
 			b.ReportMetric(float64(rss)/1e6, fmt.Sprintf("peak-RSS-MB-%d", n))
+			b.ReportMetric(float64(maxrss)/1e6, fmt.Sprintf("rusage-maxrss-MB-%d", n))
 		}
 	}
 }
 
-// runChild runs the command and returns its peak resident memory, the
-// lines it printed (counted, never kept: an export is large) and its
-// standard error.
-func runChild(tb testing.TB, bin string, args ...string) (rss int64, lines int, stderr []byte) {
+// runChild runs the command and returns its peak resident memory (VmHWM,
+// polled; see PeakRSSWatcher), the ru_maxrss that Wait reports (which
+// includes this process's own peak), the lines it printed (counted, never
+// kept: an export is large) and its standard error.
+func runChild(tb testing.TB, bin string, args ...string) (peak, maxrss int64, lines int, stderr []byte) {
 	tb.Helper()
 	cmd := exec.Command(bin, args...)
 	var stdout lineCounter
 	var errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &errOut
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("%s %s: %v", filepath.Base(bin), args[0], err)
+	}
+	w := WatchPeakRSS(cmd.Process.Pid, 10*time.Millisecond)
+	err := cmd.Wait()
+	peak = w.Stop()
+	if err != nil {
 		tb.Fatalf("%s %s: %v\n%s", filepath.Base(bin), args[0], err, errOut.Bytes())
 	}
-	return ChildMaxRSS(cmd.ProcessState), stdout.lines, errOut.Bytes()
+	return peak, ChildMaxRSS(cmd.ProcessState), stdout.lines, errOut.Bytes()
 }
 
 // lineCounter counts output lines without keeping the output, so that the

@@ -1,7 +1,12 @@
 package bench
 
 import (
+	"fmt"
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -58,4 +63,59 @@ func ChildMaxRSS(state interface{ SysUsage() any }) int64 {
 		return 0
 	}
 	return ru.Maxrss * 1024
+}
+
+// PeakRSSWatcher follows a running child's own peak resident set through
+// /proc/PID/status (VmHWM). The rusage that Wait returns is no good for this
+// when the parent is large: Go starts children with vfork semantics, and
+// Linux carries the parent's high-water mark into the child's ru_maxrss at
+// exec, so a test process that once held 2 GB reports 2 GB for every child.
+type PeakRSSWatcher struct {
+	peak atomic.Int64
+	stop chan struct{}
+	done chan struct{}
+}
+
+// WatchPeakRSS polls pid's VmHWM every interval until Stop.
+func WatchPeakRSS(pid int, interval time.Duration) *PeakRSSWatcher {
+	w := &PeakRSSWatcher{stop: make(chan struct{}), done: make(chan struct{})}
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	go func() {
+		defer close(w.done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			if hwm, ok := vmHWM(path); ok && hwm > w.peak.Load() {
+				w.peak.Store(hwm)
+			}
+			select {
+			case <-w.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return w
+}
+
+// Stop ends the polling and returns the highest VmHWM seen, bytes: the one
+// read last while the child ran, at most one interval before it exited.
+func (w *PeakRSSWatcher) Stop() int64 {
+	close(w.stop)
+	<-w.done
+	return w.peak.Load()
+}
+
+func vmHWM(path string) (int64, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024, err == nil
+		}
+	}
+	return 0, false
 }
