@@ -142,11 +142,11 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 	case resp.NotModified:
 		rep.Outcome = OutcomeNotModified
 		keepValidators(&res, resp)
-		res.NextPollAt = p.next(f, schedule.Input{Now: start, ItemDates: f.ItemDates, FreshUntil: resp.FreshUntil}, nil)
+		res.NextPollAt = p.next(f, schedule.Input{Now: start, ItemDates: f.ItemDates, FreshUntil: resp.FreshUntil})
 	case doc == nil:
 		rep.Outcome = OutcomeUnchanged
 		keepValidators(&res, resp)
-		res.NextPollAt = p.next(f, schedule.Input{Now: start, ItemDates: f.ItemDates, FreshUntil: resp.FreshUntil}, nil)
+		res.NextPollAt = p.next(f, schedule.Input{Now: start, ItemDates: f.ItemDates, FreshUntil: resp.FreshUntil})
 	default:
 		rep.Outcome = OutcomeOK
 		keepValidators(&res, resp)
@@ -163,7 +163,7 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		}
 		res.NextPollAt = p.next(f, schedule.Input{
 			Now: start, ItemDates: dates, FreshUntil: resp.FreshUntil, TTL: doc.TTL,
-		}, doc)
+		})
 	}
 	rep.Duration = p.now().Sub(start)
 	if err := p.save(ctx, res); err != nil {
@@ -310,7 +310,9 @@ func (p *Pipeline) newItems(f store.Feed, items []feed.Item, keys []string, seen
 	return out
 }
 
-func (p *Pipeline) next(f store.Feed, in schedule.Input, doc *feed.Feed) time.Time {
+// next is the feed's next poll time; the shared random source is locked
+// because feeds are polled concurrently.
+func (p *Pipeline) next(f store.Feed, in schedule.Input) time.Time {
 	in.Interval = f.Interval
 	p.randMu.Lock()
 	defer p.randMu.Unlock()
@@ -341,7 +343,7 @@ func (p *Pipeline) recordFailure(res *store.PollResult, rep *FeedReport, f store
 	default:
 		rep.Outcome = OutcomeError
 	}
-	res.NextPollAt = p.next(f, in, nil)
+	res.NextPollAt = p.next(f, in)
 }
 
 // release hands a claimed feed back without counting a poll.
