@@ -96,7 +96,8 @@ func Main(ctx context.Context, b Build, args []string, stdin io.Reader, stdout, 
 	fs := flag.NewFlagSet("wiresift "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: wiresift %s [flags] %s\n\n%s.\n\nFlags (each also read from WIRESIFT_<NAME>):\n", cmd.name, cmd.args, cmd.summary)
+		fmt.Fprintf(stderr, "usage: %s\n\n%s.\n\nFlags (each also read from WIRESIFT_<NAME>):\n",
+			strings.TrimSpace("wiresift "+cmd.name+" [flags] "+cmd.args), cmd.summary)
 		fs.PrintDefaults()
 	}
 	o.registerGlobal(fs)
