@@ -66,18 +66,22 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return fromMicros(next), nil
 }
 
-// SaveFeedState records a poll's outcome and releases the feed's lease.
-// An empty URL or State keeps the stored one.
-func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
-	return s.inTx(ctx, "save feed state", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
+// saveFeedStateSQL runs once per poll of every feed, prepared once (see
+// Store.saveState).
+const saveFeedStateSQL = `
 UPDATE feeds SET
     url = coalesce(nullif(?, ''), url), state = coalesce(nullif(?, ''), state),
     etag = ?, last_modified = ?, body_hash = ?, last_poll_at = ?,
     next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
     consecutive_errors = ?, identity_policy = ?, redirect_to = ?, leased_until = NULL,
     item_dates = coalesce(?, item_dates)
-WHERE id = ?`,
+WHERE id = ?`
+
+// SaveFeedState records a poll's outcome and releases the feed's lease.
+// An empty URL or State keeps the stored one.
+func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
+	return s.inTx(ctx, "save feed state", func(tx *sql.Tx) error {
+		res, err := tx.StmtContext(ctx, s.saveState).ExecContext(ctx,
 			r.URL, r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
 			micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
 			r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID)

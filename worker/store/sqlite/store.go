@@ -40,7 +40,10 @@ type Store struct {
 	busy     time.Duration
 	write    *sql.DB // one connection, IMMEDIATE transactions
 	writer   *groupWriter
-	read     *sql.DB // query-only connections
+	// saveState is prepared once on the write connection: SQLite takes
+	// about as long to parse this UPDATE as to run it, once per feed polled.
+	saveState *sql.Stmt
+	read      *sql.DB // query-only connections
 }
 
 // Open opens (creating if needed) the database at path and migrates it with
@@ -75,6 +78,10 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 	if err := s.prepare(ctx, migs); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if s.saveState, err = s.write.PrepareContext(ctx, saveFeedStateSQL); err != nil {
+		s.Close()
+		return nil, s.wrap("prepare", err)
 	}
 	// Readers open once the file is in WAL mode and migrated.
 	if s.read, err = s.pool(false, o.ReadConns); err != nil {
@@ -144,6 +151,9 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
+	}
+	if s.saveState != nil {
+		s.saveState.Close()
 	}
 	var first error
 	for _, db := range []*sql.DB{s.read, s.write} {
