@@ -146,22 +146,24 @@ type fetchRecord struct {
 	worker string // the requester's User-Agent
 }
 
-// syndServer serves a syndCorpus and records every feed request. Feed
-// answers wait feedDelay, so that a worker holds its leases a while.
+// syndServer serves a syndCorpus and records every feed request. Answers
+// wait a delay (feeds feedDelay, pages pageDelay), so that a worker holds
+// its leases a while and a kill can land in the middle of a poll.
 type syndServer struct {
 	*httptest.Server
-	corpus    *syndCorpus
-	feedDelay time.Duration
+	corpus               *syndCorpus
+	feedDelay, pageDelay time.Duration
 
 	mu       sync.Mutex
 	fetches  [scaleFeeds][]fetchRecord
 	inFlight map[string]map[int]bool       // feeds being answered, by worker
-	watch    func(worker string, feed int) // called under mu as a feed request arrives
+	pages    map[string]int                // page requests being answered, by worker
+	watch    func(worker string, feed int, page bool) // called under mu as each request arrives
 }
 
-func serveSynd(t *testing.T, c *syndCorpus, feedDelay time.Duration) *syndServer {
+func serveSynd(t *testing.T, c *syndCorpus, feedDelay, pageDelay time.Duration) *syndServer {
 	t.Helper()
-	s := &syndServer{corpus: c, feedDelay: feedDelay, inFlight: map[string]map[int]bool{}}
+	s := &syndServer{corpus: c, feedDelay: feedDelay, pageDelay: pageDelay, inFlight: map[string]map[int]bool{}, pages: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -178,6 +180,24 @@ func (s *syndServer) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	worker := r.UserAgent()
+	fmt.Sscanf(r.URL.Path, "/f%d/", &feed) // page() has checked the path
+	s.mu.Lock()
+	s.pages[worker]++
+	if s.watch != nil {
+		s.watch(worker, feed, true)
+	}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.pages[worker]--
+		s.mu.Unlock()
+	}()
+	select {
+	case <-time.After(s.pageDelay):
+	case <-r.Context().Done():
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	fmt.Fprint(w, page)
 }
@@ -191,7 +211,7 @@ func (s *syndServer) serveFeed(w http.ResponseWriter, r *http.Request, feed int)
 	}
 	s.inFlight[worker][feed] = true
 	if s.watch != nil {
-		s.watch(worker, feed)
+		s.watch(worker, feed, false)
 	}
 	s.mu.Unlock()
 	defer func() {
@@ -231,8 +251,15 @@ func (s *syndServer) answering(worker string) []int {
 	return feeds
 }
 
-// onFeedRequest sets a function called as each feed request arrives.
-func (s *syndServer) onFeedRequest(fn func(worker string, feed int)) {
+// pagesAnswering counts the page requests from worker being answered.
+func (s *syndServer) pagesAnswering(worker string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pages[worker]
+}
+
+// onRequest sets a function called as each feed or page request arrives.
+func (s *syndServer) onRequest(fn func(worker string, feed int, page bool)) {
 	s.mu.Lock()
 	s.watch = fn
 	s.mu.Unlock()

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -33,7 +34,7 @@ const scaleWaitLimit = 50 * time.Second
 func TestScaleOutThreeWorkersPollEachDueFeedOnce(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	bin := crashtest.Binary(t)
-	srv := serveSynd(t, newSyndCorpus(), 0)
+	srv := serveSynd(t, newSyndCorpus(), 0, 0)
 	const interval = 3 * time.Second
 	run := scaleRun{bin: bin, dsn: dsn, feeds: writeScaleFeeds(t, srv.feedsFile(interval)), lease: time.Minute, concurrency: 8}
 
@@ -73,41 +74,56 @@ func TestScaleOutThreeWorkersPollEachDueFeedOnce(t *testing.T) {
 func TestScaleOutSIGKILLedWorkersLeasesPassToOthers(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	bin := crashtest.Binary(t)
-	// Slow feed answers keep the victim's leases held when it dies.
-	srv := serveSynd(t, newSyndCorpus(), 250*time.Millisecond)
+	// Slow answers keep the victim's leases held when it dies, some of
+	// them with pages half stored.
+	srv := serveSynd(t, newSyndCorpus(), 250*time.Millisecond, 40*time.Millisecond)
 	const interval, lease = 4 * time.Second, 3 * time.Second
 	run := scaleRun{bin: bin, dsn: dsn, feeds: writeScaleFeeds(t, srv.feedsFile(interval)), lease: lease, concurrency: 12}
 
 	const victim = "scaleout-victim"
 	armed := make(chan struct{})
-	var requests atomic.Int32
-	// Kill on the victim's 10th feed request: the first cycle, when its
-	// polls are ingesting pages too.
-	srv.onFeedRequest(func(worker string, feed int) {
-		if worker != victim {
-			return
-		}
-		if requests.Add(1) == 10 {
-			close(armed)
+	var feedRequests atomic.Int32
+	// Kill as the victim fetches a page after 20 feed requests: still the
+	// first cycle, with polls of its own in every stage.
+	const killAfter = 20
+	srv.onRequest(func(worker string, feed int, page bool) {
+		switch {
+		case worker != victim:
+		case !page:
+			feedRequests.Add(1)
+		case feedRequests.Load() >= killAfter:
+			select {
+			case <-armed:
+			default:
+				close(armed)
+			}
 		}
 	})
 	workers := []*scaleWorker{run.start(t, "scaleout-survivor-1"), run.start(t, "scaleout-survivor-2"), run.start(t, victim)}
 	select {
 	case <-armed:
 	case <-time.After(scaleWaitLimit):
-		t.Fatalf("victim made %d feed requests in %v, want 10", requests.Load(), scaleWaitLimit)
+		t.Fatalf("victim made %d feed requests in %v, want %d and then a page request", feedRequests.Load(), scaleWaitLimit, killAfter)
 	}
-	stranded := srv.answering(victim)
+	fetching, pages := srv.answering(victim), srv.pagesAnswering(victim)
 	workers[2].kill(t)
 	killed := time.Now()
-	if len(stranded) == 0 {
-		t.Fatalf("want the victim killed while fetching feeds, it had none in flight")
+	leases := strandedLeases(t, dsn, srv, victim, lease)
+	if len(leases) == 0 {
+		t.Fatalf("want the victim killed holding leases, it held none (fetching feeds %v, %d pages)", fetching, pages)
 	}
-	leases := leasesHeld(t, dsn, srv, stranded)
-	for _, f := range stranded {
-		if !leases[f].After(killed) {
+	var stranded []int
+	for f, until := range leases {
+		stranded = append(stranded, f)
+		if !until.After(killed) {
 			t.Errorf("feed %d: want the dead victim's lease still held after the kill at %s, leased until %s",
-				f, killed.Format(time.StampMilli), leases[f].Format(time.StampMilli))
+				f, killed.Format(time.StampMilli), until.Format(time.StampMilli))
+		}
+	}
+	slices.Sort(stranded)
+	for _, f := range fetching {
+		if _, ok := leases[f]; !ok {
+			t.Errorf("feed %d: the victim was fetching it when killed, want its lease held, found none", f)
 		}
 	}
 
@@ -122,7 +138,8 @@ func TestScaleOutSIGKILLedWorkersLeasesPassToOthers(t *testing.T) {
 	end := time.Now()
 
 	log := srv.log()
-	t.Logf("killed %s holding %d feed leases %v; %d feed fetches, per worker %v", victim, len(stranded), stranded, totalFetches(log), fetchesByWorker(log))
+	t.Logf("killed %s holding %d leases %v (fetching %d feeds and %d pages); %d feed fetches, per worker %v",
+		victim, len(stranded), stranded, len(fetching), pages, totalFetches(log), fetchesByWorker(log))
 	for f, at := range takeovers(log, stranded, victim) {
 		// Same clock: a survivor claims only once its now passes leased_until.
 		if at.Before(leases[f]) {
@@ -157,9 +174,12 @@ func waitWorkers(t *testing.T, workers []*scaleWorker, what string, done func() 
 	}
 }
 
-// leasesHeld reads when each feed's lease runs out, straight from the
-// database, so that the takeover can be checked against the real expiry.
-func leasesHeld(t *testing.T, dsn string, srv *syndServer, feeds []int) map[int]time.Time {
+// strandedLeases reads, straight from the database, the leases the dead
+// victim still holds and when each runs out, so that the takeover can be
+// checked against the real expiry. A lease is the victim's when the feed's
+// last fetch was the victim's and the lease was taken (leased_until less
+// the lease) before that fetch: a survivor's claim comes after it.
+func strandedLeases(t *testing.T, dsn string, srv *syndServer, victim string, lease time.Duration) map[int]time.Time {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
@@ -167,14 +187,37 @@ func leasesHeld(t *testing.T, dsn string, srv *syndServer, feeds []int) map[int]
 		t.Fatalf("connect to the test schema: %v", err)
 	}
 	defer conn.Close(ctx)
-	out := map[int]time.Time{}
-	for _, f := range feeds {
-		var until *time.Time
-		if err := conn.QueryRow(ctx, `SELECT leased_until FROM feeds WHERE url = $1`, srv.URL+feedPath(f)).Scan(&until); err != nil {
-			t.Fatalf("lease of feed %d: %v", f, err)
+	rows, err := conn.Query(ctx, `SELECT url, leased_until FROM feeds WHERE leased_until IS NOT NULL`)
+	if err != nil {
+		t.Fatalf("read leases: %v", err)
+	}
+	leased, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct {
+		url   string
+		until time.Time
+	}, error) {
+		var l struct {
+			url   string
+			until time.Time
 		}
-		if until != nil {
-			out[f] = *until
+		return l, r.Scan(&l.url, &l.until)
+	})
+	if err != nil {
+		t.Fatalf("read leases: %v", err)
+	}
+	log := srv.log()
+	out := map[int]time.Time{}
+	for _, l := range leased {
+		var f int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(l.url, srv.URL), "/f%d/rss.xml", &f); err != nil || f < 0 || f >= scaleFeeds {
+			t.Fatalf("leased feed %s is no feed of the test server", l.url)
+		}
+		recs := log[f]
+		if len(recs) == 0 {
+			continue
+		}
+		last := recs[len(recs)-1]
+		if last.worker == victim && !l.until.Add(-lease).After(last.at) {
+			out[f] = l.until
 		}
 	}
 	return out
