@@ -25,8 +25,22 @@ import (
 const minHashWords = 15
 
 // ingestItem builds the article for one new feed item and stores it.
+//
+// It holds a page slot from the fetch until the store has the article:
+// parsing is where the CPU and memory go, and an article waiting for the
+// single SQLite writer holds its text and raw page, so bounding the whole
+// path bounds both (an unbounded fan-out holds every item of every feed in
+// flight at once, and more of them the slower the writer gets).
 func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) ItemReport {
 	rep := ItemReport{FeedURL: f.URL, URL: it.Link}
+	select {
+	case p.pages <- struct{}{}:
+	case <-ctx.Done():
+		rep.Err = ctx.Err()
+		p.cfg.Events.ItemDone(rep)
+		return rep
+	}
+	defer func() { <-p.pages }()
 	start := p.now()
 	art, bytes := p.article(ctx, it)
 	rep.Fetch, rep.Bytes = p.now().Sub(start), bytes
@@ -99,18 +113,9 @@ func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData
 	return finish(art), len(resp.Body)
 }
 
-// fetchPage GETs an article page and extracts it. The page slot is held
-// through extraction too: parsing is where the CPU and the memory go, so
-// bounding it bounds both (an unbounded fan-out of parses would hold every
-// page's DOM of a large backfill at once).
-// raw is the page compressed for reprocess, when KeepRaw asks for it.
+// fetchPage GETs an article page and extracts it; the caller holds a page
+// slot. raw is the page compressed for reprocess, when KeepRaw asks for it.
 func (p *Pipeline) fetchPage(ctx context.Context, link string) (page *extract.Result, resp *fetch.Response, raw []byte, err error) {
-	select {
-	case p.pages <- struct{}{}:
-	case <-ctx.Done():
-		return nil, nil, nil, ctx.Err()
-	}
-	defer func() { <-p.pages }()
 	resp, err = p.cfg.Fetcher.Get(ctx, fetch.Request{URL: link, Kind: fetch.KindPage})
 	if err != nil {
 		return nil, nil, nil, err
