@@ -156,8 +156,8 @@ type syndServer struct {
 
 	mu       sync.Mutex
 	fetches  [scaleFeeds][]fetchRecord
-	inFlight map[string]map[int]bool       // feeds being answered, by worker
-	pages    map[string]int                // page requests being answered, by worker
+	inFlight map[string]map[int]bool                  // feeds being answered, by worker
+	pages    map[string]int                           // page requests being answered, by worker
 	watch    func(worker string, feed int, page bool) // called under mu as each request arrives
 }
 
