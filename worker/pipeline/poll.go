@@ -124,6 +124,11 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 	start := p.now()
 	rep := FeedReport{URL: f.URL}
 	res := stateFrom(f, start)
+	if m.backfill {
+		// A backfill polls feeds it did not claim: its result is saved
+		// whatever lease another worker holds.
+		res.Lease = time.Time{}
+	}
 
 	doc, resp, err := p.fetchFeed(ctx, f, m)
 	if resp != nil {
@@ -363,7 +368,15 @@ func (p *Pipeline) release(ctx context.Context, f store.Feed) {
 func (p *Pipeline) save(ctx context.Context, res store.PollResult) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := p.cfg.Store.SaveFeedState(sctx, res); err != nil {
+	err := p.cfg.Store.SaveFeedState(sctx, res)
+	if errors.Is(err, store.ErrLeaseLost) {
+		// The poll outlived its lease and another worker owns the feed now:
+		// its items are stored (and deduplicated); its state is that
+		// worker's to write. A longer -lease avoids the double fetch.
+		p.log.Warn("poll outlived its lease; another worker has the feed", "feed", res.URL, "lease", p.cfg.Lease)
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("save state of feed %s: %w", res.URL, err)
 	}
 	return nil
@@ -389,6 +402,7 @@ func stateFrom(f store.Feed, polledAt time.Time) store.PollResult {
 		FeedID: f.ID, URL: f.URL, State: state,
 		ETag: f.ETag, LastModified: f.LastModified, BodyHash: f.BodyHash,
 		PolledAt: polledAt, IdentityPolicy: f.IdentityPolicy, RedirectTo: f.RedirectTo,
+		Lease: f.LeasedUntil,
 	}
 }
 

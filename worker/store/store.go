@@ -22,6 +22,9 @@ var (
 	// ErrStorageFull: the disk (or a size limit) leaves no room to write; no
 	// later item can be stored either, so a run stops on it.
 	ErrStorageFull = errors.New("store: no space left to write the database")
+	// ErrLeaseLost: a poll outlived its lease and another worker claimed the
+	// feed meanwhile; its state was not saved, so the new owner's lease holds.
+	ErrLeaseLost = errors.New("store: feed lease expired and was claimed by another worker")
 )
 
 // Reasons a sighting was folded into an article (sources.reason).
@@ -100,6 +103,10 @@ type PollResult struct {
 	IdentityPolicy    string
 	RedirectTo        string
 	ItemDates         []time.Time // nil keeps the stored dates
+	// Lease is the Feed.LeasedUntil that ClaimDueFeeds gave this poll. When
+	// set, the state is saved only while the feed still carries that lease
+	// (else ErrLeaseLost); zero saves unconditionally (backfill, releases).
+	Lease time.Time
 }
 
 // ArticleData is the clean article as extraction produced it.

@@ -161,7 +161,8 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return timeOrZero(t), nil
 }
 
-// SaveFeedState records a poll and releases the feed's lease. Empty URL or
+// SaveFeedState records a poll and releases the feed's lease; a Lease that
+// another worker's claim replaced saves nothing (store.ErrLeaseLost). Empty URL or
 // State, zero NextPollAt and nil ItemDates keep the stored ones. A permanent
 // redirect onto a URL that another feed already has keeps the old URL (the
 // other row is the one the user listed); the rest of the state is saved.
@@ -177,14 +178,21 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 			identity_policy = $12, redirect_to = $13,
 			item_dates = COALESCE($14, item_dates),
 			leased_until = NULL
-		WHERE id = $1`,
+		WHERE id = $1 AND ($15::timestamptz IS NULL OR leased_until = $15)`,
 		r.FeedID, r.URL, r.State, r.ETag, r.LastModified, r.BodyHash,
 		nullTime(r.PolledAt), nullTime(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors,
-		r.IdentityPolicy, r.RedirectTo, itemDateSeconds(r.ItemDates))
+		r.IdentityPolicy, r.RedirectTo, itemDateSeconds(r.ItemDates), nullTime(r.Lease))
 	if err != nil {
 		return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
 	}
 	if tag.RowsAffected() == 0 {
+		var exists bool
+		if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = $1)`, r.FeedID).Scan(&exists); err != nil {
+			return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
+		}
+		if exists {
+			return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrLeaseLost)
+		}
 		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrNotFound)
 	}
 	return nil

@@ -75,20 +75,28 @@ UPDATE feeds SET
     next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
     consecutive_errors = ?, identity_policy = ?, redirect_to = ?, leased_until = NULL,
     item_dates = coalesce(?, item_dates)
-WHERE id = ?`
+WHERE id = ? AND (? IS NULL OR leased_until = ?)`
 
 // SaveFeedState records a poll's outcome and releases the feed's lease.
-// An empty URL or State keeps the stored one.
+// An empty URL or State keeps the stored one; a Lease that another claim
+// replaced saves nothing (store.ErrLeaseLost).
 func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 	return s.inTx(ctx, "save feed state", func(tx *sql.Tx) error {
 		res, err := tx.StmtContext(ctx, s.saveState).ExecContext(ctx,
 			r.URL, r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
 			micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
-			r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID)
+			r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID, micros(r.Lease), micros(r.Lease))
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
+			var exists bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, r.FeedID).Scan(&exists); err != nil {
+				return err
+			}
+			if exists {
+				return store.ErrLeaseLost
+			}
 			return store.ErrNotFound
 		}
 		return nil

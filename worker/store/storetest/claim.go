@@ -41,6 +41,38 @@ func testClaim(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("LateSaveAfterReclaimIsRefused", func(t *testing.T) {
+		// A poll that outlives its lease must not overwrite or release the
+		// claim of the worker that took the feed over.
+		s := open(t)
+		ctx := testContext(t)
+		addFeeds(t, s, 1)
+		now := time.Now().Add(time.Second)
+		slow, err := s.ClaimDueFeeds(ctx, now, 1, time.Minute)
+		if err != nil || len(slow) != 1 || slow[0].LeasedUntil.IsZero() {
+			t.Fatalf("first claim: want one feed with its lease, got %+v, %v", slow, err)
+		}
+		taker, err := s.ClaimDueFeeds(ctx, now.Add(2*time.Minute), 1, time.Minute)
+		if err != nil || len(taker) != 1 {
+			t.Fatalf("claim after the lease expired: want the feed, got %+v, %v", taker, err)
+		}
+		late := store.PollResult{FeedID: slow[0].ID, State: store.FeedActive, PolledAt: now, NextPollAt: now, Status: 500, Lease: slow[0].LeasedUntil}
+		if err := s.SaveFeedState(ctx, late); !errors.Is(err, store.ErrLeaseLost) {
+			t.Fatalf("save with a replaced lease: want ErrLeaseLost, got %v", err)
+		}
+		if again := claimIDs(t, s, now.Add(2*time.Minute), 1, time.Minute); len(again) != 0 {
+			t.Errorf("the taker's lease must still hold after the late save, claimed %v", again)
+		}
+		ok := store.PollResult{FeedID: taker[0].ID, State: store.FeedActive, PolledAt: now, NextPollAt: now.Add(time.Hour), Status: 200, Lease: taker[0].LeasedUntil}
+		if err := s.SaveFeedState(ctx, ok); err != nil {
+			t.Fatalf("save by the lease holder: %v", err)
+		}
+		feeds, err := s.Feeds(ctx)
+		if err != nil || len(feeds) != 1 || feeds[0].LastStatus != 200 || !feeds[0].LeasedUntil.IsZero() {
+			t.Errorf("after the holder's save: want status 200 and no lease, got %+v, %v", feeds, err)
+		}
+	})
+
 	t.Run("LeaseHoldsUntilExpiryOrSave", func(t *testing.T) {
 		s := open(t)
 		ctx := testContext(t)
