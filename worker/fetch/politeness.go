@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -39,7 +40,7 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 	h := g.hosts[host]
 	if h == nil {
 		every := rate.Inf
-		if g.gap > 0 {
+		if g.gap > 0 && !isLoopback(host) {
 			every = rate.Every(g.gap)
 		}
 		h = &hostState{sem: make(chan struct{}, g.slots), pace: rate.NewLimiter(every, 1)}
@@ -78,6 +79,18 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 			done()
 		})
 	}, nil
+}
+
+// isLoopback tells a service on this machine (only reachable when -allow-net
+// exempts it: a test server, a local mirror) from a publisher's site. The gap
+// is courtesy owed to publishers; pacing requests to oneself only slows a
+// local backfill or benchmark down. The concurrency cap still applies.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // politeTransport passes every request, redirect hops included, through the

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -68,7 +69,12 @@ func TestPerHostGap(t *testing.T) {
 		mu.Unlock()
 		w.Write([]byte(rssBody))
 	})
-	cfg := testConfig(t, srv.Listener.Addr().String())
+	// A site's name, not the loopback address itself: loopback hosts get no
+	// gap (TestLoopbackHostsGetNoGap).
+	addr := srv.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	cfg := testConfig(t, addr)
+	cfg.Resolver = fakeResolver(map[string][]string{"gap.example": {"127.0.0.1"}})
 	cfg.PerHostConcurrency = 4
 	cfg.PerHostGap = gap
 	cfg.Timeout = time.Minute
@@ -76,7 +82,7 @@ func TestPerHostGap(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			if _, err := c.Get(context.Background(), Request{URL: srv.URL}); err != nil {
+			if _, err := c.Get(context.Background(), Request{URL: "http://gap.example:" + port + "/"}); err != nil {
 				t.Error(err)
 			}
 		})
@@ -90,6 +96,23 @@ func TestPerHostGap(t *testing.T) {
 	want := time.Duration(len(arrivals)-1)*gap - gap/2
 	if span := arrivals[len(arrivals)-1].Sub(arrivals[0]); span < want {
 		t.Fatalf("%d requests to one host arrived within %v, want at least %v with a %v gap", len(arrivals), span, want, gap)
+	}
+}
+
+// A service on this machine is not a publisher to be polite to: with an
+// hour's gap, a second request to 127.0.0.1 would wait an hour and fail the
+// deadline if the gap applied.
+func TestLoopbackHostsGetNoGap(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(rssBody)) })
+	cfg := testConfig(t, srv.Listener.Addr().String())
+	cfg.PerHostGap = time.Hour
+	c := New(cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i := range 3 {
+		if _, err := c.Get(ctx, Request{URL: srv.URL}); err != nil {
+			t.Fatalf("request %d to a loopback host: %v (the per-host gap must not apply)", i+1, err)
+		}
 	}
 }
 
