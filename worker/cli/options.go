@@ -61,7 +61,7 @@ func fetchFlags(fs *flag.FlagSet, o *options) {
 	fs.Int64Var(&o.maxPageSize, "max-page-size", fetch.DefaultMaxPageBytes, "largest article page in bytes, after decompression")
 	fs.IntVar(&o.perHost, "per-host", 2, "most requests in flight to one host")
 	fs.DurationVar(&o.hostGap, "host-gap", time.Second, "least time between two request starts to one host (negative: none)")
-	fs.IntVar(&o.concurrency, "concurrency", 8, "feeds polled and pages fetched at once")
+	fs.IntVar(&o.concurrency, "concurrency", 8, "feeds polled at once, and items (fetch, extract, store) in flight at once")
 	fs.StringVar(&o.rules, "rules", "", "per-site extraction rules file")
 	fs.BoolVar(&o.keepRaw, "keep-raw", true, "keep each fetched page, compressed, for reprocess")
 	fs.DurationVar(&o.minInterval, "min-interval", schedule.DefaultMin, "shortest interval between two polls of a feed that wiresift chooses")

@@ -33,7 +33,7 @@ type Config struct {
 	Events   Events
 
 	// Concurrency bounds the feeds polled at once and, separately, the
-	// article pages fetched at once.
+	// items in flight at once (page fetch, extraction and store).
 	Concurrency int
 	// KeepRaw keeps each fetched page, compressed, for `wiresift reprocess`.
 	KeepRaw bool
