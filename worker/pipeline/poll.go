@@ -105,8 +105,9 @@ func (p *Pipeline) pollAll(ctx context.Context, stop <-chan struct{}, feeds []st
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { <-slots }()
-			reports[i] = p.pollFeed(ctx, stop, f, m)
+			free := sync.OnceFunc(func() { <-slots })
+			defer free()
+			reports[i] = p.pollFeed(ctx, stop, f, m, free)
 		}()
 	}
 	wg.Wait()
@@ -120,7 +121,10 @@ func (p *Pipeline) pollAll(ctx context.Context, stop <-chan struct{}, feeds []st
 }
 
 // pollFeed fetches one feed, ingests its new items and saves its state.
-func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, m mode) FeedReport {
+// polled is called once the network and extraction work is done, before the
+// state is saved: the caller's slot goes to the next feed while the save
+// waits for the database writer, so the saves of a busy pass share commits.
+func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, m mode, polled func()) FeedReport {
 	start := p.now()
 	rep := FeedReport{URL: f.URL}
 	res := stateFrom(f, start)
@@ -171,6 +175,7 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		})
 	}
 	rep.Duration = p.now().Sub(start)
+	polled()
 	if err := p.save(ctx, res); err != nil {
 		rep.Err = errors.Join(rep.Err, err)
 	}

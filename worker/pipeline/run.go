@@ -45,12 +45,15 @@ func (p *Pipeline) Run(ctx context.Context, stop, wake <-chan struct{}) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				p.pollFeed(ctx, stop, f, scheduled)
-				<-slots
-				select {
-				case finished <- struct{}{}:
-				default:
-				}
+				free := sync.OnceFunc(func() {
+					<-slots
+					select {
+					case finished <- struct{}{}:
+					default:
+					}
+				})
+				defer free()
+				p.pollFeed(ctx, stop, f, scheduled, free)
 			}()
 		}
 		if len(feeds) > 0 {
