@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -95,4 +94,3 @@ func totalBytes(pages [][]byte) int64 {
 
 func cores() int { return runtime.GOMAXPROCS(0) }
 
-func trimURL(u string) string { return strings.TrimPrefix(u, "http://") }
