@@ -93,4 +93,3 @@ func totalBytes(pages [][]byte) int64 {
 }
 
 func cores() int { return runtime.GOMAXPROCS(0) }
-
