@@ -3,10 +3,13 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"os"
+	"runtime"
 
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/pipeline"
@@ -42,20 +45,12 @@ func cmdExtract(ctx context.Context, e *env) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	failed := 0
-	for _, name := range files {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		out := extracted{File: name, URL: e.opts.url}
-		page, err := e.extractFile(name, rules)
-		if err != nil {
+	for out := range e.extractAll(ctx, files, rules) {
+		if out.Error != "" {
 			failed++
 			if !jsonl {
-				return err
+				return errors.New(out.Error)
 			}
-			out.Error = err.Error()
-		} else {
-			out.Title, out.Text = page.Title, page.Text
 		}
 		if jsonl {
 			if err := enc.Encode(out); err != nil {
@@ -65,10 +60,59 @@ func cmdExtract(ctx context.Context, e *env) error {
 		}
 		fmt.Fprintf(e.stdout, "%s\n\n%s\n", out.Title, out.Text)
 	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d pages could not be extracted", failed, len(files))
 	}
 	return nil
+}
+
+// extractAll extracts the files on every core and yields them in the order
+// given, so that the output is the same whatever finishes first. Results
+// wait for their turn; pages in flight are bounded by the number of cores.
+func (e *env) extractAll(ctx context.Context, files []string, rules *extract.Rules) iter.Seq[extracted] {
+	return func(yield func(extracted) bool) {
+		results := make([]chan extracted, len(files))
+		for i := range results {
+			results[i] = make(chan extracted, 1)
+		}
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+			for i, name := range files {
+				select {
+				case slots <- struct{}{}:
+				case <-stop:
+					return
+				case <-ctx.Done():
+					return
+				}
+				go func() {
+					defer func() { <-slots }()
+					out := extracted{File: name, URL: e.opts.url}
+					if page, err := e.extractFile(name, rules); err != nil {
+						out.Error = err.Error()
+					} else {
+						out.Title, out.Text = page.Title, page.Text
+					}
+					results[i] <- out
+				}()
+			}
+		}()
+		for _, r := range results {
+			select {
+			case out := <-r:
+				if !yield(out) {
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
 }
 
 func (e *env) extractFile(name string, rules *extract.Rules) (*extract.Result, error) {
