@@ -4,5 +4,5 @@
 // export. The benchmarks live in its _test files; this package holds what
 // they share: a loopback site serving feeds and real pages, distinct copies
 // of those pages, synthetic archives built straight through SQL, and
-// resource-usage snapshots. See README-section.md for the commands.
+// resource-usage snapshots. The README ("Performance") gives the commands.
 package bench

@@ -1,6 +1,6 @@
 package dedup
 
-// Verification thresholds. README-section.md gives the reasoning and the
+// Verification thresholds. The README ("Near-duplicates") gives the reasoning and the
 // measurements behind them.
 const (
 	// A candidate is a copy when the containment of the smaller shingle set
