@@ -48,15 +48,15 @@ func newGuardedDialer(cfg Config, timeout timeouts) *guardedDialer {
 func (d *guardedDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	host, portText, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: dial %s: %w", addr, err)
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
 	port, err := strconv.ParseUint(portText, 10, 16)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: dial %s: bad port: %w", addr, err)
+		return nil, fmt.Errorf("dial %s: bad port: %w", addr, err)
 	}
 	ips, err := d.lookup(ctx, host)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: resolve %s: %w", host, err)
+		return nil, fmt.Errorf("resolve %s: %w", host, err)
 	}
 	var errs []error
 	for _, ip := range ips {
@@ -77,7 +77,7 @@ func (d *guardedDialer) DialContext(ctx context.Context, network, addr string) (
 		}
 	}
 	if len(errs) == 0 {
-		return nil, fmt.Errorf("fetch: resolve %s: no %s address", host, network)
+		return nil, fmt.Errorf("resolve %s: no %s address", host, network)
 	}
 	if len(errs) == 1 {
 		return nil, errs[0]

@@ -104,7 +104,7 @@ func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Keyed by host name without port: politeness is owed to the site.
 	release, err := t.gate.acquire(req.Context(), strings.ToLower(req.URL.Hostname()))
 	if err != nil {
-		return nil, fmt.Errorf("fetch: waiting for a slot on %s: %w", req.URL.Host, err)
+		return nil, fmt.Errorf("waiting for a slot on %s: %w", req.URL.Host, err)
 	}
 	startClock(req.Context())
 	resp, err := t.next.RoundTrip(req)
