@@ -125,6 +125,15 @@ type ArticleData struct {
 	RawHTML      []byte // compressed page, kept for reprocess (may be nil)
 }
 
+// Source is the article's text source as stored: the page unless the text
+// came from the feed.
+func (a ArticleData) Source() string {
+	if a.TextSource == "" {
+		return TextFromPage
+	}
+	return a.TextSource
+}
+
 // Sighting is one feed item seen on one feed: the unit of ingest.
 type Sighting struct {
 	FeedID    int64

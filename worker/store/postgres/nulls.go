@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"time"
-
-	"github.com/wiresift/wiresift/worker/store"
 )
 
 // Blank strings and zero times are stored as NULL: UNIQUE ignores NULLs, and
@@ -46,12 +44,4 @@ func blob(b []byte) []byte {
 		return nil
 	}
 	return b
-}
-
-// textSource defaults to the page, the common case.
-func textSource(s string) string {
-	if s == "" {
-		return store.TextFromPage
-	}
-	return s
 }

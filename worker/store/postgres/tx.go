@@ -71,7 +71,7 @@ func (t ingestTx) InsertArticle(ctx context.Context, s store.Sighting) (int64, e
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 		RETURNING id`,
 		a.URL, nullString(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language, a.Published,
-		a.Text, nullString(a.ContentHash), textSource(a.TextSource), a.FetchError, s.SeenAt,
+		a.Text, nullString(a.ContentHash), a.Source(), a.FetchError, s.SeenAt,
 		blob(s.Print.Sketch), s.Print.Words, blob(a.RawHTML)).Scan(&id)
 	if err != nil {
 		return 0, err
@@ -101,7 +101,7 @@ func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.Articl
 		UPDATE articles SET text = $2, content_hash = $3, text_source = $4, fetch_error = $5,
 			words = $6, sketch = $7, raw_html = COALESCE($8, raw_html)
 		WHERE id = $1`,
-		articleID, a.Text, nullString(a.ContentHash), textSource(a.TextSource), a.FetchError,
+		articleID, a.Text, nullString(a.ContentHash), a.Source(), a.FetchError,
 		fp.Words, blob(fp.Sketch), blob(a.RawHTML))
 	if err != nil {
 		return err

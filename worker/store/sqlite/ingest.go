@@ -134,7 +134,7 @@ INSERT INTO articles (url, canonical_url, title, author, site_name, language, pu
     text, content_hash, text_source, fetch_error, first_seen, words, sketch, raw_html)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.URL, nullIfEmpty(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language,
-		microsPtr(a.Published), a.Text, nullIfEmpty(a.ContentHash), textSource(a.TextSource),
+		microsPtr(a.Published), a.Text, nullIfEmpty(a.ContentHash), a.Source(),
 		a.FetchError, micros(sg.SeenAt), sg.Print.Words, blob(sg.Print.Sketch), blob(a.RawHTML)).Scan(&id)
 	if err != nil {
 		return 0, err
@@ -148,13 +148,6 @@ func blob(b []byte) any {
 		return nil
 	}
 	return b
-}
-
-func textSource(s string) string {
-	if s == "" {
-		return store.TextFromPage
-	}
-	return s
 }
 
 // setKeys replaces an article's near-duplicate lookup keys.
@@ -199,7 +192,7 @@ func updateText(ctx context.Context, t ingestTx, id int64, a store.ArticleData, 
 UPDATE articles SET text = ?, content_hash = ?, text_source = ?, fetch_error = ?,
     words = ?, sketch = ?, raw_html = coalesce(?, raw_html)
 WHERE id = ?`,
-		a.Text, nullIfEmpty(a.ContentHash), textSource(a.TextSource), a.FetchError,
+		a.Text, nullIfEmpty(a.ContentHash), a.Source(), a.FetchError,
 		fp.Words, blob(fp.Sketch), blob(a.RawHTML), id)
 	if err != nil {
 		return err
