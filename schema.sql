@@ -100,3 +100,9 @@ INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 -- The item dates of each feed's last parsed document: a 304 carries none, and
 -- the adaptive schedule needs them to keep the interval it had.
 ALTER TABLE feeds ADD COLUMN item_dates TEXT NOT NULL DEFAULT '[]'; -- JSON array of Unix seconds
+
+-- version: 4
+-- Claims walk the due feeds in next_poll_at order and stop after a batch:
+-- with the state first in the key, every claim sorted all due feeds.
+DROP INDEX feeds_due;
+CREATE INDEX feeds_polled_due ON feeds (next_poll_at) WHERE state IN ('active', 'blocked');

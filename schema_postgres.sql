@@ -95,3 +95,10 @@ CREATE INDEX dedup_keys_article ON dedup_keys (article_id);
 -- a 304 carries none, and the adaptive schedule needs them to keep the
 -- interval it had. Unix seconds, as SQLite keeps them.
 ALTER TABLE feeds ADD COLUMN item_dates BIGINT[] NOT NULL DEFAULT '{}';
+
+-- version: 3
+-- Claims walk the due feeds in next_poll_at order and stop after a batch
+-- (SQLite's version 4): with the state first in the key, every claim sorted
+-- all due feeds.
+DROP INDEX feeds_due;
+CREATE INDEX feeds_polled_due ON feeds (next_poll_at, id) WHERE state IN ('active', 'blocked');
