@@ -95,7 +95,7 @@ func (s *Store) RawPages(ctx context.Context, fn func(id int64, url string, raw 
 // fingerprint after reprocessing; its sources and first-seen time stay. A
 // nil RawHTML keeps the stored page.
 func (s *Store) UpdateArticleText(ctx context.Context, id int64, a store.ArticleData, fp dedup.Fingerprint) error {
-	return s.inTx(ctx, fmt.Sprintf("update text of article %d", id), func(tx *sql.Tx) error {
+	return s.inTx(ctx, fmt.Sprintf("update text of article %d", id), func(ctx context.Context, tx *sql.Tx) error {
 		return updateText(ctx, ingestTx{tx}, id, a, fp, true)
 	})
 }

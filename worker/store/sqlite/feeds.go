@@ -28,7 +28,7 @@ func tagsJSON(tags []string) string {
 
 // SyncFeeds makes feeds the set of enabled feeds.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
-	return s.inTx(ctx, "sync feeds", func(tx *sql.Tx) error {
+	return s.inTx(ctx, "sync feeds", func(ctx context.Context, tx *sql.Tx) error {
 		now := time.Now().UnixMicro()
 		urls := make([]string, 0, len(feeds))
 		for _, f := range feeds {
@@ -47,7 +47,7 @@ WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, stri
 
 // AddFeed adds one feed, or re-enables a removed one.
 func (s *Store) AddFeed(ctx context.Context, f store.FeedConfig) error {
-	return s.inTx(ctx, "add feed "+f.URL, func(tx *sql.Tx) error {
+	return s.inTx(ctx, "add feed "+f.URL, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, upsertFeed+` WHERE state = 'disabled'`,
 			f.URL, f.Name, tagsJSON(f.Tags), int64(f.Interval), time.Now().UnixMicro())
 		if err != nil {
@@ -72,7 +72,7 @@ func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
 	default:
 		return fmt.Errorf("sqlite: set state of %s: unknown state %q", url, state)
 	}
-	return s.inTx(ctx, "set state of "+url, func(tx *sql.Tx) error {
+	return s.inTx(ctx, "set state of "+url, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE feeds SET state = ?, leased_until = NULL WHERE url = ?`, state, url)
 		if err != nil {
 			return err

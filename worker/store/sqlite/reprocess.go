@@ -15,7 +15,7 @@ import (
 // atomic against ingests, as for Ingest.
 func (s *Store) ReprocessArticle(ctx context.Context, id int64, a store.ArticleData, fp dedup.Fingerprint) (store.Reprocessed, error) {
 	var out store.Reprocessed
-	err := s.inTx(ctx, fmt.Sprintf("reprocess article %d", id), func(tx *sql.Tx) error {
+	err := s.inTx(ctx, fmt.Sprintf("reprocess article %d", id), func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Redecide(ctx, ingestTx{tx}, id, a, fp)
 		return err

@@ -13,7 +13,7 @@ import (
 // and returns once it is committed, or rolled back when fn fails; fn may run
 // again when a shared transaction breaks, so it must start from scratch.
 // Errors come back wrapped with the file and op.
-func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, op string, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if s.readOnly {
 		return s.wrap(op, store.ErrReadOnlyMode)
 	}

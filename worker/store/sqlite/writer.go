@@ -13,8 +13,11 @@ const maxGroup = 64
 
 // writeReq is one caller's write, waiting for the writer goroutine.
 type writeReq struct {
-	ctx  context.Context
-	fn   func(tx *sql.Tx) error
+	ctx context.Context
+	// fn gets a context that is never cancelled: besides keeping a shared
+	// transaction whole, that spares the driver a watcher goroutine for
+	// every statement.
+	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error // buffered: the writer never waits for a caller
 }
 
@@ -45,7 +48,7 @@ var errWriterClosed = errors.New("store closed")
 // context ends while queued leaves without writing; once its fn has
 // started, it runs to the end of its batch uncancelled, because an
 // interrupted statement can roll back the whole shared transaction.
-func (w *groupWriter) do(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (w *groupWriter) do(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case w.reqs <- r:
@@ -140,7 +143,7 @@ func inSavepoint(tx *sql.Tx, r *writeReq) (fnErr, txErr error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 		return nil, err
 	}
-	fnErr = r.fn(tx)
+	fnErr = r.fn(ctx, tx)
 	if fnErr != nil {
 		if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
 			return fnErr, err
@@ -165,7 +168,7 @@ func (w *groupWriter) alone(r *writeReq) error {
 	if err != nil {
 		return err
 	}
-	if err := r.fn(tx); err != nil {
+	if err := r.fn(context.WithoutCancel(r.ctx), tx); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -24,7 +24,7 @@ func TestGroupCommitUndoesOnlyTheFailedWrite(t *testing.T) {
 	errs := make([]error, writers)
 	for i := range writers {
 		wg.Go(func() {
-			errs[i] = s.inTx(ctx, "test write", func(tx *sql.Tx) error {
+			errs[i] = s.inTx(ctx, "test write", func(_ context.Context, tx *sql.Tx) error {
 				if err := s.addFeedTx(ctx, tx, fmt.Sprintf("http://example.test/%d", i)); err != nil {
 					return err
 				}
