@@ -240,6 +240,10 @@ type Store interface {
 	NextDue(ctx context.Context) (time.Time, error)
 	// SaveFeedState records a poll's outcome and releases the lease.
 	SaveFeedState(ctx context.Context, r PollResult) error
+	// SaveFeedStates is SaveFeedState for several polls at once, in one
+	// transaction where it can: a poll pass saves its feeds in batches.
+	// errs[i] is rs[i]'s outcome.
+	SaveFeedStates(ctx context.Context, rs []PollResult) (errs []error)
 
 	// SeenItems returns which of the item keys this feed already ingested.
 	SeenItems(ctx context.Context, feedID int64, keys []string) (map[string]bool, error)

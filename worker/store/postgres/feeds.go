@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -167,7 +169,48 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 // redirect onto a URL that another feed already has keeps the old URL (the
 // other row is the one the user listed); the rest of the state is saved.
 func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
-	tag, err := s.pool.Exec(ctx, `
+	return saveFeedState(ctx, s.pool, r)
+}
+
+// SaveFeedStates saves several polls' outcomes in one transaction. A result
+// whose lease was lost or whose feed is gone gets its own error and does not
+// stop the others; when the transaction itself fails, each result is saved
+// alone so that every one gets the answer it would have had by itself.
+func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []error {
+	errs := make([]error, len(rs))
+	if s.saveStatesTogether(ctx, rs, errs) == nil {
+		return errs
+	}
+	for i, r := range rs {
+		errs[i] = s.SaveFeedState(ctx, r)
+	}
+	return errs
+}
+
+func (s *Store) saveStatesTogether(ctx context.Context, rs []store.PollResult, errs []error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	for i, r := range rs {
+		err := saveFeedState(ctx, tx, r)
+		if err != nil && !errors.Is(err, store.ErrLeaseLost) && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		errs[i] = err
+	}
+	return tx.Commit(ctx)
+}
+
+// execQuerier is what saveFeedState needs: the pool or a transaction.
+type execQuerier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func saveFeedState(ctx context.Context, q execQuerier, r store.PollResult) error {
+	tag, err := q.Exec(ctx, `
 		UPDATE feeds SET
 			url = CASE WHEN $2 = '' OR EXISTS (SELECT 1 FROM feeds f WHERE f.url = $2 AND f.id <> $1)
 			           THEN url ELSE $2 END,
@@ -187,7 +230,7 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 	}
 	if tag.RowsAffected() == 0 {
 		var exists bool
-		if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = $1)`, r.FeedID).Scan(&exists); err != nil {
+		if err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = $1)`, r.FeedID).Scan(&exists); err != nil {
 			return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
 		}
 		if exists {

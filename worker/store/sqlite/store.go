@@ -40,10 +40,10 @@ type Store struct {
 	busy     time.Duration
 	write    *sql.DB // one connection, IMMEDIATE transactions
 	writer   *groupWriter
-	// saveState is prepared once on the write connection: SQLite takes
-	// about as long to parse this UPDATE as to run it, once per feed polled.
-	saveState *sql.Stmt
-	read      *sql.DB // query-only connections
+	// The statements every poll runs are prepared once on the write
+	// connection: SQLite takes about as long to parse them as to run them.
+	claim, saveState, moveFeed *sql.Stmt
+	read                       *sql.DB // query-only connections
 }
 
 // Open opens (creating if needed) the database at path and migrates it with
@@ -79,9 +79,14 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 		s.Close()
 		return nil, err
 	}
-	if s.saveState, err = s.write.PrepareContext(ctx, saveFeedStateSQL); err != nil {
-		s.Close()
-		return nil, s.wrap("prepare", err)
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{{&s.claim, claimSQL}, {&s.saveState, saveFeedStateSQL}, {&s.moveFeed, moveFeedSQL}} {
+		if *p.stmt, err = s.write.PrepareContext(ctx, p.sql); err != nil {
+			s.Close()
+			return nil, s.wrap("prepare", err)
+		}
 	}
 	// Readers open once the file is in WAL mode and migrated.
 	if s.read, err = s.pool(false, o.ReadConns); err != nil {
@@ -152,8 +157,10 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
 	}
-	if s.saveState != nil {
-		s.saveState.Close()
+	for _, st := range []*sql.Stmt{s.claim, s.saveState, s.moveFeed} {
+		if st != nil {
+			st.Close()
+		}
 	}
 	var first error
 	for _, db := range []*sql.DB{s.read, s.write} {

@@ -116,6 +116,62 @@ func testClaim(t *testing.T, open Opener) {
 		_ = feeds
 	})
 
+	t.Run("BatchSaveGivesEachItsOwnOutcome", func(t *testing.T) {
+		// One lost lease, one unknown feed and one move onto a taken URL
+		// must not cost the other results of the batch.
+		s := open(t)
+		ctx := testContext(t)
+		feeds := addFeeds(t, s, 4)
+		now := time.Now().Add(time.Second)
+		claimed, err := s.ClaimDueFeeds(ctx, now, 4, time.Minute)
+		if err != nil || len(claimed) != 4 {
+			t.Fatalf("claim: want 4 feeds, got %d, %v", len(claimed), err)
+		}
+		byID := map[int64]store.Feed{}
+		for _, f := range claimed {
+			byID[f.ID] = f
+		}
+		next := now.Add(time.Hour)
+		result := func(f store.Feed, status int) store.PollResult {
+			return store.PollResult{FeedID: f.ID, URL: f.URL, State: store.FeedActive, ETag: `"v2"`,
+				PolledAt: now, NextPollAt: next, Status: status, Lease: byID[f.ID].LeasedUntil}
+		}
+		ok := result(feeds[0], 304)
+		stale := result(feeds[1], 500)
+		stale.Lease = stale.Lease.Add(-time.Second) // another claim's lease
+		unknown := result(feeds[2], 200)
+		unknown.FeedID = feeds[3].ID + 1000
+		taken := result(feeds[2], 200)
+		taken.URL = feeds[3].URL // a redirect onto a URL another feed has
+
+		errs := s.SaveFeedStates(ctx, []store.PollResult{ok, stale, unknown, taken})
+		if len(errs) != 4 {
+			t.Fatalf("SaveFeedStates of 4 results: want 4 errors, got %d", len(errs))
+		}
+		for i, want := range []error{nil, store.ErrLeaseLost, store.ErrNotFound, nil} {
+			if (want == nil && errs[i] != nil) || (want != nil && !errors.Is(errs[i], want)) {
+				t.Errorf("result %d: want %v, got %v", i, want, errs[i])
+			}
+		}
+		got := feedByURL(t, s, feeds[0].URL)
+		if got.LastStatus != 304 || got.ETag != `"v2"` || !sameInstant(got.NextPollAt, next) || !got.LeasedUntil.IsZero() {
+			t.Errorf("saved result: want status 304, etag v2, next %v, no lease; got %d %s %v %v",
+				next, got.LastStatus, got.ETag, got.NextPollAt, got.LeasedUntil)
+		}
+		if got := feedByURL(t, s, feeds[1].URL); got.LastStatus == 500 || got.LeasedUntil.IsZero() {
+			t.Errorf("result with a lost lease: want nothing saved and the lease kept; got status %d, lease %v", got.LastStatus, got.LeasedUntil)
+		}
+		if got := feedByURL(t, s, feeds[2].URL); got.LastStatus != 200 || !got.LeasedUntil.IsZero() {
+			t.Errorf("move onto a taken URL: want the old URL kept and the rest saved; got status %d, lease %v", got.LastStatus, got.LeasedUntil)
+		}
+		if got := feedByURL(t, s, feeds[3].URL); got.ID != feeds[3].ID {
+			t.Errorf("the feed that has the URL: want feed %d, got %d", feeds[3].ID, got.ID)
+		}
+		if errs := s.SaveFeedStates(ctx, nil); len(errs) != 0 {
+			t.Errorf("SaveFeedStates of nothing: want no errors, got %v", errs)
+		}
+	})
+
 	t.Run("NotDueUntilNextPoll", func(t *testing.T) {
 		s := open(t)
 		ctx := testContext(t)
