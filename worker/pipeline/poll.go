@@ -21,10 +21,8 @@ import (
 type mode struct {
 	backfill bool    // every feed, full GET, every item, older pages too
 	history  History // backfill only
+	saves    *stateSaver
 }
-
-// scheduled is the mode of PollDue and Run: conditional GET, only due feeds.
-var scheduled = mode{}
 
 // claimBatch is how many due feeds a worker leases at a time: enough to keep
 // the pool busy, few enough that other workers get their share.
@@ -32,26 +30,79 @@ const claimBatch = 64
 
 // PollDue polls every feed that is due now, once, and returns what it did.
 // It stops starting new feeds when stop is done; ctx bounds the work itself.
+// The next batch of due feeds is claimed while the last one is polled, and
+// states are saved in batches, so the pool never waits for the database.
 func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, error) {
+	saves := newStateSaver(p.cfg.Store)
+	defer saves.close()
+	// halt stops the pass early: on stop, or once the database can take no
+	// more writes.
+	halt := make(chan struct{})
+	haltOnce := sync.OnceFunc(func() { close(halt) })
+	passDone := make(chan struct{})
+	defer close(passDone)
+	go func() {
+		select {
+		case <-stop:
+			haltOnce()
+		case <-passDone:
+		}
+	}()
+
+	due := make(chan store.Feed, claimBatch/2)
+	claimErr := make(chan error, 1)
+	go func() { claimErr <- p.claimAhead(ctx, halt, p.now(), due) }()
+
 	var sum Summary
-	passStart := p.now()
-	for !stopped(stop) {
-		feeds, err := p.cfg.Store.ClaimDueFeeds(ctx, passStart, claimBatch, p.cfg.Lease)
-		if err != nil {
-			return sum, fmt.Errorf("pipeline: claim due feeds: %w", err)
+	var stopErr error
+	p.pollStream(ctx, halt, due, mode{saves: saves}, func(r FeedReport) {
+		sum.add(r)
+		if err := unwritable([]FeedReport{r}); err != nil && stopErr == nil {
+			stopErr = err
+			haltOnce()
 		}
-		if len(feeds) == 0 {
-			break
-		}
-		reports := p.pollAll(ctx, stop, feeds, scheduled)
-		for _, r := range reports {
-			sum.add(r)
-		}
-		if err := unwritable(reports); err != nil {
-			return sum, err
-		}
+	})
+	if err := <-claimErr; err != nil && stopErr == nil {
+		stopErr = fmt.Errorf("pipeline: claim due feeds: %w", err)
+	}
+	if stopErr != nil {
+		return sum, stopErr
 	}
 	return sum, ctx.Err()
+}
+
+// claimAhead leases the feeds due at passStart, a batch at a time, and sends
+// them on due, which it closes when none is left. It claims the next batch
+// while the last half of the current one waits to be polled; feeds it holds
+// when halt or ctx ends the pass are handed back.
+func (p *Pipeline) claimAhead(ctx context.Context, halt <-chan struct{}, passStart time.Time, due chan<- store.Feed) error {
+	defer close(due)
+	var queue []store.Feed
+	exhausted := false
+	for {
+		if !exhausted && len(queue) <= claimBatch/2 && !stopped(halt) && ctx.Err() == nil {
+			feeds, err := p.cfg.Store.ClaimDueFeeds(ctx, passStart, claimBatch, p.cfg.Lease)
+			if err != nil {
+				p.releaseAll(ctx, queue)
+				return err
+			}
+			exhausted = len(feeds) == 0
+			queue = append(queue, feeds...)
+		}
+		if len(queue) == 0 {
+			return nil
+		}
+		select {
+		case due <- queue[0]:
+			queue = queue[1:]
+		case <-halt:
+			p.releaseAll(ctx, queue)
+			return nil
+		case <-ctx.Done():
+			p.releaseAll(ctx, queue)
+			return nil
+		}
+	}
 }
 
 // Backfill polls every active feed once, ignoring the schedule and the HTTP
@@ -75,27 +126,40 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	if only != "" && len(feeds) == 0 {
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
-	var sum Summary
-	reports := p.pollAll(ctx, stop, feeds, mode{backfill: true, history: h})
-	for _, r := range reports {
-		sum.add(r)
+	saves := newStateSaver(p.cfg.Store)
+	defer saves.close()
+	due := make(chan store.Feed, len(feeds))
+	for _, f := range feeds {
+		due <- f
 	}
+	close(due)
+	var sum Summary
+	var reports []FeedReport
+	p.pollStream(ctx, stop, due, mode{backfill: true, history: h, saves: saves}, func(r FeedReport) {
+		sum.add(r)
+		reports = append(reports, r)
+	})
 	if err := unwritable(reports); err != nil {
 		return sum, err
 	}
 	return sum, ctx.Err()
 }
 
-// pollAll polls feeds with at most Concurrency at once.
-func (p *Pipeline) pollAll(ctx context.Context, stop <-chan struct{}, feeds []store.Feed, m mode) []FeedReport {
-	reports := make([]FeedReport, len(feeds))
+// pollStream polls the feeds that arrive on due, at most Concurrency at
+// once, until due is closed, and hands each poll's report to done (one call
+// at a time). A feed that arrives once stop or ctx is done is handed back
+// unpolled.
+func (p *Pipeline) pollStream(ctx context.Context, stop <-chan struct{}, due <-chan store.Feed, m mode, done func(FeedReport)) {
 	slots := make(chan struct{}, p.cfg.Concurrency)
+	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for i, f := range feeds {
-		select {
-		case slots <- struct{}{}:
-		case <-stop:
-		case <-ctx.Done():
+	for f := range due {
+		if !stopped(stop) && ctx.Err() == nil {
+			select {
+			case slots <- struct{}{}:
+			case <-stop:
+			case <-ctx.Done():
+			}
 		}
 		if stopped(stop) || ctx.Err() != nil {
 			// Not started: hand the lease back so the feed stays due.
@@ -107,17 +171,13 @@ func (p *Pipeline) pollAll(ctx context.Context, stop <-chan struct{}, feeds []st
 			defer wg.Done()
 			free := sync.OnceFunc(func() { <-slots })
 			defer free()
-			reports[i] = p.pollFeed(ctx, stop, f, m, free)
+			r := p.pollFeed(ctx, stop, f, m, free)
+			mu.Lock()
+			defer mu.Unlock()
+			done(r)
 		}()
 	}
 	wg.Wait()
-	var done []FeedReport
-	for _, r := range reports {
-		if r.URL != "" {
-			done = append(done, r)
-		}
-	}
-	return done
 }
 
 // pollFeed fetches one feed, ingests its new items and saves its state.
@@ -176,7 +236,7 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 	}
 	rep.Duration = p.now().Sub(start)
 	polled()
-	if err := p.save(ctx, res); err != nil {
+	if err := p.save(ctx, m.saves, res); err != nil {
 		rep.Err = errors.Join(rep.Err, err)
 	}
 	p.logFeed(rep, res)
@@ -356,6 +416,13 @@ func (p *Pipeline) recordFailure(res *store.PollResult, rep *FeedReport, f store
 	res.NextPollAt = p.next(f, in)
 }
 
+// releaseAll hands back claimed feeds that were never polled.
+func (p *Pipeline) releaseAll(ctx context.Context, feeds []store.Feed) {
+	for _, f := range feeds {
+		p.release(ctx, f)
+	}
+}
+
 // release hands a claimed feed back without counting a poll.
 func (p *Pipeline) release(ctx context.Context, f store.Feed) {
 	res := stateFrom(f, f.LastPollAt)
@@ -363,17 +430,23 @@ func (p *Pipeline) release(ctx context.Context, f store.Feed) {
 	res.Status = f.LastStatus
 	res.Error = f.LastError
 	res.ConsecutiveErrors = f.ConsecutiveErrors
-	if err := p.save(ctx, res); err != nil {
+	if err := p.save(ctx, nil, res); err != nil {
 		p.log.Error("release feed lease", "feed", f.URL, "err", err)
 	}
 }
 
-// save records a poll's outcome. It runs even when ctx was cancelled by a
-// shutdown, so that a finished poll is never forgotten.
-func (p *Pipeline) save(ctx context.Context, res store.PollResult) error {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	err := p.cfg.Store.SaveFeedState(sctx, res)
+// save records a poll's outcome, in a batch when saves is set. It runs even
+// when ctx was cancelled by a shutdown, so that a finished poll is never
+// forgotten.
+func (p *Pipeline) save(ctx context.Context, saves *stateSaver, res store.PollResult) error {
+	var err error
+	if saves != nil {
+		err = saves.save(res)
+	} else {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+		err = p.cfg.Store.SaveFeedState(sctx, res)
+		cancel()
+	}
 	if errors.Is(err, store.ErrLeaseLost) {
 		// The poll outlived its lease and another worker owns the feed now:
 		// its items are stored (and deduplicated); its state is that

@@ -18,6 +18,8 @@ const idleCheck = time.Minute
 // flight have finished; cancelling ctx cuts those short (their items are
 // either committed or not written at all).
 func (p *Pipeline) Run(ctx context.Context, stop, wake <-chan struct{}) error {
+	saves := newStateSaver(p.cfg.Store)
+	defer saves.close()
 	slots := make(chan struct{}, p.cfg.Concurrency)
 	finished := make(chan struct{}, 1)
 	var wg sync.WaitGroup
@@ -53,7 +55,7 @@ func (p *Pipeline) Run(ctx context.Context, stop, wake <-chan struct{}) error {
 					}
 				})
 				defer free()
-				p.pollFeed(ctx, stop, f, scheduled, free)
+				p.pollFeed(ctx, stop, f, mode{saves: saves}, free)
 			}()
 		}
 		if len(feeds) > 0 {
