@@ -34,7 +34,6 @@ const claimBatch = 64
 // states are saved in batches, so the pool never waits for the database.
 func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, error) {
 	saves := newStateSaver(p.cfg.Store)
-	defer saves.close()
 	// halt stops the pass early: on stop, or once the database can take no
 	// more writes.
 	halt := make(chan struct{})
@@ -62,6 +61,7 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 			haltOnce()
 		}
 	})
+	saves.close() // the last reports come with the last saves
 	if err := <-claimErr; err != nil && stopErr == nil {
 		stopErr = fmt.Errorf("pipeline: claim due feeds: %w", err)
 	}
@@ -127,7 +127,6 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
 	saves := newStateSaver(p.cfg.Store)
-	defer saves.close()
 	due := make(chan store.Feed, len(feeds))
 	for _, f := range feeds {
 		due <- f
@@ -139,52 +138,46 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 		sum.add(r)
 		reports = append(reports, r)
 	})
+	saves.close() // the last reports come with the last saves
 	if err := unwritable(reports); err != nil {
 		return sum, err
 	}
 	return sum, ctx.Err()
 }
 
-// pollStream polls the feeds that arrive on due, at most Concurrency at
-// once, until due is closed, and hands each poll's report to done (one call
-// at a time). A feed that arrives once stop or ctx is done is handed back
-// unpolled.
+// pollStream polls the feeds that arrive on due with Concurrency workers
+// until due is closed, and hands each poll's report to done (one call at a
+// time) once its state is saved. A feed that arrives once stop or ctx is
+// done is handed back unpolled. Saves may still be queued in m.saves when it
+// returns.
 func (p *Pipeline) pollStream(ctx context.Context, stop <-chan struct{}, due <-chan store.Feed, m mode, done func(FeedReport)) {
-	slots := make(chan struct{}, p.cfg.Concurrency)
 	var mu sync.Mutex
+	report := func(r FeedReport) {
+		mu.Lock()
+		defer mu.Unlock()
+		done(r)
+	}
 	var wg sync.WaitGroup
-	for f := range due {
-		if !stopped(stop) && ctx.Err() == nil {
-			select {
-			case slots <- struct{}{}:
-			case <-stop:
-			case <-ctx.Done():
+	for range p.cfg.Concurrency {
+		wg.Go(func() {
+			for f := range due {
+				if stopped(stop) || ctx.Err() != nil {
+					// Not started: hand the lease back so the feed stays due.
+					p.release(ctx, f)
+					continue
+				}
+				p.pollFeed(ctx, stop, f, m, report)
 			}
-		}
-		if stopped(stop) || ctx.Err() != nil {
-			// Not started: hand the lease back so the feed stays due.
-			p.release(ctx, f)
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			free := sync.OnceFunc(func() { <-slots })
-			defer free()
-			r := p.pollFeed(ctx, stop, f, m, free)
-			mu.Lock()
-			defer mu.Unlock()
-			done(r)
-		}()
+		})
 	}
 	wg.Wait()
 }
 
-// pollFeed fetches one feed, ingests its new items and saves its state.
-// polled is called once the network and extraction work is done, before the
-// state is saved: the caller's slot goes to the next feed while the save
-// waits for the database writer, so the saves of a busy pass share commits.
-func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, m mode, polled func()) FeedReport {
+// pollFeed fetches one feed, ingests its new items and queues its state in
+// m.saves. It returns once the network and extraction work is done, so the
+// caller can poll the next feed while the state waits to share a commit;
+// done gets the feed's report once the state is written.
+func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, m mode, done func(FeedReport)) {
 	start := p.now()
 	rep := FeedReport{URL: f.URL}
 	res := stateFrom(f, start)
@@ -205,7 +198,8 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		// Shutting down: not the feed's fault; leave it due.
 		p.release(ctx, f)
 		rep.Outcome, rep.Err = OutcomeError, ctx.Err()
-		return rep
+		done(rep)
+		return
 	case err != nil:
 		p.recordFailure(&res, &rep, f, err)
 	case resp.NotModified:
@@ -235,13 +229,14 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		})
 	}
 	rep.Duration = p.now().Sub(start)
-	polled()
-	if err := p.save(ctx, m.saves, res); err != nil {
-		rep.Err = errors.Join(rep.Err, err)
-	}
-	p.logFeed(rep, res)
-	p.cfg.Events.FeedDone(rep)
-	return rep
+	m.saves.saveThen(res, func(err error) {
+		if err := p.saveOutcome(res, err); err != nil {
+			rep.Err = errors.Join(rep.Err, err)
+		}
+		p.logFeed(rep, res)
+		p.cfg.Events.FeedDone(rep)
+		done(rep)
+	})
 }
 
 // fetchFeed GETs and parses a feed. A nil document with no error means the
@@ -430,23 +425,21 @@ func (p *Pipeline) release(ctx context.Context, f store.Feed) {
 	res.Status = f.LastStatus
 	res.Error = f.LastError
 	res.ConsecutiveErrors = f.ConsecutiveErrors
-	if err := p.save(ctx, nil, res); err != nil {
+	if err := p.save(ctx, res); err != nil {
 		p.log.Error("release feed lease", "feed", f.URL, "err", err)
 	}
 }
 
-// save records a poll's outcome, in a batch when saves is set. It runs even
-// when ctx was cancelled by a shutdown, so that a finished poll is never
-// forgotten.
-func (p *Pipeline) save(ctx context.Context, saves *stateSaver, res store.PollResult) error {
-	var err error
-	if saves != nil {
-		err = saves.save(res)
-	} else {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
-		err = p.cfg.Store.SaveFeedState(sctx, res)
-		cancel()
-	}
+// save records a poll's outcome at once. It runs even when ctx was
+// cancelled by a shutdown, so that a finished poll is never forgotten.
+func (p *Pipeline) save(ctx context.Context, res store.PollResult) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	defer cancel()
+	return p.saveOutcome(res, p.cfg.Store.SaveFeedState(sctx, res))
+}
+
+// saveOutcome is what a save's error means for the poll's report.
+func (p *Pipeline) saveOutcome(res store.PollResult, err error) error {
 	if errors.Is(err, store.ErrLeaseLost) {
 		// The poll outlived its lease and another worker owns the feed now:
 		// its items are stored (and deduplicated); its state is that

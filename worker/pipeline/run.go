@@ -47,15 +47,14 @@ func (p *Pipeline) Run(ctx context.Context, stop, wake <-chan struct{}) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				free := sync.OnceFunc(func() {
+				defer func() {
 					<-slots
 					select {
 					case finished <- struct{}{}:
 					default:
 					}
-				})
-				defer free()
-				p.pollFeed(ctx, stop, f, mode{saves: saves}, free)
+				}()
+				p.pollFeed(ctx, stop, f, mode{saves: saves}, func(FeedReport) {})
 			}()
 		}
 		if len(feeds) > 0 {

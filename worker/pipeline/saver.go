@@ -31,24 +31,27 @@ type stateSaver struct {
 }
 
 type saveReq struct {
-	res   store.PollResult
-	reply chan error // buffered: the saver never waits for a poll
+	res  store.PollResult
+	then func(error) // runs on the saver's goroutine once res is written
 }
 
 func newStateSaver(st store.Store) *stateSaver {
-	s := &stateSaver{store: st, reqs: make(chan saveReq), done: make(chan struct{})}
+	// The queue holds two batches: polls go on while one is written, and
+	// wait only when the database falls that far behind.
+	s := &stateSaver{store: st, reqs: make(chan saveReq, 2*saveBatch), done: make(chan struct{})}
 	go s.run()
 	return s
 }
 
-// save queues one result and returns once its batch is written.
-func (s *stateSaver) save(res store.PollResult) error {
-	r := saveReq{res: res, reply: make(chan error, 1)}
-	s.reqs <- r
-	return <-r.reply
+// saveThen queues one result; then gets the outcome once its batch is
+// written. then runs on the saver's goroutine, one at a time, and must not
+// queue saves itself.
+func (s *stateSaver) saveThen(res store.PollResult, then func(error)) {
+	s.reqs <- saveReq{res: res, then: then}
 }
 
-// close waits for the queued saves; no save may start after it.
+// close waits for the queued saves and their callbacks; no save may be
+// queued after it.
 func (s *stateSaver) close() {
 	close(s.reqs)
 	<-s.done
@@ -96,6 +99,6 @@ func (s *stateSaver) write(batch []saveReq) {
 		if i < len(errs) {
 			err = errs[i]
 		}
-		r.reply <- err
+		r.then(err)
 	}
 }
