@@ -17,7 +17,7 @@ func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, e
 	var out store.Outcome
 	err := s.inTx(ctx, "ingest "+sg.ItemURL, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		out, err = store.Decide(ctx, ingestTx{tx}, sg)
+		out, err = store.Decide(ctx, s.ingestTx(tx), sg)
 		return err
 	})
 	if err != nil {
@@ -64,22 +64,33 @@ func keysJSON(keys []uint64) string {
 	return string(b)
 }
 
-// ingestTx is store.Tx on an open write transaction.
-type ingestTx struct{ tx *sql.Tx }
+// ingestTx is store.Tx on an open write transaction; st are the store's
+// prepared statements, which it runs on tx.
+type ingestTx struct {
+	tx *sql.Tx
+	st *ingestStmts
+}
+
+func (s *Store) ingestTx(tx *sql.Tx) ingestTx { return ingestTx{tx: tx, st: s.ingest} }
+
+// stmt is a prepared ingest statement bound to the transaction.
+func (t ingestTx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt {
+	return t.tx.StmtContext(ctx, s)
+}
 
 func (t ingestTx) SourceExists(ctx context.Context, feedID int64, itemKey string) (bool, error) {
 	var one int
-	err := t.tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE feed_id = ? AND item_key = ?`, feedID, itemKey).Scan(&one)
+	err := t.stmt(ctx, t.st.sourceExists).QueryRowContext(ctx, feedID, itemKey).Scan(&one)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
 	return err == nil, err
 }
 
-func (t ingestTx) articleBy(ctx context.Context, column, value string) (int64, bool, error) {
+// articleID runs a look-up of one article id by a unique column.
+func (t ingestTx) articleID(ctx context.Context, lookup *sql.Stmt, value string) (int64, bool, error) {
 	var id int64
-	// column is one of two constants below, never input.
-	err := t.tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE `+column+` = ?`, value).Scan(&id)
+	err := t.stmt(ctx, lookup).QueryRowContext(ctx, value).Scan(&id)
 	if err == sql.ErrNoRows {
 		return 0, false, nil
 	}
@@ -87,21 +98,15 @@ func (t ingestTx) articleBy(ctx context.Context, column, value string) (int64, b
 }
 
 func (t ingestTx) ArticleByURL(ctx context.Context, canonicalURL string) (int64, bool, error) {
-	return t.articleBy(ctx, "canonical_url", canonicalURL)
+	return t.articleID(ctx, t.st.articleByURL, canonicalURL)
 }
 
 func (t ingestTx) ArticleByHash(ctx context.Context, contentHash string) (int64, bool, error) {
-	return t.articleBy(ctx, "content_hash", contentHash)
+	return t.articleID(ctx, t.st.articleByHash, contentHash)
 }
 
 func (t ingestTx) Candidates(ctx context.Context, keys []uint64, limit int) ([]dedup.Candidate, error) {
-	rows, err := t.tx.QueryContext(ctx, `
-SELECT a.id, a.sketch, a.words, c.shared
-FROM (SELECT article_id, count(*) AS shared FROM dedup_keys
-      WHERE key IN (SELECT value FROM json_each(?))
-      GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?) AS c
-JOIN articles a ON a.id = c.article_id
-ORDER BY c.shared DESC, a.id`, keysJSON(keys), limit)
+	rows, err := t.stmt(ctx, t.st.candidates).QueryContext(ctx, keysJSON(keys), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +134,7 @@ func nullIfEmpty(s string) any {
 func (t ingestTx) InsertArticle(ctx context.Context, sg store.Sighting) (int64, error) {
 	a := sg.Article
 	var id int64
-	err := t.tx.QueryRowContext(ctx, `
-INSERT INTO articles (url, canonical_url, title, author, site_name, language, published,
-    text, content_hash, text_source, fetch_error, first_seen, words, sketch, raw_html)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := t.stmt(ctx, t.st.insertArticle).QueryRowContext(ctx,
 		a.URL, nullIfEmpty(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language,
 		microsPtr(a.Published), a.Text, nullIfEmpty(a.ContentHash), a.Source(),
 		a.FetchError, micros(sg.SeenAt), sg.Print.Words, blob(sg.Print.Sketch), blob(a.RawHTML)).Scan(&id)
@@ -162,8 +164,7 @@ func (t ingestTx) insertKeys(ctx context.Context, id int64, keys []uint64) error
 	if len(keys) == 0 {
 		return nil
 	}
-	_, err := t.tx.ExecContext(ctx, `
-INSERT OR IGNORE INTO dedup_keys (key, article_id) SELECT value, ? FROM json_each(?)`, id, keysJSON(keys))
+	_, err := t.stmt(ctx, t.st.insertKeys).ExecContext(ctx, id, keysJSON(keys))
 	if err != nil {
 		return fmt.Errorf("insert keys: %w", err)
 	}
@@ -171,9 +172,7 @@ INSERT OR IGNORE INTO dedup_keys (key, article_id) SELECT value, ? FROM json_eac
 }
 
 func (t ingestTx) AddSource(ctx context.Context, articleID int64, sg store.Sighting, reason string, similarity float64) error {
-	_, err := t.tx.ExecContext(ctx, `
-INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.stmt(ctx, t.st.addSource).ExecContext(ctx,
 		articleID, sg.FeedID, sg.ItemKey, sg.ItemURL, sg.ItemTitle, micros(sg.SeenAt), reason, similarity)
 	return err
 }

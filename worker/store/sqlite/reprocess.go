@@ -17,7 +17,7 @@ func (s *Store) ReprocessArticle(ctx context.Context, id int64, a store.ArticleD
 	var out store.Reprocessed
 	err := s.inTx(ctx, fmt.Sprintf("reprocess article %d", id), func(ctx context.Context, tx *sql.Tx) error {
 		var err error
-		out, err = store.Redecide(ctx, ingestTx{tx}, id, a, fp)
+		out, err = store.Redecide(ctx, s.ingestTx(tx), id, a, fp)
 		return err
 	})
 	if err != nil {

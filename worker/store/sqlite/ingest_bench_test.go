@@ -1,0 +1,84 @@
+package sqlite
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// processCPU is the user+system time this process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru) // cannot fail for RUSAGE_SELF
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// rawPage is a gzip-compressed pseudo-page of about n random-ish bytes,
+// standing in for the page the pipeline keeps with each article.
+func rawPage(seed, n int) []byte {
+	r := rand.New(rand.NewPCG(uint64(seed), 1))
+	words := []string{"<p>", "</p>", "the", "council", "said", "<div class=x>", "</div>", "vote", "budget", "tuesday"}
+	var page bytes.Buffer
+	for page.Len() < n {
+		page.WriteString(words[r.IntN(len(words))])
+		page.WriteByte(' ')
+		page.WriteString(string(rune('a' + r.IntN(26))))
+	}
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+	zw.Write(page.Bytes())
+	zw.Close()
+	return z.Bytes()
+}
+
+// BenchmarkIngestCPU measures the store side of one new article per op, as
+// the pipeline hands it over (text, fingerprint, compressed page), and
+// reports CPU per article, which other load on the machine skews less than
+// ns/op. "serial" ingests one at a time (every ingest commits alone);
+// "concurrent" has 8 goroutines ingesting at once, as the pipeline does, so
+// the group writer may batch them. Run with a fixed -benchtime (e.g. 2000x):
+// the archive grows by b.N.
+func BenchmarkIngestCPU(b *testing.B) {
+	for _, tc := range []struct {
+		name    string
+		workers int
+	}{{"serial", 1}, {"concurrent", 8}} {
+		b.Run(tc.name, func(b *testing.B) {
+			s := openTemp(b, Options{})
+			feed := seedArchive(b, s, 0)
+			ctx := context.Background()
+			sgs := make([]store.Sighting, b.N)
+			for i := range sgs {
+				sgs[i] = benchSighting(feed, i)
+				sgs[i].Article.RawHTML = rawPage(i, 60_000)
+			}
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			before := processCPU()
+			for range tc.workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := int(next.Add(1) - 1); i < b.N; i = int(next.Add(1) - 1) {
+						if _, err := s.Ingest(ctx, sgs[i]); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			cpu := processCPU() - before
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/article")
+		})
+	}
+}
