@@ -43,6 +43,7 @@ type Store struct {
 	// The statements every poll runs are prepared once on the write
 	// connection: SQLite takes about as long to parse them as to run them.
 	claim, saveState, moveFeed *sql.Stmt
+	ingest                     *ingestStmts
 	read                       *sql.DB // query-only connections
 }
 
@@ -87,6 +88,10 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 			s.Close()
 			return nil, s.wrap("prepare", err)
 		}
+	}
+	if s.ingest, err = prepareIngest(ctx, s.write); err != nil {
+		s.Close()
+		return nil, s.wrap("prepare", err)
 	}
 	// Readers open once the file is in WAL mode and migrated.
 	if s.read, err = s.pool(false, o.ReadConns); err != nil {
@@ -157,6 +162,7 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
 	}
+	s.ingest.close()
 	for _, st := range []*sql.Stmt{s.claim, s.saveState, s.moveFeed} {
 		if st != nil {
 			st.Close()
