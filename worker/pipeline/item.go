@@ -1,13 +1,10 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/charset"
@@ -193,27 +190,4 @@ func finish(a store.ArticleData) store.ArticleData {
 		a.Published = &t
 	}
 	return a
-}
-
-// gzipWriters recycles compressors: each holds about a megabyte of tables
-// that would otherwise be allocated and zeroed for every page. A sync.Pool
-// is a cache, not state: any writer in it is as good as a new one.
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level cannot fail
-	return zw
-}}
-
-// compress gzips a page for reprocess, at the fastest level: pages
-// compress well anyway, and this runs once per stored page. klauspost's
-// gzip writes the standard format at about 2.5 times the speed of
-// compress/gzip (233 against 89 MB/s on the extraction corpus, same size),
-// which is a sixth of a stored article's CPU.
-func compress(b []byte) []byte {
-	buf := bytes.NewBuffer(make([]byte, 0, len(b)/4))
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(buf)
-	zw.Write(b) // writes to a bytes.Buffer cannot fail
-	zw.Close()
-	gzipWriters.Put(zw)
-	return buf.Bytes()
 }

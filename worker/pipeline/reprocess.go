@@ -1,12 +1,9 @@
 package pipeline
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/extract"
@@ -140,16 +137,6 @@ func seenOn(a store.Article, feedURL string) bool {
 		}
 	}
 	return false
-}
-
-// decompress reverses compress().
-func decompress(raw []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
-	defer zr.Close()
-	return io.ReadAll(zr)
 }
 
 func firstNonEmpty(a, b string) string {
