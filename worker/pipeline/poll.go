@@ -48,7 +48,7 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		}
 	}()
 
-	due := make(chan store.Feed, claimBatch/2)
+	due := make(chan store.Feed, claimBatch)
 	claimErr := make(chan error, 1)
 	go func() { claimErr <- p.claimAhead(ctx, halt, p.now(), due) }()
 
@@ -72,15 +72,15 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 }
 
 // claimAhead leases the feeds due at passStart, a batch at a time, and sends
-// them on due, which it closes when none is left. It claims the next batch
-// while the last half of the current one waits to be polled; feeds it holds
-// when halt or ctx ends the pass are handed back.
+// them on due, which it closes when none is left. due holds a batch, so the
+// next claim runs while a whole batch still waits to be polled; feeds it
+// holds when halt or ctx ends the pass are handed back.
 func (p *Pipeline) claimAhead(ctx context.Context, halt <-chan struct{}, passStart time.Time, due chan<- store.Feed) error {
 	defer close(due)
 	var queue []store.Feed
 	exhausted := false
 	for {
-		if !exhausted && len(queue) <= claimBatch/2 && !stopped(halt) && ctx.Err() == nil {
+		if !exhausted && len(queue) == 0 && !stopped(halt) && ctx.Err() == nil {
 			feeds, err := p.cfg.Store.ClaimDueFeeds(ctx, passStart, claimBatch, p.cfg.Lease)
 			if err != nil {
 				p.releaseAll(ctx, queue)
