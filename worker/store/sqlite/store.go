@@ -115,6 +115,12 @@ func (s *Store) pool(writer bool, conns int) (*sql.DB, error) {
 		// Take the write lock at BEGIN, so a transaction never fails half-way
 		// on a lock upgrade that the busy timeout cannot wait for.
 		q.Set("_txlock", "immediate")
+		// Keep statement and savepoint journals in memory: an ingest's
+		// dedup keys touch more pages than the 64 KiB after which SQLite
+		// spills them to a temp file it creates and deletes per transaction.
+		// They only undo a statement, so nothing durable is lost (the
+		// writer makes no TEMP tables, the pragma's other effect).
+		q.Add("_pragma", "temp_store(MEMORY)")
 	} else {
 		q.Add("_pragma", "query_only(1)")
 	}
