@@ -16,11 +16,17 @@ import (
 // to one space, so that copies differing only in typography hash alike.
 // HashForm is idempotent.
 func HashForm(text string) string {
+	return hashForm(cases.Fold(), text)
+}
+
+// hashForm is HashForm with a case folder the caller may reuse for several
+// texts (it is reset on every use; a Caser is not safe for concurrent use).
+func hashForm(fold cases.Caser, text string) string {
 	s := norm.NFKC.String(clean(text))
 	// Full case folding maps ß to ss; the lower-casing after it makes the
 	// result stable where x/text's Fold flips between cases (Cherokee). Case
 	// mapping can leave a string that NFKC changes again, so NFKC runs last.
-	s = norm.NFKC.String(strings.ToLower(cases.Fold().String(s)))
+	s = norm.NFKC.String(strings.ToLower(fold.String(s)))
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingSpace := false
@@ -67,5 +73,44 @@ func Hash(text string) string {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(form))
+	return hex.EncodeToString(sum[:])
+}
+
+// Folded is a text's hash form cut at its line breaks: the HashForm of each
+// paragraph, empty ones left out. Joined with one space the paragraphs are
+// HashForm of the whole text (nothing in the form crosses a line break), so
+// a caller that needs both the content hash and the paragraphs (dedup's
+// shingles) folds the text once.
+type Folded []string
+
+// Fold returns text's Folded form.
+func Fold(text string) Folded {
+	fold := cases.Fold()
+	var paras Folded
+	for _, p := range strings.FieldsFunc(text, isBreak) {
+		if form := hashForm(fold, p); form != "" {
+			paras = append(paras, form)
+		}
+	}
+	return paras
+}
+
+// Hash is Hash of the text f was folded from.
+func (f Folded) Hash() string {
+	if len(f) == 0 {
+		return ""
+	}
+	n := len(f) - 1
+	for _, p := range f {
+		n += len(p)
+	}
+	form := make([]byte, 0, n)
+	for i, p := range f {
+		if i > 0 {
+			form = append(form, ' ')
+		}
+		form = append(form, p...)
+	}
+	sum := sha256.Sum256(form)
 	return hex.EncodeToString(sum[:])
 }

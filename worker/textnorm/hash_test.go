@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -54,5 +55,28 @@ func TestHashIgnoresTypographyButNotWords(t *testing.T) {
 	}
 	if h := Hash(a); len(h) != 64 {
 		t.Fatalf("Hash length = %d, want 64 hex digits", len(h))
+	}
+}
+
+// Folding paragraph by paragraph gives the whole text's form, also on
+// random mixes of the characters where case folding, NFKC and the line
+// breaks could interact (FuzzHash explores further).
+func TestFoldJoinsToHashForm(t *testing.T) {
+	alphabet := []string{"a", "Z", " ", "\n", "\r\n", "\u2028", "\u2029", "\u0085", "\v", "\f", "\t", "\u00a0",
+		"\u0301", "\u0327", "\u0308", "Σ", "ς", "ß", "ẞ", "İ", "ı", "Ꮳ", "ꮳ", "ǅ", "ﬁ", "Ｆ", "½", "\u00b4", "\u00a8",
+		"\u2033", "\u2011", "\u00ad", "\u201c", "\x00", "\x07", "\xff", "\u200b", "\ufeff", "ü", "u\u0308", "ㄱ", "ᅡ", "가"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := b.String()
+		if got, want := strings.Join(Fold(s), " "), HashForm(s); got != want {
+			t.Fatalf("Fold(%q) joined = %q, want HashForm = %q", s, got, want)
+		}
+		if got, want := Fold(s).Hash(), Hash(s); got != want {
+			t.Fatalf("Fold(%q).Hash() = %q, want %q", s, got, want)
+		}
 	}
 }

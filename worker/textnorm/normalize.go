@@ -15,6 +15,11 @@ import (
 // merging lines the producer kept apart would lose structure for good.
 // Normalize is idempotent.
 func Normalize(text string) string {
+	if isNormal(text) {
+		// Stored and extracted texts come back here already normalised;
+		// one scan spares rebuilding them.
+		return text
+	}
 	var b strings.Builder
 	b.Grow(len(text))
 	pendingSpace, pendingBreak := false, false
@@ -74,15 +79,75 @@ func clean(text string) string {
 }
 
 func needsClean(text string) bool {
-	if !utf8.ValidString(text) {
-		return true
-	}
-	for _, r := range text {
-		if dropped(r) {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			// ASCII, most of most texts: a control other than white space.
+			if c < ' ' && !isASCIISpace(c) || c == 0x7f {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size <= 1 || dropped(r) {
 			return true
 		}
+		i += size
 	}
 	return false
+}
+
+func isASCIISpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\v', '\f', '\r':
+		return true
+	}
+	return false
+}
+
+// isNormal reports whether text is its own Normalize form: clean, in NFC,
+// no white space at either end, and within it only single spaces and
+// single blank lines, each between two other characters.
+func isNormal(text string) bool {
+	if needsClean(text) {
+		return false
+	}
+	prevSpace := true // no white space at the start
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			i++
+			continue
+		case c == '\n':
+			if prevSpace || i+2 >= len(text) || text[i+1] != '\n' {
+				return false
+			}
+			prevSpace = true
+			i += 2
+			continue
+		case c < utf8.RuneSelf:
+			if isASCIISpace(c) {
+				return false
+			}
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			i += size
+		}
+		prevSpace = false
+	}
+	if prevSpace && text != "" {
+		return false // white space at the end
+	}
+	return norm.NFC.IsNormalString(text)
 }
 
 func dropped(r rune) bool {

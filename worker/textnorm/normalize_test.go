@@ -53,6 +53,12 @@ func FuzzNormalize(f *testing.F) {
 		if twice := Normalize(once); twice != once {
 			t.Fatalf("Normalize not idempotent on %q: %q then %q", s, once, twice)
 		}
+		if !isNormal(once) {
+			t.Fatalf("isNormal(Normalize(%q) = %q) is false, want true: the fast path must know its own output", s, once)
+		}
+		if isNormal(s) && once != s {
+			t.Fatalf("isNormal(%q) is true but Normalize gives %q", s, once)
+		}
 		h := HashForm(s)
 		if again := HashForm(h); again != h {
 			t.Fatalf("HashForm not idempotent on %q: %q then %q", s, h, again)

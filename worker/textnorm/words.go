@@ -1,6 +1,8 @@
 package textnorm
 
 import (
+	"iter"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -9,20 +11,48 @@ import (
 // marks stay inside the word they follow (Devanagari vowel signs, decomposed
 // accents). Punctuation, symbols and white space separate words.
 func Words(text string) []string {
-	var words []string
-	start := -1
-	for i, r := range text {
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.IsMark(r))
-		switch {
-		case inWord && start < 0:
-			start = i
-		case !inWord && start >= 0:
-			words = append(words, strings.ToLower(text[start:i]))
-			start = -1
+	return slices.Collect(AllWords(text))
+}
+
+// AllWords yields the words of text one by one, as Words returns them,
+// without building the slice.
+func AllWords(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for start, end := range wordSpans(text) {
+			if !yield(strings.ToLower(text[start:end])) {
+				return
+			}
 		}
 	}
-	if start >= 0 {
-		words = append(words, strings.ToLower(text[start:]))
+}
+
+// CountWords is len(Words(text)), without lower-casing or keeping a word.
+func CountWords(text string) int {
+	n := 0
+	for range wordSpans(text) {
+		n++
 	}
-	return words
+	return n
+}
+
+// wordSpans yields the byte offsets of each word of text: start, end.
+func wordSpans(text string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		start := -1
+		for i, r := range text {
+			inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.IsMark(r))
+			switch {
+			case inWord && start < 0:
+				start = i
+			case !inWord && start >= 0:
+				if !yield(start, i) {
+					return
+				}
+				start = -1
+			}
+		}
+		if start >= 0 {
+			yield(start, len(text))
+		}
+	}
 }
