@@ -2,6 +2,8 @@ package dedup
 
 import (
 	"slices"
+
+	"github.com/wiresift/wiresift/worker/textnorm"
 )
 
 const (
@@ -29,7 +31,13 @@ const (
 // its word count. A text of fewer than five words has no shingles and so no
 // keys; only the exact layers can match it.
 func Make(text string) Fingerprint {
-	s := shingle(text)
+	return MakeFolded(textnorm.Fold(text))
+}
+
+// MakeFolded is Make on a text already folded by textnorm.Fold, for a
+// caller that also takes the content hash of it (Folded.Hash).
+func MakeFolded(folded textnorm.Folded) Fingerprint {
+	s := shingle(folded)
 	return Fingerprint{
 		Keys:   keys(s),
 		Sketch: encodeSketch(s.lead(), s.hashes),

@@ -1,8 +1,6 @@
 package dedup
 
 import (
-	"strings"
-
 	"github.com/wiresift/wiresift/worker/textnorm"
 )
 
@@ -40,25 +38,30 @@ func (s shingled) lead() []uint64 {
 	return lead
 }
 
-// shingle tokenises text paragraph by paragraph with the shared tokenizer on
-// its hash form (case, quotes, dashes and compatibility forms folded), and
+// shingle cuts a text, folded paragraph by paragraph (case, quotes, dashes
+// and compatibility forms), into words with the shared tokenizer, and
 // hashes every run of five consecutive words. Shingles run across paragraph
 // boundaries, so merged or split paragraphs change nothing but the few
 // shingles at the seam.
-func shingle(text string) shingled {
-	var words []uint64
-	var para []int    // paragraph index of every word
-	var paraLen []int // words per paragraph
-	for _, p := range strings.FieldsFunc(text, isLineBreak) {
-		ws := textnorm.Words(textnorm.HashForm(p))
-		if len(ws) == 0 {
-			continue
-		}
-		for _, w := range ws {
+func shingle(folded textnorm.Folded) shingled {
+	size := 0
+	for _, p := range folded {
+		size += len(p)
+	}
+	// About six bytes a word in most languages; growing past it is fine.
+	words := make([]uint64, 0, size/6+1)
+	para := make([]int32, 0, size/6+1) // paragraph index of every word
+	var paraLen []int                  // words per paragraph
+	for _, p := range folded {
+		n := 0
+		for w := range textnorm.AllWords(p) {
 			words = append(words, hashWord(w))
-			para = append(para, len(paraLen))
+			para = append(para, int32(len(paraLen)))
+			n++
 		}
-		paraLen = append(paraLen, len(ws))
+		if n > 0 {
+			paraLen = append(paraLen, n)
+		}
 	}
 	s := shingled{words: len(words)}
 	if len(words) < shingleWords {
@@ -73,16 +76,6 @@ func shingle(text string) shingled {
 		s.keyable[j] = para[j] == para[last] && paraLen[para[j]] >= minKeyParagraph
 	}
 	return s
-}
-
-// isLineBreak splits paragraphs as textnorm.Normalize does: any line break
-// ends one.
-func isLineBreak(r rune) bool {
-	switch r {
-	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
-		return true
-	}
-	return false
 }
 
 // hashWord is 64-bit FNV-1a: stable across processes and releases, which a
