@@ -39,11 +39,20 @@ func dropFeedFooter(text string) string {
 // leftovers count too), when it does not look cut short. A teaser loses to
 // the page.
 func chooseText(page, feedText string) (string, string) {
-	pw, fw := textnorm.Words(page), textnorm.Words(feedText)
+	fw := textnorm.Words(feedText)
+	if len(fw) < minFullWords {
+		// A summary at best (most feeds carry no more): only a page
+		// without a word loses to it, and the page's words need no list.
+		if len(fw) > 0 && textnorm.CountWords(page) == 0 {
+			return feedText, store.TextFromFeed
+		}
+		return page, store.TextFromPage
+	}
+	pw := textnorm.Words(page)
 	switch {
-	case len(pw) == 0 && len(fw) > 0:
+	case len(pw) == 0:
 		return feedText, store.TextFromFeed
-	case len(fw) < minFullWords || containment(fw, pw) < sameStory:
+	case containment(fw, pw) < sameStory:
 		return page, store.TextFromPage
 	case len(fw)*10 >= len(pw)*8 || looksWhole(feedText):
 		return feedText, store.TextFromFeed

@@ -39,14 +39,14 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 	}
 	defer func() { <-p.pages }()
 	start := p.now()
-	art, bytes := p.article(ctx, it)
+	art, fp, bytes := p.article(ctx, it)
 	rep.Fetch, rep.Bytes = p.now().Sub(start), bytes
 	rep.TextSource, rep.FetchError = art.TextSource, art.FetchError
 
 	s := store.Sighting{
 		FeedID: f.ID, FeedURL: f.URL, ItemKey: it.Key, ItemURL: it.Link,
 		ItemTitle: it.Title, SeenAt: p.now(), Article: art,
-		Print: dedup.Make(art.Text),
+		Print: fp,
 	}
 	out, err := p.cfg.Store.Ingest(ctx, s)
 	switch {
@@ -63,9 +63,10 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 	return rep
 }
 
-// article fetches and cleans an item's page. When the page cannot be used it
-// falls back to the feed's own content and records why.
-func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData, int) {
+// article fetches and cleans an item's page and fingerprints the text. When
+// the page cannot be used it falls back to the feed's own content and records
+// why.
+func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData, dedup.Fingerprint, int) {
 	feedText := feedContentText(it.Item)
 	art := store.ArticleData{
 		URL:        it.Link,
@@ -80,7 +81,8 @@ func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData
 	}
 	if it.Link == "" {
 		art.FetchError = "item has no link"
-		return finish(art), 0
+		art, fp := finish(art)
+		return art, fp, 0
 	}
 	page, resp, raw, err := p.fetchPage(ctx, it.Link)
 	if err != nil {
@@ -89,7 +91,8 @@ func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData
 			art.FetchError = "refused: " + err.Error()
 		}
 		p.log.Warn("article page not used; storing the feed's content", "url", it.Link, "err", err)
-		return finish(art), 0
+		art, fp := finish(art)
+		return art, fp, 0
 	}
 	art.URL = resp.URL
 	if canon := canonicalOf(page.CanonicalURL, resp.URL); canon != "" {
@@ -107,7 +110,8 @@ func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData
 	art.SiteName, art.Language = page.SiteName, page.Language
 	art.Text, art.TextSource = chooseText(page.Text, feedText)
 	art.RawHTML = raw
-	return finish(art), len(resp.Body)
+	art, fp := finish(art)
+	return art, fp, len(resp.Body)
 }
 
 // fetchPage GETs an article page and extracts it; the caller holds a page
@@ -178,16 +182,18 @@ func canonicalOf(declared, fetched string) string {
 	return c
 }
 
-// finish normalises the text and derives its hash.
-func finish(a store.ArticleData) store.ArticleData {
+// finish normalises the text, derives its hash and fingerprints it for
+// dedup. Both take the text's folded form, so it is folded once.
+func finish(a store.ArticleData) (store.ArticleData, dedup.Fingerprint) {
 	a.Text = textnorm.Normalize(a.Text)
 	a.Title = textnorm.Normalize(a.Title)
-	if len(textnorm.Words(a.Text)) >= minHashWords {
-		a.ContentHash = textnorm.Hash(a.Text)
+	folded := textnorm.Fold(a.Text)
+	if textnorm.CountWords(a.Text) >= minHashWords {
+		a.ContentHash = folded.Hash()
 	}
 	if a.Published != nil {
 		t := a.Published.UTC().Truncate(time.Second)
 		a.Published = &t
 	}
-	return a
+	return a, dedup.MakeFolded(folded)
 }

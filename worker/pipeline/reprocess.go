@@ -73,12 +73,12 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 	if err != nil {
 		return fmt.Errorf("stored page: %w", err)
 	}
-	art, err := reextract(stored, body, url, p.cfg.Rules)
+	art, fp, err := reextract(stored, body, url, p.cfg.Rules)
 	if err != nil {
 		return err
 	}
 	rep.Pages++
-	out, err := p.cfg.Store.ReprocessArticle(ctx, id, art, dedup.Make(art.Text))
+	out, err := p.cfg.Store.ReprocessArticle(ctx, id, art, fp)
 	if err != nil {
 		return err
 	}
@@ -98,13 +98,13 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 // stored value, as at ingest it fell back to the feed item's. The feed's own
 // content is not kept, so a stored feed text is what the new page text is
 // weighed against, and a page that now yields nothing leaves the text as is.
-func reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules) (store.ArticleData, error) {
+func reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules) (store.ArticleData, dedup.Fingerprint, error) {
 	page, err := CleanPage(body, "text/html; charset=utf-8", pageURL, rules)
 	if errors.Is(err, extract.ErrNoContent) {
 		page, err = &extract.Result{}, nil
 	}
 	if err != nil {
-		return store.ArticleData{}, err
+		return store.ArticleData{}, dedup.Fingerprint{}, err
 	}
 	art := store.ArticleData{
 		URL:          stored.URL,
@@ -127,7 +127,8 @@ func reextract(stored store.Article, body []byte, pageURL string, rules *extract
 	case len(page.Text) == 0:
 		art.Text, art.TextSource = stored.Text, stored.TextSource
 	}
-	return finish(art), nil
+	art, fp := finish(art)
+	return art, fp, nil
 }
 
 func seenOn(a store.Article, feedURL string) bool {
