@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -29,20 +30,51 @@ func readBody(r io.Reader, contentEncoding string, limit, sizeHint int64, what s
 		return nil, err
 	}
 	out := &limitedReader{r: decoded, left: limit, what: what, limit: limit}
-	var buf bytes.Buffer
 	if sizeHint > 0 {
-		buf.Grow(int(min(sizeHint, limit)) + bytes.MinRead)
-	}
-	if _, err := buf.ReadFrom(out); err != nil {
-		// Blame the encoding only for errors the decompressor made up; a
-		// timeout or reset on the wire, or the limit, is reported as itself.
-		var tooLarge *tooLargeError
-		if errors.As(err, &tooLarge) || wire.err != nil || decoded == io.Reader(wire) {
-			return nil, err
+		// The size is known: read into one buffer of that size.
+		buf := bytes.NewBuffer(make([]byte, 0, int(min(sizeHint, limit))+bytes.MinRead))
+		if _, err := buf.ReadFrom(out); err != nil {
+			return nil, readError(err, wire, decoded, contentEncoding)
 		}
-		return nil, fmt.Errorf("%w %q: %w", ErrBadEncoding, contentEncoding, err)
+		return buf.Bytes(), nil
 	}
-	return buf.Bytes(), nil
+	// The size is unknown (chunked, compressed): a growing buffer would
+	// allocate about three times the body before it is done, so read into a
+	// recycled one and copy the body out at its size.
+	buf := scratchBodies.Get().(*bytes.Buffer)
+	defer recycleBody(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(out); err != nil {
+		return nil, readError(err, wire, decoded, contentEncoding)
+	}
+	if buf.Len() == 0 {
+		return nil, nil
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// readError blames the encoding only for errors the decompressor made up; a
+// timeout or reset on the wire, or the limit, is reported as itself.
+func readError(err error, wire *limitedReader, decoded io.Reader, contentEncoding string) error {
+	var tooLarge *tooLargeError
+	if errors.As(err, &tooLarge) || wire.err != nil || decoded == io.Reader(wire) {
+		return err
+	}
+	return fmt.Errorf("%w %q: %w", ErrBadEncoding, contentEncoding, err)
+}
+
+// maxRecycledBody bounds the buffers kept for reuse, so that one huge body
+// (up to the page limit) is not held on to for the next small ones.
+const maxRecycledBody = 2 << 20
+
+// scratchBodies recycles read buffers. A sync.Pool is a cache, not state:
+// any buffer in it is as good as a new one.
+var scratchBodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func recycleBody(buf *bytes.Buffer) {
+	if buf.Cap() <= maxRecycledBody {
+		scratchBodies.Put(buf)
+	}
 }
 
 // decode stacks decompressors for a Content-Encoding list such as "gzip" or
