@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"golang.org/x/net/html"
@@ -36,12 +37,34 @@ type Result struct {
 // NUL are dropped. Metadata is returned even when no body is found, together
 // with ErrNoContent.
 func Extract(page []byte, o Options) (*Result, error) {
-	doc, err := parse(stripRaw(sanitize(page)))
+	doc, err := parseStripped(page)
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse html: %w", err)
 	}
 	return extractDoc(doc, o)
 }
+
+// parseStripped parses the page without the parts stripRaw removes. The
+// stripped copy is a scratch buffer, recycled: the parser copies out all
+// it keeps.
+func parseStripped(page []byte) (*html.Node, error) {
+	buf := strippedPages.Get().(*[]byte)
+	stripped := appendStripped((*buf)[:0], sanitize(page))
+	doc, err := parse(stripped)
+	if cap(stripped) <= maxRecycledPage {
+		*buf = stripped[:0]
+		strippedPages.Put(buf)
+	}
+	return doc, err
+}
+
+// maxRecycledPage bounds the scratch buffers kept for reuse, so that one
+// huge page is not held on to for the next small ones.
+const maxRecycledPage = 2 << 20
+
+// strippedPages recycles stripRaw's output. A sync.Pool is a cache, not
+// state: any buffer in it is as good as a new one.
+var strippedPages = sync.Pool{New: func() any { return new([]byte) }}
 
 func extractDoc(doc *html.Node, o Options) (*Result, error) {
 	var rule *siteRule

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -12,6 +13,11 @@ import (
 // article by definition, so no detection runs; only invisible elements,
 // furniture and link-only blocks are left out.
 func FromFeedContent(s string) string {
+	if strings.Trim(s, htmlSpace) == "" {
+		// Most items carry no content at all; the analysis would still
+		// allocate its tables.
+		return ""
+	}
 	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	clean := sanitize([]byte(s))
 	nodes, err := html.ParseFragment(bytes.NewReader(clean), ctx)
@@ -27,3 +33,6 @@ func FromFeedContent(s string) string {
 	p := analyse(ctx)
 	return p.render(0, p.inheritBoiler())
 }
+
+// htmlSpace is what HTML counts as white space between tags.
+const htmlSpace = " \t\n\f\r"

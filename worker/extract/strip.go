@@ -8,7 +8,11 @@ import "bytes"
 // bytes and nodes, and a byte scan is far cheaper than tokenizing them.
 // Like the HTML tokenizer, it ends a script at the first "</script".
 func stripRaw(b []byte) []byte {
-	out := make([]byte, 0, len(b))
+	return appendStripped(make([]byte, 0, len(b)), b)
+}
+
+// appendStripped is stripRaw appending to out, whose room it reuses.
+func appendStripped(out, b []byte) []byte {
 	for {
 		i := bytes.IndexByte(b, '<')
 		if i < 0 {

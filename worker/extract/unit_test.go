@@ -262,11 +262,16 @@ func TestFromFeedContent(t *testing.T) {
 		{"script dropped", "<p>Text.</p><script>alert(1)</script>", "Text."},
 		{"plain text", "Just text", "Just text"},
 		{"empty", "", ""},
+		{"white space only", " \n\t\r\f ", ""},
 	}
 	for _, tt := range tests {
 		if got := FromFeedContent(tt.in); got != tt.want {
 			t.Errorf("%s: FromFeedContent(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
 		}
+	}
+	// Most feed items have no content: that must cost nothing.
+	if n := testing.AllocsPerRun(10, func() { FromFeedContent(" \n") }); n != 0 {
+		t.Errorf("FromFeedContent of white space: %v allocations, want 0", n)
 	}
 }
 
