@@ -48,13 +48,13 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		}
 	}()
 
-	due := make(chan store.Feed, claimBatch)
+	c := newClaimed(p.cfg.Concurrency, p.cfg.Lease)
 	claimErr := make(chan error, 1)
-	go func() { claimErr <- p.claimAhead(ctx, halt, p.now(), due) }()
+	go func() { claimErr <- p.claimPass(ctx, halt, p.now(), c) }()
 
 	var sum Summary
 	var stopErr error
-	p.pollStream(ctx, halt, due, mode{saves: saves}, func(r FeedReport) {
+	p.pollStream(ctx, halt, c, mode{saves: saves}, func(r FeedReport) {
 		sum.add(r)
 		if err := unwritable([]FeedReport{r}); err != nil && stopErr == nil {
 			stopErr = err
@@ -69,40 +69,6 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		return sum, stopErr
 	}
 	return sum, ctx.Err()
-}
-
-// claimAhead leases the feeds due at passStart, a batch at a time, and sends
-// them on due, which it closes when none is left. due holds a batch, so the
-// next claim runs while a whole batch still waits to be polled; feeds it
-// holds when halt or ctx ends the pass are handed back.
-func (p *Pipeline) claimAhead(ctx context.Context, halt <-chan struct{}, passStart time.Time, due chan<- store.Feed) error {
-	defer close(due)
-	var queue []store.Feed
-	exhausted := false
-	for {
-		if !exhausted && len(queue) == 0 && !stopped(halt) && ctx.Err() == nil {
-			feeds, err := p.cfg.Store.ClaimDueFeeds(ctx, passStart, claimBatch, p.cfg.Lease)
-			if err != nil {
-				p.releaseAll(ctx, queue)
-				return err
-			}
-			exhausted = len(feeds) == 0
-			queue = append(queue, feeds...)
-		}
-		if len(queue) == 0 {
-			return nil
-		}
-		select {
-		case due <- queue[0]:
-			queue = queue[1:]
-		case <-halt:
-			p.releaseAll(ctx, queue)
-			return nil
-		case <-ctx.Done():
-			p.releaseAll(ctx, queue)
-			return nil
-		}
-	}
 }
 
 // Backfill polls every active feed once, ignoring the schedule and the HTTP
@@ -127,14 +93,14 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
 	saves := newStateSaver(p.cfg.Store)
-	due := make(chan store.Feed, len(feeds))
+	c := &claimed{due: make(chan store.Feed, len(feeds))}
 	for _, f := range feeds {
-		due <- f
+		c.due <- f
 	}
-	close(due)
+	close(c.due)
 	var sum Summary
 	var reports []FeedReport
-	p.pollStream(ctx, stop, due, mode{backfill: true, history: h, saves: saves}, func(r FeedReport) {
+	p.pollStream(ctx, stop, c, mode{backfill: true, history: h, saves: saves}, func(r FeedReport) {
 		sum.add(r)
 		reports = append(reports, r)
 	})
@@ -145,12 +111,12 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	return sum, ctx.Err()
 }
 
-// pollStream polls the feeds that arrive on due with Concurrency workers
-// until due is closed, and hands each poll's report to done (one call at a
-// time) once its state is saved. A feed that arrives once stop or ctx is
-// done is handed back unpolled. Saves may still be queued in m.saves when it
-// returns.
-func (p *Pipeline) pollStream(ctx context.Context, stop <-chan struct{}, due <-chan store.Feed, m mode, done func(FeedReport)) {
+// pollStream polls the feeds queued in c with Concurrency workers until
+// the queue is closed and empty, and hands each poll's report to done (one
+// call at a time) once its state is saved. A feed taken once stop or ctx is
+// done is handed back unpolled. Saves may still be queued in m.saves when
+// it returns.
+func (p *Pipeline) pollStream(ctx context.Context, stop <-chan struct{}, c *claimed, m mode, done func(FeedReport)) {
 	var mu sync.Mutex
 	report := func(r FeedReport) {
 		mu.Lock()
@@ -160,13 +126,27 @@ func (p *Pipeline) pollStream(ctx context.Context, stop <-chan struct{}, due <-c
 	var wg sync.WaitGroup
 	for range p.cfg.Concurrency {
 		wg.Go(func() {
-			for f := range due {
+			for {
+				f, ok := c.next()
+				if !ok {
+					return
+				}
 				if stopped(stop) || ctx.Err() != nil {
 					// Not started: hand the lease back so the feed stays due.
 					p.release(ctx, f)
 					continue
 				}
+				if !m.backfill && !f.LeasedUntil.IsZero() && !p.now().Before(f.LeasedUntil) {
+					// It waited past its lease: another worker may own it
+					// now, and its save would be refused anyway.
+					p.log.Warn("claimed feed waited past its lease; leaving it to the next claim", "feed", f.URL, "lease", p.cfg.Lease)
+					continue
+				}
+				start := time.Now()
 				p.pollFeed(ctx, stop, f, m, report)
+				if c.pace != nil {
+					c.pace.observe(time.Since(start))
+				}
 			}
 		})
 	}
