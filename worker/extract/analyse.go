@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -38,13 +39,56 @@ type page struct {
 	meta  metadata
 	// keepCaptions renders picture captions (Options.KeepCaptions).
 	keepCaptions bool
+	scratch      *scratch
+}
+
+// scratch is an analysis's working memory: the element table (hundreds to
+// thousands of 128-byte records on a news page) and the class hint cache.
+type scratch struct {
+	elems []elem
+	hints hintCache
+}
+
+// maxRecycledElems bounds the element tables kept for reuse (2 MB), so that
+// one huge page is not held on to for the next ones.
+const maxRecycledElems = 16384
+
+// maxRecycledHints bounds the class hint caches kept for reuse.
+const maxRecycledHints = 4096
+
+// scratches recycles the working memory of finished analyses. A sync.Pool
+// is a cache, not state: any scratch in it is as good as a new one.
+var scratches = sync.Pool{New: func() any {
+	return &scratch{elems: make([]elem, 0, 1024), hints: make(hintCache, 256)}
+}}
+
+// release hands the page's working memory back for the next analysis; the
+// page must not be used afterwards.
+func (p *page) release() {
+	sc := p.scratch
+	if sc == nil || cap(p.elems) > maxRecycledElems {
+		return
+	}
+	// Drop the node pointers and names, or a recycled table would keep
+	// the document alive.
+	clear(p.elems)
+	if len(sc.hints) > maxRecycledHints {
+		sc.hints = make(hintCache, 256)
+	} else {
+		clear(sc.hints)
+	}
+	sc.elems = p.elems[:0]
+	p.elems, p.scratch = nil, nil
+	scratches.Put(sc)
 }
 
 // analyse walks the document once: it gathers metadata from the head and
 // from structured data, drops invisible elements, and measures every element.
+// Call release when done with the page.
 func analyse(doc *html.Node) *page {
-	p := &page{elems: make([]elem, 0, 1024)}
-	hints := make(hintCache, 256)
+	sc := scratches.Get().(*scratch)
+	p := &page{elems: sc.elems[:0], scratch: sc}
+	hints := sc.hints
 	type frame struct {
 		n      *html.Node
 		parent int32 // nearest element record

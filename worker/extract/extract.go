@@ -75,6 +75,7 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 		rule.drop(doc)
 	}
 	p := analyse(doc)
+	defer p.release()
 	p.keepCaptions = o.KeepCaptions
 	r := &Result{}
 	p.meta.resolve(r, o.URL)

@@ -31,6 +31,7 @@ func FromFeedContent(s string) string {
 		ctx.AppendChild(n)
 	}
 	p := analyse(ctx)
+	defer p.release()
 	return p.render(0, p.inheritBoiler())
 }
 

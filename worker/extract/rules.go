@@ -133,6 +133,7 @@ func (sr *siteRule) keep(doc *html.Node) string {
 		if t := sub.render(0, sub.inheritBoiler()); t != "" {
 			parts = append(parts, t)
 		}
+		sub.release()
 	})
 	return strings.Join(parts, "\n\n")
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
@@ -386,6 +387,26 @@ func TestCaptionsFollowKeepCaptions(t *testing.T) {
 		}
 		if got := strings.Contains(res.Text, "The new tram at its depot."); got != keep {
 			t.Errorf("KeepCaptions=%v: caption in text = %v, want %v; text %q", keep, got, keep, res.Text)
+		}
+	}
+}
+
+// A released analysis keeps no pointer into its document: its table is
+// recycled, and must not keep the last page alive.
+func TestReleaseDropsTheDocument(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<body><div class="story"><p>One paragraph of text.</p></div><nav class="menu">x</nav></body>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := analyse(doc)
+	elems := p.elems
+	if len(elems) == 0 {
+		t.Fatal("analyse found no elements")
+	}
+	p.release()
+	for i, e := range elems {
+		if e.n != nil {
+			t.Fatalf("element %d still points at its node after release", i)
 		}
 	}
 }
