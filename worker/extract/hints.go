@@ -64,46 +64,62 @@ func (c hintCache) flags(v string) uint8 {
 	if f, ok := c[v]; ok {
 		return f
 	}
-	// "commentary" is an opinion article, not a comment section.
-	s := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
-	var f uint8
-	if negativeIndex.in(s) || hasToken(s, negativeTokens) {
-		f |= hintNegative
-	}
-	if positiveIndex.in(s) {
-		f |= hintPositive
-	}
+	f := hintFlags(v)
 	c[v] = f
 	return f
 }
 
-// substrings finds any of a fixed set of words inside a string in one pass,
+// hintFlags reads the hints in one class or id value.
+func hintFlags(v string) uint8 {
+	// "commentary" is an opinion article, not a comment section.
+	s := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
+	f := hintIndex.scan(s)
+	if f&hintNegative == 0 && hasToken(s, negativeTokens) {
+		f |= hintNegative
+	}
+	return f
+}
+
+// hintWords finds the words of both hint lists inside a string in one pass,
 // trying at each position only the words that start with that byte. It is
 // built once and never modified.
-type substrings [256][]string
+type hintWords [256][]hintWord
 
-var (
-	negativeIndex = indexWords(negativeHints)
-	positiveIndex = indexWords(positiveHints)
-)
+type hintWord struct {
+	word string
+	flag uint8
+}
 
-func indexWords(words []string) *substrings {
-	var idx substrings
-	for _, w := range words {
-		idx[w[0]] = append(idx[w[0]], w)
+var hintIndex = indexHints()
+
+func indexHints() *hintWords {
+	var idx hintWords
+	for _, w := range negativeHints {
+		idx[w[0]] = append(idx[w[0]], hintWord{w, hintNegative})
+	}
+	for _, w := range positiveHints {
+		idx[w[0]] = append(idx[w[0]], hintWord{w, hintPositive})
 	}
 	return &idx
 }
 
-func (idx *substrings) in(s string) bool {
-	for i := 0; i < len(s); i++ {
+// scan returns the flags of the hint words found in s. A furniture word
+// decides at once: it wins over any article word (see classWeight).
+func (idx *hintWords) scan(s string) uint8 {
+	var f uint8
+	for i := 0; i < len(s)-1; i++ {
 		for _, w := range idx[s[i]] {
-			if strings.HasPrefix(s[i:], w) {
-				return true
+			// Every word has two bytes or more: the second one rules
+			// out most candidates before a comparison.
+			if s[i+1] == w.word[1] && strings.HasPrefix(s[i:], w.word) {
+				if w.flag == hintNegative {
+					return hintNegative
+				}
+				f |= w.flag
 			}
 		}
 	}
-	return false
+	return f
 }
 
 // hasToken reports whether one of the words of s (split at anything that is

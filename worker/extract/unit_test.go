@@ -93,6 +93,10 @@ func TestClassHints(t *testing.T) {
 		{"header-lead", 0},
 		{"social-share-bar", -1},
 		{"article-body", 1},
+		{"ArticleBody main", 1},
+		{"main-sidebar", -1},
+		{"COMMENTARY", 0},
+		{"x", 0},
 		{"", 0},
 	}
 	for _, tt := range tests {
