@@ -27,6 +27,14 @@ import (
 // lock before it fails with ErrBusy.
 const DefaultBusyTimeout = 10 * time.Second
 
+// walCheckpointPages is how many pages the WAL may hold before a commit
+// copies them into the database file. Polls rewrite the same pages of the
+// feeds table pass after pass, and a longer log folds more rewrites of a
+// page into one copy: a 304 pass's database work fell from 29 to 25 CPU-µs
+// per feed against SQLite's default of 1,000 (BenchmarkPollCycle). The log
+// then takes up to 64 MiB beside the database.
+const walCheckpointPages = 16384
+
 // Options tune Open; the zero value gives the defaults.
 type Options struct {
 	BusyTimeout time.Duration // 0: DefaultBusyTimeout
@@ -115,6 +123,7 @@ func (s *Store) pool(writer bool, conns int) (*sql.DB, error) {
 		// Take the write lock at BEGIN, so a transaction never fails half-way
 		// on a lock upgrade that the busy timeout cannot wait for.
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointPages))
 		// Keep statement and savepoint journals in memory: an ingest's
 		// dedup keys touch more pages than the 64 KiB after which SQLite
 		// spills them to a temp file it creates and deletes per transaction.
