@@ -4,12 +4,15 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/cases"
 )
 
 // FuzzHash checks the content hash's contract: normalising first changes
 // nothing, the hash form is a fixed point, a text with nothing in its hash
 // form has no hash, and folding paragraph by paragraph (Fold) gives the same
-// form and hash as folding the whole text.
+// form and hash as folding the whole text, and the rune-by-rune path gives
+// what the whole chain of transforms gives.
 //
 //	go test ./worker/textnorm -run '^$' -fuzz FuzzHash -fuzztime 60s
 func FuzzHash(f *testing.F) {
@@ -23,6 +26,9 @@ func FuzzHash(f *testing.F) {
 			t.Fatalf("Hash(Normalize(%q)) = %q, want Hash(%q) = %q", s, again, s, h)
 		}
 		form := HashForm(s)
+		if whole := hashFormWhole(cases.Fold(), s); form != whole {
+			t.Fatalf("HashForm(%q) = %q, want %q as the whole chain of transforms gives", s, form, whole)
+		}
 		if !utf8.ValidString(form) {
 			t.Fatalf("HashForm(%q) = %q, not valid UTF-8", s, form)
 		}

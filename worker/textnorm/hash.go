@@ -22,6 +22,15 @@ func HashForm(text string) string {
 // hashForm is HashForm with a case folder the caller may reuse for several
 // texts (it is reset on every use; a Caser is not safe for concurrent use).
 func hashForm(fold cases.Caser, text string) string {
+	if form, ok := hashFormByRune(text); ok {
+		return form
+	}
+	return hashFormWhole(fold, text)
+}
+
+// hashFormWhole takes the hash form through the whole chain of transforms,
+// for any text.
+func hashFormWhole(fold cases.Caser, text string) string {
 	s := norm.NFKC.String(clean(text))
 	// Full case folding maps ß to ss; the lower-casing after it makes the
 	// result stable where x/text's Fold flips between cases (Cherokee). Case
