@@ -106,3 +106,15 @@ ALTER TABLE feeds ADD COLUMN item_dates TEXT NOT NULL DEFAULT '[]'; -- JSON arra
 -- with the state first in the key, every claim sorted all due feeds.
 DROP INDEX feeds_due;
 CREATE INDEX feeds_polled_due ON feeds (next_poll_at) WHERE state IN ('active', 'blocked');
+
+-- version: 5
+-- Leases move to a table of their own, a few pages in all: a claim of a batch
+-- of scattered feeds then writes those pages instead of every claimed feed's
+-- row, which the polls' saves write again.
+CREATE TABLE feed_leases (
+    feed_id INTEGER PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,
+    until   INTEGER NOT NULL                         -- the lease ends then
+);
+INSERT INTO feed_leases (feed_id, until)
+SELECT id, leased_until FROM feeds WHERE leased_until IS NOT NULL;
+ALTER TABLE feeds DROP COLUMN leased_until;

@@ -210,7 +210,7 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 	}
 	rep.Duration = p.now().Sub(start)
 	m.saves.saveThen(res, func(err error) {
-		if err := p.saveOutcome(res, err); err != nil {
+		if err := p.saveOutcome(f.URL, err); err != nil {
 			rep.Err = errors.Join(rep.Err, err)
 		}
 		p.logFeed(rep, res)
@@ -405,30 +405,30 @@ func (p *Pipeline) release(ctx context.Context, f store.Feed) {
 	res.Status = f.LastStatus
 	res.Error = f.LastError
 	res.ConsecutiveErrors = f.ConsecutiveErrors
-	if err := p.save(ctx, res); err != nil {
+	if err := p.save(ctx, f.URL, res); err != nil {
 		p.log.Error("release feed lease", "feed", f.URL, "err", err)
 	}
 }
 
 // save records a poll's outcome at once. It runs even when ctx was
 // cancelled by a shutdown, so that a finished poll is never forgotten.
-func (p *Pipeline) save(ctx context.Context, res store.PollResult) error {
+func (p *Pipeline) save(ctx context.Context, feedURL string, res store.PollResult) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
 	defer cancel()
-	return p.saveOutcome(res, p.cfg.Store.SaveFeedState(sctx, res))
+	return p.saveOutcome(feedURL, p.cfg.Store.SaveFeedState(sctx, res))
 }
 
 // saveOutcome is what a save's error means for the poll's report.
-func (p *Pipeline) saveOutcome(res store.PollResult, err error) error {
+func (p *Pipeline) saveOutcome(feedURL string, err error) error {
 	if errors.Is(err, store.ErrLeaseLost) {
 		// The poll outlived its lease and another worker owns the feed now:
 		// its items are stored (and deduplicated); its state is that
 		// worker's to write. A longer -lease avoids the double fetch.
-		p.log.Warn("poll outlived its lease; another worker has the feed", "feed", res.URL, "lease", p.cfg.Lease)
+		p.log.Warn("poll outlived its lease; another worker has the feed", "feed", feedURL, "lease", p.cfg.Lease)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("save state of feed %s: %w", res.URL, err)
+		return fmt.Errorf("save state of feed %s: %w", feedURL, err)
 	}
 	return nil
 }
@@ -444,13 +444,16 @@ func (p *Pipeline) logFeed(rep FeedReport, res store.PollResult) {
 	p.log.Info("feed polled", attrs...)
 }
 
+// stateFrom is the state a poll of f starts from. Its URL is left empty,
+// which keeps the stored one: the configured URL stays the feed's identity,
+// and a feed that moved is fetched from RedirectTo.
 func stateFrom(f store.Feed, polledAt time.Time) store.PollResult {
 	state := f.State
 	if state == "" || state == store.FeedBlocked {
 		state = store.FeedActive
 	}
 	return store.PollResult{
-		FeedID: f.ID, URL: f.URL, State: state,
+		FeedID: f.ID, State: state,
 		ETag: f.ETag, LastModified: f.LastModified, BodyHash: f.BodyHash,
 		PolledAt: polledAt, IdentityPolicy: f.IdentityPolicy, RedirectTo: f.RedirectTo,
 		Lease: f.LeasedUntil,

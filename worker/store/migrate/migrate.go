@@ -40,7 +40,7 @@ const DefaultBatch = 500
 
 // newestSQLiteSchema is the last schema.sql version whose layout this
 // package knows; a newer source may have columns it would drop.
-const newestSQLiteSchema = 4
+const newestSQLiteSchema = 5
 
 // Options tune Copy; the zero value gives the defaults.
 type Options struct {

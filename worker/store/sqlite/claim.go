@@ -1,12 +1,11 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
@@ -16,49 +15,98 @@ import (
 // still polled, with the backoff their NextPollAt carries.
 const polledStates = `('active', 'blocked')`
 
-// claimSQL leases the earliest due feeds. It walks the feeds_polled_due
-// index in order and stops after the batch; prepared once (Store.claim).
-const claimSQL = `
-UPDATE feeds SET leased_until = ?
-WHERE id IN (
-    SELECT id FROM feeds
-    WHERE state IN ` + polledStates + ` AND next_poll_at <= ?
-      AND (leased_until IS NULL OR leased_until <= ?)
-    ORDER BY next_poll_at, id LIMIT ?)
-RETURNING ` + feedColumns
+// Leases live in feed_leases, a table of a few pages, not in the feeds rows:
+// a claim of 64 scattered feeds then writes a page or two instead of 64,
+// which the polls' saves would write again. The statements every poll runs
+// are prepared once (Store.stmts).
+const (
+	// claimSQL picks the earliest due feeds that no live lease holds. It
+	// walks the feeds_polled_due index in order and stops after the batch.
+	claimSQL = `
+SELECT ` + feedColumnsToLease + `NULL` + feedColumnsFromLease + ` FROM feeds
+WHERE state IN ` + polledStates + ` AND next_poll_at <= ?1
+  AND NOT EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = feeds.id AND until > ?1)
+ORDER BY next_poll_at, id LIMIT ?2`
+	// leaseSQL leases the picked feeds (a JSON array of ids), replacing
+	// expired leases.
+	leaseSQL = `
+INSERT INTO feed_leases (feed_id, until) SELECT value, ?1 FROM json_each(?2) WHERE true
+ON CONFLICT (feed_id) DO UPDATE SET until = excluded.until`
+
+	// saveFeedStateSQL leaves the URL out: setting the column, even to the
+	// value it has, rewrites its UNIQUE index entry, a third of the
+	// statement's cost; moveFeedSQL changes it when it differs.
+	saveFeedStateSQL = `
+UPDATE feeds SET
+    state = coalesce(nullif(?, ''), state),
+    etag = ?, last_modified = ?, body_hash = ?, last_poll_at = ?,
+    next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
+    consecutive_errors = ?, identity_policy = ?, redirect_to = ?,
+    item_dates = coalesce(?, item_dates)
+WHERE id = ?`
+	// moveFeedSQL keeps the old URL when another feed has the new one: that
+	// row is the one the user listed.
+	moveFeedSQL = `UPDATE OR IGNORE feeds SET url = ? WHERE id = ? AND url <> ?`
+	// releaseSQL ends the lease a poll was given, and only that one.
+	releaseSQL = `DELETE FROM feed_leases WHERE feed_id = ? AND until = ?`
+	// releaseAnySQL ends whatever lease a feed has (backfill, releases).
+	releaseAnySQL = `DELETE FROM feed_leases WHERE feed_id = ?`
+)
+
+// statements are the prepared statements of the poll loop.
+type statements struct {
+	claim, lease, saveState, moveFeed, release, releaseAny *sql.Stmt
+}
+
+func (st *statements) all() []struct {
+	stmt **sql.Stmt
+	sql  string
+} {
+	return []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&st.claim, claimSQL}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL},
+		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL}, {&st.releaseAny, releaseAnySQL},
+	}
+}
 
 // ClaimDueFeeds leases up to limit due feeds, earliest due first. The single
-// writer makes select-then-update atomic: no two claimers, in this process or
+// writer makes select-then-lease atomic: no two claimers, in this process or
 // another, can lease the same feed.
 func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.Feed, error) {
 	var feeds []store.Feed
+	until := now.Add(lease).UnixMicro()
 	err := s.inTx(ctx, "claim due feeds", func(ctx context.Context, tx *sql.Tx) error {
 		feeds = feeds[:0]
-		n := now.UnixMicro()
-		rows, err := tx.StmtContext(ctx, s.claim).QueryContext(ctx, now.Add(lease).UnixMicro(), n, n, limit)
+		rows, err := tx.StmtContext(ctx, s.stmts.claim).QueryContext(ctx, now.UnixMicro(), limit)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		ids := make([]int64, 0, limit)
 		for rows.Next() {
 			f, err := scanFeed(rows)
 			if err != nil {
+				rows.Close()
 				return err
 			}
+			f.LeasedUntil = fromMicros(sql.NullInt64{Int64: until, Valid: true})
 			feeds = append(feeds, f)
+			ids = append(ids, f.ID)
 		}
-		return rows.Err()
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		list, _ := json.Marshal(ids) // an []int64 always marshals
+		_, err = tx.StmtContext(ctx, s.stmts.lease).ExecContext(ctx, until, string(list))
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	// RETURNING gives no order; callers poll the most overdue first.
-	slices.SortFunc(feeds, func(a, b store.Feed) int {
-		if c := a.NextPollAt.Compare(b.NextPollAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
 	return feeds, nil
 }
 
@@ -71,23 +119,6 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	}
 	return fromMicros(next), nil
 }
-
-// saveFeedStateSQL runs once per poll of every feed, prepared once
-// (Store.saveState). The URL is not in it: setting the column, even to the
-// value it has, rewrites its UNIQUE index entry, a third of the statement's
-// cost; moveFeedSQL changes it when it differs.
-const saveFeedStateSQL = `
-UPDATE feeds SET
-    state = coalesce(nullif(?, ''), state),
-    etag = ?, last_modified = ?, body_hash = ?, last_poll_at = ?,
-    next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
-    consecutive_errors = ?, identity_policy = ?, redirect_to = ?, leased_until = NULL,
-    item_dates = coalesce(?, item_dates)
-WHERE id = ? AND (? IS NULL OR leased_until = ?)`
-
-// moveFeedSQL keeps the old URL when another feed has the new one: that
-// row is the one the user listed.
-const moveFeedSQL = `UPDATE OR IGNORE feeds SET url = ? WHERE id = ? AND url <> ?`
 
 // SaveFeedState records a poll's outcome and releases the feed's lease.
 // An empty URL or State keeps the stored one; a Lease that another claim
@@ -128,17 +159,22 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 	return errs
 }
 
-// saveFeedState is one poll's UPDATE, inside the caller's transaction; it
-// writes nothing when it fails.
+// saveFeedState is one poll's writes inside the caller's transaction; it
+// writes nothing when it fails with ErrLeaseLost or ErrNotFound.
 func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, r store.PollResult) error {
-	res, err := tx.StmtContext(ctx, s.saveState).ExecContext(ctx,
-		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
-		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
-		r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID, micros(r.Lease), micros(r.Lease))
+	var (
+		res sql.Result
+		err error
+	)
+	if r.Lease.IsZero() {
+		res, err = tx.StmtContext(ctx, s.stmts.releaseAny).ExecContext(ctx, r.FeedID)
+	} else {
+		res, err = tx.StmtContext(ctx, s.stmts.release).ExecContext(ctx, r.FeedID, r.Lease.UnixMicro())
+	}
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, _ := res.RowsAffected(); n == 0 && !r.Lease.IsZero() {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, r.FeedID).Scan(&exists); err != nil {
 			return err
@@ -148,8 +184,18 @@ func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, r store.PollResul
 		}
 		return store.ErrNotFound
 	}
+	res, err = tx.StmtContext(ctx, s.stmts.saveState).ExecContext(ctx,
+		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
+		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
+		r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
 	if r.URL != "" {
-		if _, err := tx.StmtContext(ctx, s.moveFeed).ExecContext(ctx, r.URL, r.FeedID, r.URL); err != nil {
+		if _, err := tx.StmtContext(ctx, s.stmts.moveFeed).ExecContext(ctx, r.URL, r.FeedID, r.URL); err != nil {
 			return err
 		}
 	}

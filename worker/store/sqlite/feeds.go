@@ -38,9 +38,13 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 			urls = append(urls, f.URL)
 		}
 		list, _ := json.Marshal(urls)
+		if _, err := tx.ExecContext(ctx, `
+UPDATE feeds SET state = 'disabled'
+WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `
-UPDATE feeds SET state = 'disabled', leased_until = NULL
-WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, string(list))
+DELETE FROM feed_leases WHERE feed_id IN (SELECT id FROM feeds WHERE state = 'disabled')`)
 		return err
 	})
 }
@@ -73,21 +77,29 @@ func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
 		return fmt.Errorf("sqlite: set state of %s: unknown state %q", url, state)
 	}
 	return s.inTx(ctx, "set state of "+url, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE feeds SET state = ?, leased_until = NULL WHERE url = ?`, state, url)
+		res, err := tx.ExecContext(ctx, `UPDATE feeds SET state = ? WHERE url = ?`, state, url)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return store.ErrNotFound
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `DELETE FROM feed_leases WHERE feed_id = (SELECT id FROM feeds WHERE url = ?)`, url)
+		return err
 	})
 }
 
-// feedColumns are unqualified so that UPDATE … RETURNING can use them too.
-const feedColumns = `id, url, name, tags, interval_ns, state, etag, last_modified,
+// feedColumns are what scanFeed reads, from a query on feeds.
+const feedColumns = feedColumnsToLease + `(SELECT until FROM feed_leases WHERE feed_id = feeds.id)` + feedColumnsFromLease
+
+// feedColumnsToLease and feedColumnsFromLease surround the lease column, which
+// a claim leaves NULL: it sets the lease itself.
+const (
+	feedColumnsToLease = `id, url, name, tags, interval_ns, state, etag, last_modified,
 body_hash, last_poll_at, next_poll_at, last_status, last_error, consecutive_errors,
-identity_policy, redirect_to, leased_until, item_dates`
+identity_policy, redirect_to, `
+	feedColumnsFromLease = `, item_dates`
+)
 
 func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, error) {
 	var (

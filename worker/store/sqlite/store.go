@@ -50,9 +50,9 @@ type Store struct {
 	writer   *groupWriter
 	// The statements every poll runs are prepared once on the write
 	// connection: SQLite takes about as long to parse them as to run them.
-	claim, saveState, moveFeed *sql.Stmt
-	ingest                     *ingestStmts
-	read                       *sql.DB // query-only connections
+	stmts  statements
+	ingest *ingestStmts
+	read   *sql.DB // query-only connections
 }
 
 // Open opens (creating if needed) the database at path and migrates it with
@@ -88,10 +88,7 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 		s.Close()
 		return nil, err
 	}
-	for _, p := range []struct {
-		stmt **sql.Stmt
-		sql  string
-	}{{&s.claim, claimSQL}, {&s.saveState, saveFeedStateSQL}, {&s.moveFeed, moveFeedSQL}} {
+	for _, p := range s.stmts.all() {
 		if *p.stmt, err = s.write.PrepareContext(ctx, p.sql); err != nil {
 			s.Close()
 			return nil, s.wrap("prepare", err)
@@ -178,9 +175,9 @@ func (s *Store) Close() error {
 		s.writer.close()
 	}
 	s.ingest.close()
-	for _, st := range []*sql.Stmt{s.claim, s.saveState, s.moveFeed} {
-		if st != nil {
-			st.Close()
+	for _, p := range s.stmts.all() {
+		if *p.stmt != nil {
+			(*p.stmt).Close()
 		}
 	}
 	var first error
