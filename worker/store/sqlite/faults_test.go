@@ -220,6 +220,9 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 		versionOne(t),
 		`PRAGMA user_version = 1`,
 		`INSERT INTO feeds (id, url, next_poll_at) VALUES (1, 'http://127.0.0.1/old.xml', 0)`,
+		// A worker holds this one until 2100: the lease must survive its
+		// move to feed_leases (version 5).
+		`INSERT INTO feeds (id, url, next_poll_at, leased_until) VALUES (2, 'http://127.0.0.1/leased.xml', 0, 4102444800000000)`,
 		`INSERT INTO articles (id, url, canonical_url, title, text, content_hash, first_seen)
 		 VALUES (1, 'http://127.0.0.1/a', 'http://127.0.0.1/a', 'The lighthouse keeper', 'A lighthouse stood on the cape.', 'h1', 1700000000000000)`,
 		`INSERT INTO sources (article_id, feed_id, item_key, url, seen_at, reason, similarity)
@@ -237,8 +240,15 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 		t.Fatalf("user_version after migration: want %d, got %d, %v", want, v, err)
 	}
 	feeds, err := s.Feeds(context.Background())
-	if err != nil || len(feeds) != 1 || feeds[0].URL != "http://127.0.0.1/old.xml" {
+	if err != nil || len(feeds) != 2 || feeds[0].URL != "http://127.0.0.1/old.xml" {
 		t.Fatalf("feeds after migration: %+v, %v", feeds, err)
+	}
+	if until := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC); !feeds[1].LeasedUntil.Equal(until) || !feeds[0].LeasedUntil.IsZero() {
+		t.Errorf("leases after migration: want none and %v, got %v and %v", until, feeds[0].LeasedUntil, feeds[1].LeasedUntil)
+	}
+	claimed, err := s.ClaimDueFeeds(context.Background(), time.Now(), 10, time.Minute)
+	if err != nil || len(claimed) != 1 || claimed[0].ID != 1 {
+		t.Errorf("claim after migration: want only the unleased feed 1, got %+v, %v", claimed, err)
 	}
 	if arts, want := exportJSON(t, s), "1 The lighthouse keeper A lighthouse stood on the cape. 1\n"; arts != want {
 		t.Errorf("export after migration: want %q, got %q", want, arts)
