@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"sync"
 	"time"
@@ -434,6 +435,13 @@ func (p *Pipeline) saveOutcome(feedURL string, err error) error {
 }
 
 func (p *Pipeline) logFeed(rep FeedReport, res store.PollResult) {
+	level := slog.LevelInfo
+	if rep.Err != nil {
+		level = slog.LevelError
+	}
+	if !p.log.Enabled(context.Background(), level) {
+		return // a 304 pass would build ten thousand lines for nothing
+	}
 	attrs := []any{"feed", rep.URL, "outcome", rep.Outcome, "status", rep.Status,
 		"items", rep.Items, "new", rep.NewArticles, "duplicates", rep.Duplicates,
 		"next_poll", res.NextPollAt.Format(time.RFC3339), "took", rep.Duration.Round(time.Millisecond)}
