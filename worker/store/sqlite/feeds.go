@@ -115,15 +115,21 @@ func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, err
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return store.Feed{}, err
 	}
-	if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
-		return store.Feed{}, fmt.Errorf("feed %d tags: %w", f.ID, err)
-	}
-	if len(f.Tags) == 0 {
-		f.Tags = nil
+	// Most feeds have no tags, and a 304 pass scans every feed: skip the
+	// decoder for the empty list.
+	if tags != "[]" {
+		if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
+			return store.Feed{}, fmt.Errorf("feed %d tags: %w", f.ID, err)
+		}
+		if len(f.Tags) == 0 {
+			f.Tags = nil
+		}
 	}
 	var secs []int64
-	if err := json.Unmarshal([]byte(itemDates), &secs); err != nil {
-		return store.Feed{}, fmt.Errorf("feed %d item dates: %w", f.ID, err)
+	if itemDates != "[]" {
+		if err := json.Unmarshal([]byte(itemDates), &secs); err != nil {
+			return store.Feed{}, fmt.Errorf("feed %d item dates: %w", f.ID, err)
+		}
 	}
 	for _, sec := range secs {
 		f.ItemDates = append(f.ItemDates, time.Unix(sec, 0).UTC())
