@@ -43,19 +43,19 @@ UPDATE feeds SET
     next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
     consecutive_errors = ?, identity_policy = ?, redirect_to = ?,
     item_dates = coalesce(?, item_dates)
-WHERE id = ?`
+WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = ?13 AND until = ?14))`
 	// moveFeedSQL keeps the old URL when another feed has the new one: that
 	// row is the one the user listed.
 	moveFeedSQL = `UPDATE OR IGNORE feeds SET url = ? WHERE id = ? AND url <> ?`
-	// releaseSQL ends the lease a poll was given, and only that one.
-	releaseSQL = `DELETE FROM feed_leases WHERE feed_id = ? AND until = ?`
-	// releaseAnySQL ends whatever lease a feed has (backfill, releases).
-	releaseAnySQL = `DELETE FROM feed_leases WHERE feed_id = ?`
+	// releaseSQL ends the leases of the feeds whose state was just saved (a
+	// JSON array of ids): the save checked that each still had its poll's
+	// lease, in the same transaction.
+	releaseSQL = `DELETE FROM feed_leases WHERE feed_id IN (SELECT value FROM json_each(?))`
 )
 
 // statements are the prepared statements of the poll loop.
 type statements struct {
-	claim, lease, saveState, moveFeed, release, releaseAny *sql.Stmt
+	claim, lease, saveState, moveFeed, release *sql.Stmt
 }
 
 func (st *statements) all() []struct {
@@ -67,7 +67,7 @@ func (st *statements) all() []struct {
 		sql  string
 	}{
 		{&st.claim, claimSQL}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL},
-		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL}, {&st.releaseAny, releaseAnySQL},
+		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL},
 	}
 }
 
@@ -125,7 +125,10 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 // replaced saves nothing (store.ErrLeaseLost).
 func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 	return s.inTx(ctx, "save feed state", func(ctx context.Context, tx *sql.Tx) error {
-		return s.saveFeedState(ctx, tx, r)
+		if err := s.saveFeedState(ctx, tx, r); err != nil {
+			return err
+		}
+		return s.release(ctx, tx, []int64{r.FeedID})
 	})
 }
 
@@ -136,14 +139,19 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []error {
 	errs := make([]error, len(rs))
 	err := s.inTx(ctx, "save feed states", func(ctx context.Context, tx *sql.Tx) error {
+		saved := make([]int64, 0, len(rs))
 		for i, r := range rs {
 			err := s.saveFeedState(ctx, tx, r)
-			if err != nil && !errors.Is(err, store.ErrLeaseLost) && !errors.Is(err, store.ErrNotFound) {
+			switch {
+			case err == nil:
+				saved = append(saved, r.FeedID)
+			case errors.Is(err, store.ErrLeaseLost) || errors.Is(err, store.ErrNotFound):
+			default:
 				return err
 			}
 			errs[i] = err
 		}
-		return nil
+		return s.release(ctx, tx, saved)
 	})
 	if err == nil {
 		for i, e := range errs {
@@ -159,22 +167,19 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 	return errs
 }
 
-// saveFeedState is one poll's writes inside the caller's transaction; it
-// writes nothing when it fails with ErrLeaseLost or ErrNotFound.
+// saveFeedState writes one poll's state inside the caller's transaction,
+// if the feed still carries the poll's lease; it writes nothing when it
+// fails with ErrLeaseLost or ErrNotFound. The caller then releases the
+// lease.
 func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, r store.PollResult) error {
-	var (
-		res sql.Result
-		err error
-	)
-	if r.Lease.IsZero() {
-		res, err = tx.StmtContext(ctx, s.stmts.releaseAny).ExecContext(ctx, r.FeedID)
-	} else {
-		res, err = tx.StmtContext(ctx, s.stmts.release).ExecContext(ctx, r.FeedID, r.Lease.UnixMicro())
-	}
+	res, err := tx.StmtContext(ctx, s.stmts.saveState).ExecContext(ctx,
+		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
+		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
+		r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID, micros(r.Lease))
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 && !r.Lease.IsZero() {
+	if n, _ := res.RowsAffected(); n == 0 {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, r.FeedID).Scan(&exists); err != nil {
 			return err
@@ -184,20 +189,20 @@ func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, r store.PollResul
 		}
 		return store.ErrNotFound
 	}
-	res, err = tx.StmtContext(ctx, s.stmts.saveState).ExecContext(ctx,
-		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
-		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
-		r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return store.ErrNotFound
-	}
 	if r.URL != "" {
 		if _, err := tx.StmtContext(ctx, s.stmts.moveFeed).ExecContext(ctx, r.URL, r.FeedID, r.URL); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// release ends the leases of feeds whose state was saved.
+func (s *Store) release(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, _ := json.Marshal(ids) // an []int64 always marshals
+	_, err := tx.StmtContext(ctx, s.stmts.release).ExecContext(ctx, string(list))
+	return err
 }
