@@ -21,12 +21,14 @@ var (
 // errUnknownRawFormat: a stored page that is neither an S2 stream nor gzip.
 var errUnknownRawFormat = errors.New("not an S2 or gzip stream")
 
-// s2Writers recycles compressors with their block buffers (about 2 MB each).
-// A sync.Pool is a cache, not state: any writer in it is as good as a new one.
+// s2Writers recycles compressors with their block buffers. A sync.Pool is a
+// cache, not state: any writer in it is as good as a new one.
 var s2Writers = sync.Pool{New: func() any {
 	// One goroutine: a page is compressed on the item's own goroutine, and
-	// the pipeline already runs items on every core.
-	return s2.NewWriter(nil, s2.WriterConcurrency(1))
+	// the pipeline already runs items on every core. 256 kB blocks hold most
+	// pages whole and keep a writer's buffers near 0.3 MB instead of 2 MB
+	// (kept size on the corpus: 40,252 -> 40,871 bytes a page).
+	return s2.NewWriter(nil, s2.WriterConcurrency(1), s2.WriterBlockSize(256<<10))
 }}
 
 // scratchBuffers hold a compressed page until it is copied out at its exact
