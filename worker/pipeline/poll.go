@@ -392,13 +392,6 @@ func (p *Pipeline) recordFailure(res *store.PollResult, rep *FeedReport, f store
 	res.NextPollAt = p.next(f, in)
 }
 
-// releaseAll hands back claimed feeds that were never polled.
-func (p *Pipeline) releaseAll(ctx context.Context, feeds []store.Feed) {
-	for _, f := range feeds {
-		p.release(ctx, f)
-	}
-}
-
 // release hands a claimed feed back without counting a poll.
 func (p *Pipeline) release(ctx context.Context, f store.Feed) {
 	res := stateFrom(f, f.LastPollAt)
