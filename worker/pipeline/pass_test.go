@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -103,5 +104,37 @@ func TestPassSavesStatesInBatches(t *testing.T) {
 	}
 	if b := counting.batches.Load(); b == 0 || b > feeds/4 {
 		t.Errorf("%d feed states saved in %d batches; want at least 4 states a batch on average", feeds, b)
+	}
+}
+
+// TestFeedThatWaitedPastItsLeaseIsLeftToTheNextClaim: a claimed feed that
+// sat in the queue until its lease ran out may belong to another worker by
+// now, so it is not polled late; the next claim takes it.
+func TestFeedThatWaitedPastItsLeaseIsLeftToTheNextClaim(t *testing.T) {
+	const feeds = 3
+	var h *harness
+	entered, release := make(chan struct{}), make(chan struct{})
+	var first sync.Once
+	h = newHarness(t, notModified(func(n int64) {
+		if n == 1 {
+			first.Do(func() { close(entered) })
+			<-release
+		}
+	}))
+	h.p.cfg.Concurrency = 1
+	h.p.cfg.Lease = time.Minute
+	for i := range feeds {
+		h.addFeed(fmt.Sprintf("/feed/%d.xml", i))
+	}
+	done := make(chan Summary)
+	go func() { done <- h.poll() }()
+	<-entered // one feed in flight, the other two claimed and queued
+	h.clock.Advance(2 * time.Minute)
+	close(release)
+	if sum := <-done; sum.FeedsPolled != 1 {
+		t.Fatalf("pass whose queued leases ran out polled %d feeds; want only the one in flight", sum.FeedsPolled)
+	}
+	if sum := h.poll(); sum.FeedsPolled != feeds-1 {
+		t.Errorf("next pass polled %d feeds; want the %d whose leases had run out", sum.FeedsPolled, feeds-1)
 	}
 }
