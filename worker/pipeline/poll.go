@@ -25,8 +25,9 @@ type mode struct {
 	saves    *stateSaver
 }
 
-// claimBatch is how many due feeds a worker leases at a time: enough to keep
-// the pool busy, few enough that other workers get their share.
+// claimBatch is the most due feeds a worker leases at a time (pace sizes
+// each claim): enough to keep the pool busy, few enough that other workers
+// get their share.
 const claimBatch = 64
 
 // PollDue polls every feed that is due now, once, and returns what it did.
