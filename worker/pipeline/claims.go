@@ -40,8 +40,9 @@ func (c *claimed) next() (f store.Feed, ok bool) {
 }
 
 // roomFor returns the size of the next claim once fewer than that many
-// feeds wait, or false when stop or ctx ends the wait first. tick, when
-// not nil, is called at every tock of the ticker, or at least once.
+// feeds wait, or false when stop or ctx ends the wait first. While it
+// waits, tick runs at every tock (Run's heartbeat while every worker is
+// busy); both may be nil.
 func (c *claimed) roomFor(ctx context.Context, stop <-chan struct{}, tock <-chan time.Time, tick func()) (int, bool) {
 	for {
 		if stopped(stop) || ctx.Err() != nil {
