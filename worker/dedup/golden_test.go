@@ -4,17 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"flag"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-)
 
-var updateGolden = flag.Bool("update", false, "rewrite testdata/fingerprints.golden")
+	"github.com/wiresift/wiresift/worker/internal/golden"
+)
 
 // goldenTexts cover the fixtures and the corners of the hash form: other
 // scripts, compatibility forms, combining marks at a paragraph's start,
@@ -60,17 +58,5 @@ func TestMakeMatchesGolden(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(texts)) {
 		fmt.Fprintf(&b, "%s %s\n", name, fingerprintDigest(Make(texts[name])))
 	}
-	path := filepath.Join("testdata", "fingerprints.golden")
-	if *updateGolden {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("fingerprints changed:\ngot\n%s\nwant\n%s", got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "fingerprints.golden"), b.String())
 }

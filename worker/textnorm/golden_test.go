@@ -1,17 +1,15 @@
 package textnorm
 
 import (
-	"flag"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-)
 
-var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/wiresift/wiresift/worker/internal/golden"
+)
 
 // goldenTexts cover the corners of the hash form: other scripts,
 // compatibility forms, combining marks at a paragraph's start, every kind of
@@ -40,17 +38,5 @@ func TestHashMatchesGolden(t *testing.T) {
 	for _, name := range slices.Sorted(maps.Keys(goldenTexts)) {
 		fmt.Fprintf(&b, "%s %q %s\n", name, HashForm(goldenTexts[name]), Hash(goldenTexts[name]))
 	}
-	path := filepath.Join("testdata", "hash.golden")
-	if *updateGolden {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("hash forms changed:\ngot\n%s\nwant\n%s", got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "hash.golden"), b.String())
 }
