@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/netguard"
 	"github.com/wiresift/wiresift/worker/store"
@@ -102,6 +103,18 @@ func (h *harness) feed(url string) store.Feed {
 	}
 	h.t.Fatalf("feed %s not in store", url)
 	return store.Feed{}
+}
+
+// storeRawPage stores an article with a placeholder text and raw as its
+// kept page, as an earlier ingest would have, for reprocess to read.
+func (h *harness) storeRawPage(f store.Feed, key string, raw []byte) {
+	h.t.Helper()
+	sg := store.Sighting{FeedID: f.ID, FeedURL: f.URL, ItemKey: key, ItemURL: key, SeenAt: time.Now(),
+		Article: store.ArticleData{URL: key, CanonicalURL: key, Text: "stored text " + key, TextSource: store.TextFromPage, RawHTML: raw}}
+	sg.Print = dedup.Make(sg.Article.Text)
+	if _, err := h.st.Ingest(context.Background(), sg); err != nil {
+		h.t.Fatal(err)
+	}
 }
 
 func (h *harness) articles() []store.Article {

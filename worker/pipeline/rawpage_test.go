@@ -6,10 +6,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/wiresift/wiresift/worker/dedup"
-	"github.com/wiresift/wiresift/worker/store"
 )
 
 // Pages kept before the switch to S2 are gzip: reprocess must still read
@@ -86,12 +82,7 @@ func TestReprocessReadsGzipAndS2Pages(t *testing.T) {
 		"http://news.test/new": compress([]byte("<article><p>" + other + "</p></article>")),
 	}
 	for key, raw := range pages {
-		sg := store.Sighting{FeedID: f.ID, FeedURL: u, ItemKey: key, ItemURL: key, SeenAt: time.Now(),
-			Article: store.ArticleData{URL: key, CanonicalURL: key, Text: "stored text " + key, TextSource: store.TextFromPage, RawHTML: raw}}
-		sg.Print = dedup.Make(sg.Article.Text)
-		if _, err := h.st.Ingest(ctx, sg); err != nil {
-			t.Fatal(err)
-		}
+		h.storeRawPage(f, key, raw)
 	}
 	rep, err := h.p.Reprocess(ctx, nil, "")
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/charset"
-	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/store/sqlite"
@@ -93,13 +92,7 @@ func TestReprocessCountsBrokenPagesAndGoesOn(t *testing.T) {
 	ctx := context.Background()
 	good := "The harbour reopened on Monday after a week of repairs to the sea wall and the ferry ramps, officials said."
 	for i, raw := range [][]byte{[]byte("not gzip at all"), compress([]byte("<article><p>" + good + "</p></article>"))} {
-		key := []string{"http://news.test/broken", "http://news.test/good"}[i]
-		sg := store.Sighting{FeedID: f.ID, FeedURL: u, ItemKey: key, ItemURL: key, SeenAt: time.Now(),
-			Article: store.ArticleData{URL: key, CanonicalURL: key, Text: "stored text " + key, TextSource: store.TextFromPage, RawHTML: raw}}
-		sg.Print = dedup.Make(sg.Article.Text)
-		if _, err := h.st.Ingest(ctx, sg); err != nil {
-			t.Fatal(err)
-		}
+		h.storeRawPage(f, []string{"http://news.test/broken", "http://news.test/good"}[i], raw)
 	}
 	rep, err := h.p.Reprocess(ctx, nil, "")
 	if err != nil {
