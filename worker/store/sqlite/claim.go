@@ -58,14 +58,14 @@ type statements struct {
 	claim, lease, saveState, moveFeed, release *sql.Stmt
 }
 
-func (st *statements) all() []struct {
+// stmtSQL is a statement to prepare and the text it is prepared from.
+type stmtSQL struct {
 	stmt **sql.Stmt
 	sql  string
-} {
-	return []struct {
-		stmt **sql.Stmt
-		sql  string
-	}{
+}
+
+func (st *statements) all() []stmtSQL {
+	return []stmtSQL{
 		{&st.claim, claimSQL}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL},
 		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL},
 	}

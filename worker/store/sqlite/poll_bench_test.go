@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 
@@ -28,9 +27,9 @@ func BenchmarkPollCycle(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().Add(time.Second)
 	b.ResetTimer()
-	cpu := cpuUsed()
+	cpu := processCPU()
 	defer func() {
-		b.ReportMetric(float64((cpuUsed()-cpu).Microseconds())/float64(b.N), "cpu-µs/feed")
+		b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(b.N), "cpu-µs/feed")
 	}()
 	for done := 0; done < b.N; {
 		claimed, err := s.ClaimDueFeeds(ctx, now, batch, time.Minute)
@@ -54,13 +53,4 @@ func BenchmarkPollCycle(b *testing.B) {
 		}
 		done += len(claimed)
 	}
-}
-
-// cpuUsed is the user and system CPU time this process has used.
-func cpuUsed() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
