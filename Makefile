@@ -3,7 +3,7 @@
 
 FUZZTIME ?= 60s
 BENCH ?= .
-BENCHPKGS ?= ./worker/crashtest
+BENCHPKGS ?= ./worker/internal/crashtest
 
 # Every fuzz target, as package:Target. `go test ./...` runs their seed
 # corpora (testdata/fuzz/) as ordinary tests.

@@ -13,7 +13,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"github.com/wiresift/wiresift/worker/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/crashtest"
 )
 
 // TestFeedsFileBadLinesAreSkippedTheRestIngested: every kind of bad line is

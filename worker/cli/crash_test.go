@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiresift/wiresift/worker/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
 	"github.com/wiresift/wiresift/worker/store"
-	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
 )
 
 // crashSeed fixes where the kills land; a failure names it so that the

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wiresift/wiresift/worker/dedup/dedupeval"
+	"github.com/wiresift/wiresift/worker/internal/dedupeval"
 	"github.com/wiresift/wiresift/worker/store"
 )
 

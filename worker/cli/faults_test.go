@@ -18,7 +18,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
-	"github.com/wiresift/wiresift/worker/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/crashtest"
 )
 
 // faultArchive is a database in dir filled by one backfill of the first

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
 )
 
 // The whole CLI works on PostgreSQL too, and migrate-store carries an archive

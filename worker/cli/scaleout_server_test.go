@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiresift/wiresift/worker/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/crashtest"
 )
 
 // The scale-out tests serve a syndication corpus: many feeds on one host, a

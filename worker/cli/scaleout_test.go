@@ -11,8 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/wiresift/wiresift/worker/crashtest"
-	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
+	"github.com/wiresift/wiresift/worker/internal/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
 )
 
 // The scale-out tests run three real `wiresift run` processes against one

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiresift/wiresift/worker/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/crashtest"
 	"github.com/wiresift/wiresift/worker/store"
 )
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wiresift/wiresift/worker/dedup/dedupeval"
 	"github.com/wiresift/wiresift/worker/extract"
+	"github.com/wiresift/wiresift/worker/internal/dedupeval"
 	"github.com/wiresift/wiresift/worker/urlnorm"
 )
 

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/store/postgres"
-	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
 	"github.com/wiresift/wiresift/worker/store/sqlite"
 )
 

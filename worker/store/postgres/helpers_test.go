@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
 	"github.com/wiresift/wiresift/worker/store"
-	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
 )
 
 // openTest opens a store on a private schema; more opens share it via dsn.

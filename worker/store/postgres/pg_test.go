@@ -3,9 +3,9 @@ package postgres
 import (
 	"testing"
 
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
+	"github.com/wiresift/wiresift/worker/internal/storetest"
 	"github.com/wiresift/wiresift/worker/store"
-	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
-	"github.com/wiresift/wiresift/worker/store/storetest"
 )
 
 // The CLI extras are part of the contract for both stores.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
 	"github.com/wiresift/wiresift/worker/store"
-	"github.com/wiresift/wiresift/worker/store/postgres/pgtest"
 )
 
 func TestParseSchemaSplitsVersionedSections(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wiresift/wiresift/worker/internal/storetest"
 	"github.com/wiresift/wiresift/worker/store"
-	"github.com/wiresift/wiresift/worker/store/storetest"
 )
 
 var _ storetest.CLIStore = (*Store)(nil)

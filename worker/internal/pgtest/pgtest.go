@@ -74,7 +74,7 @@ func withSearchPath(dsn, schema string) string {
 func Schema(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	path := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "schema_postgres.sql")
+	path := filepath.Join(filepath.Dir(file), "..", "..", "..", "schema_postgres.sql")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("pgtest: read schema: %v", err)

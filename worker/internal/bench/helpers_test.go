@@ -15,7 +15,7 @@ import (
 	"github.com/wiresift/wiresift/worker/store/sqlite"
 )
 
-// Knobs, after -args: go test -bench Ingest ./worker/bench -args -feeds 16 -items 100
+// Knobs, after -args: go test -bench Ingest ./worker/internal/bench -args -feeds 16 -items 100
 var (
 	flagFeeds       = flag.Int("feeds", 8, "BenchmarkIngest: feeds served")
 	flagItems       = flag.Int("items", 39, "BenchmarkIngest: items per feed")
@@ -24,7 +24,7 @@ var (
 )
 
 // corpusDir is the real article pages, beside the repository.
-const corpusDir = "../../../shared/corpus/extraction-dev/html"
+const corpusDir = "../../../../shared/corpus/extraction-dev/html"
 
 // benchPages returns the real corpus pages, or generated ones when the
 // corpus is absent (fromCorpus says which).

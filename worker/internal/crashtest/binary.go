@@ -11,7 +11,7 @@ import (
 // tests in any package can build the command.
 func RepoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
 }
 
 // Binary builds the wiresift command into the test's temporary directory

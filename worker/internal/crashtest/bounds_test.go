@@ -21,7 +21,7 @@ import (
 // itself). A stage may process the input or refuse it; either way its peak
 // must stay under the bound named here, or the benchmark fails.
 //
-//	go test ./worker/crashtest -run '^$' -bench Bounds -benchtime 1x   (or: make bench)
+//	go test ./worker/internal/crashtest -run '^$' -bench Bounds -benchtime 1x   (or: make bench)
 
 const mb = 1 << 20
 
