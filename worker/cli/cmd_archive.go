@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -123,8 +124,8 @@ func cmdStats(ctx context.Context, e *env) error {
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "articles\t%d\n", s.Articles)
 	fmt.Fprintf(w, "sources\t%d\n", s.Sources)
-	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
-		fmt.Fprintf(w, "duplicates %s\t%d\n", r, s.DuplicatesByReason[r])
+	for _, r := range []policy.Reason{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
+		fmt.Fprintf(w, "duplicates %s\t%d\n", r, s.DuplicatesByReason[string(r)])
 	}
 	for _, st := range []string{store.FeedActive, store.FeedBlocked, store.FeedGone, store.FeedDisabled} {
 		fmt.Fprintf(w, "feeds %s\t%d\n", st, s.FeedsByState[st])

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/pipeline"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -179,8 +180,8 @@ func (e *env) graceful(ctx context.Context, log interface{ Info(string, ...any) 
 // summaryLine is the one-line report of a pass.
 func summaryLine(s pipeline.Summary) string {
 	var reasons []string
-	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
-		if n := s.ByReason[r]; n > 0 {
+	for _, r := range []policy.Reason{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
+		if n := s.ByReason[string(r)]; n > 0 {
 			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
 		}
 	}

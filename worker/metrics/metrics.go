@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/pipeline"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -79,8 +80,8 @@ func New(o Options) *Metrics {
 		pipeline.OutcomeError, pipeline.OutcomeGone, pipeline.OutcomeBlocked} {
 		m.polls.WithLabelValues(o)
 	}
-	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
-		m.duplicates.WithLabelValues(r)
+	for _, r := range []policy.Reason{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
+		m.duplicates.WithLabelValues(string(r))
 	}
 	for _, k := range []string{"feed", "page"} {
 		m.bytes.WithLabelValues(k)
@@ -141,7 +142,7 @@ func (m *Metrics) ItemDone(r pipeline.ItemReport) {
 	case r.Reason == store.ReasonFirst:
 		m.stored.Inc()
 	default:
-		m.duplicates.WithLabelValues(r.Reason).Inc()
+		m.duplicates.WithLabelValues(string(r.Reason)).Inc()
 	}
 	if r.TextSource == store.TextFromFeed {
 		m.pageFallbacks.WithLabelValues(fallbackCause(r)).Inc()

@@ -1,27 +1,24 @@
-// Package pipeline is the one place where the stages meet: it polls a feed
-// (fetch), parses it (feed), fetches and cleans each new item's page
-// (extract), fingerprints the text (textnorm, dedup) and hands the result to
-// the store, which decides in one transaction whether it is a new article or
-// another sighting of a stored one. Data flows one way; no stage calls back.
+// Package pipeline is the engine that runs the stages on a schedule: it
+// claims due feeds, paces and polls them (fetch, feed), has package article
+// make each new item's article, and hands it to the store, which applies the
+// dedup policy in one transaction; poll states are saved in batches. Data
+// flows one way; no stage calls back.
 package pipeline
 
 import (
-	"context"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/extract"
-	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
 // Fetcher is what the pipeline needs from the HTTP client (fetch.Client).
-type Fetcher interface {
-	Get(ctx context.Context, r fetch.Request) (*fetch.Response, error)
-}
+type Fetcher = article.Fetcher
 
 // Config wires a Pipeline. Store and Fetcher are required.
 type Config struct {
@@ -54,6 +51,7 @@ type Config struct {
 type Pipeline struct {
 	cfg   Config
 	log   *slog.Logger
+	maker *article.Maker
 	pages chan struct{} // semaphore bounding page fetches across feeds
 
 	randMu sync.Mutex
@@ -86,8 +84,11 @@ func New(cfg Config) *Pipeline {
 		cfg.Schedule.Max = 24 * time.Hour
 	}
 	return &Pipeline{
-		cfg:   cfg,
-		log:   cfg.Logger,
+		cfg: cfg,
+		log: cfg.Logger,
+		maker: &article.Maker{
+			Fetcher: cfg.Fetcher, Rules: cfg.Rules, KeepRaw: cfg.KeepRaw, Logger: cfg.Logger,
+		},
 		pages: make(chan struct{}, cfg.Concurrency),
 	}
 }

@@ -321,7 +321,7 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 			if rep.ByReason == nil {
 				rep.ByReason = map[string]int{}
 			}
-			rep.ByReason[r.Reason]++
+			rep.ByReason[string(r.Reason)]++
 		}
 	}
 	return dates

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 )
 
 // Sentinel errors; backends wrap them so errors.Is decides behaviour.
@@ -27,12 +28,13 @@ var (
 	ErrLeaseLost = errors.New("store: feed lease expired and was claimed by another worker")
 )
 
-// Reasons a sighting was folded into an article (sources.reason).
+// Reasons a sighting was filed under an article (sources.reason); the
+// policy package owns them.
 const (
-	ReasonFirst         = "first"
-	ReasonSameURL       = "same_url"
-	ReasonSameHash      = "same_hash"
-	ReasonNearDuplicate = "near_duplicate"
+	ReasonFirst         = policy.First
+	ReasonSameURL       = policy.SameURL
+	ReasonSameHash      = policy.SameHash
+	ReasonNearDuplicate = policy.NearDuplicate
 )
 
 // Feed states.
@@ -112,17 +114,20 @@ type PollResult struct {
 // ArticleData is the clean article as extraction produced it.
 type ArticleData struct {
 	URL          string // final URL the page was fetched from (or the item link)
-	CanonicalURL string // normalised canonical URL: the URL identity
-	Title        string
-	Author       string
-	SiteName     string
-	Language     string
-	Published    *time.Time
-	Text         string
-	ContentHash  string // hex SHA-256 of the normalised text
-	TextSource   string // TextFromPage or TextFromFeed
-	FetchError   string // why the page was not used, when TextSource is feed
-	RawHTML      []byte // compressed page, kept for reprocess (may be nil)
+	CanonicalURL string // URL identity: URL normalised (policy.URLKeys)
+	// ClaimedURL is the normalised canonical link the page declared for
+	// another address: looked up, never stored (policy.Keys.ClaimedURL).
+	ClaimedURL  string
+	Title       string
+	Author      string
+	SiteName    string
+	Language    string
+	Published   *time.Time
+	Text        string
+	ContentHash string // hex SHA-256 of the normalised text
+	TextSource  string // TextFromPage or TextFromFeed
+	FetchError  string // why the page was not used, when TextSource is feed
+	RawHTML     []byte // compressed page, kept for reprocess (may be nil)
 }
 
 // Source is the article's text source as stored: the page unless the text
@@ -149,7 +154,7 @@ type Sighting struct {
 // Outcome says what Ingest did with a sighting.
 type Outcome struct {
 	ArticleID  int64
-	Reason     string // one of the Reason constants; "" when AlreadySeen
+	Reason     policy.Reason // "" when AlreadySeen
 	Similarity float64
 	// AlreadySeen: this feed already had this item; nothing was written.
 	AlreadySeen bool
@@ -159,14 +164,24 @@ type Outcome struct {
 
 // Source is one place an article was seen.
 type Source struct {
-	URL        string     `json:"url"`
-	FeedURL    string     `json:"feed_url"`
-	Title      string     `json:"title"`
-	SeenAt     time.Time  `json:"seen_at"`
-	Reason     string     `json:"reason"`
-	Similarity float64    `json:"similarity"`
+	URL        string        `json:"url"`
+	FeedURL    string        `json:"feed_url"`
+	Title      string        `json:"title"`
+	SeenAt     time.Time     `json:"seen_at"`
+	Reason     policy.Reason `json:"reason"`
+	Similarity float64       `json:"similarity"`
+	// Text says whether this sighting's page is the article's text and
+	// metadata (TextCurrent) or was until ReplacedAt (TextReplaced).
+	Text       string     `json:"text,omitempty"`
+	ReplacedAt *time.Time `json:"replaced_at,omitempty"`
 	Published  *time.Time `json:"-"`
 }
+
+// What a sighting's page is to its article (Source.Text, sources.text_role).
+const (
+	TextCurrent  = "current"  // the article's text, URL, title, site, author and date are this page's
+	TextReplaced = "replaced" // they were, until a fuller copy replaced them
+)
 
 // Article is a stored article with every place it was seen.
 type Article struct {

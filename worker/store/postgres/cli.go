@@ -84,7 +84,7 @@ func (s *Store) UpdateArticleText(ctx context.Context, id int64, a store.Article
 		if err := lockAll(ctx, tx, sortedUnique(locks)); err != nil {
 			return err
 		}
-		return replaceText(ctx, tx, id, a, fp, true)
+		return replaceText(ctx, tx, id, a, fp)
 	})
 	if err != nil {
 		return writeErr(fmt.Sprintf("update text of article %d", id), err)

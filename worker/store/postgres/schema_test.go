@@ -23,7 +23,9 @@ func TestParseSchemaSplitsVersionedSections(t *testing.T) {
 		{"one section", "-- header\n-- version: 1\nCREATE TABLE a (x int);\n", []int{1}, false},
 		{"two sections", "-- version: 1\nA;\n-- version: 2\nB;\n", []int{1, 2}, false},
 		{"no marker", "CREATE TABLE a (x int);", nil, true},
-		{"gap", "-- version: 1\nA;\n-- version: 3\nB;\n", nil, true},
+		{"skips SQLite-only versions", "-- version: 1\nA;\n-- version: 3\nB;\n", []int{1, 3}, false},
+		{"repeated", "-- version: 1\nA;\n-- version: 1\nB;\n", nil, true},
+		{"down", "-- version: 1\nA;\n-- version: 3\nB;\n-- version: 2\nC;\n", nil, true},
 		{"starts at two", "-- version: 2\nA;\n", nil, true},
 	}
 	for _, tt := range tests {

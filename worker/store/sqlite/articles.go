@@ -33,16 +33,16 @@ func scanArticle(sc interface{ Scan(...any) error }, extra ...any) (store.Articl
 	return a, nil
 }
 
-const sourceColumns = `s.url, f.url, s.title, s.seen_at, s.reason, s.similarity`
+const sourceColumns = `s.url, f.url, s.title, s.seen_at, s.reason, s.similarity, coalesce(s.text_role, ''), s.replaced_at`
 
 func scanSource(sc interface{ Scan(...any) error }, extra ...any) (store.Source, error) {
 	var src store.Source
-	var seen sql.NullInt64
-	dest := []any{&src.URL, &src.FeedURL, &src.Title, &seen, &src.Reason, &src.Similarity}
+	var seen, replaced sql.NullInt64
+	dest := []any{&src.URL, &src.FeedURL, &src.Title, &seen, &src.Reason, &src.Similarity, &src.Text, &replaced}
 	if err := sc.Scan(append(extra, dest...)...); err != nil {
 		return store.Source{}, err
 	}
-	src.SeenAt = fromMicros(seen)
+	src.SeenAt, src.ReplacedAt = fromMicros(seen), fromMicrosPtr(replaced)
 	return src, nil
 }
 

@@ -96,6 +96,6 @@ func (s *Store) RawPages(ctx context.Context, fn func(id int64, url string, raw 
 // nil RawHTML keeps the stored page.
 func (s *Store) UpdateArticleText(ctx context.Context, id int64, a store.ArticleData, fp dedup.Fingerprint) error {
 	return s.inTx(ctx, fmt.Sprintf("update text of article %d", id), func(ctx context.Context, tx *sql.Tx) error {
-		return updateText(ctx, s.ingestTx(tx), id, a, fp, true)
+		return updateText(ctx, s.ingestTx(tx), id, a, fp)
 	})
 }
