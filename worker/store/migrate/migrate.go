@@ -40,7 +40,7 @@ const DefaultBatch = 500
 
 // newestSQLiteSchema is the last schema.sql version whose layout this
 // package knows; a newer source may have columns it would drop.
-const newestSQLiteSchema = 5
+const newestSQLiteSchema = 6
 
 // Options tune Copy; the zero value gives the defaults.
 type Options struct {
@@ -87,7 +87,7 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 	}{
 		{feedsTable(version), false, &rep.Feeds},
 		{c.articlesTable(), true, &rep.Articles},
-		{sourcesTable, true, &rep.Sources},
+		{sourcesTable(version), true, &rep.Sources},
 	}
 	for _, s := range steps {
 		var after int64
