@@ -227,6 +227,8 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 		 VALUES (1, 'http://127.0.0.1/a', 'http://127.0.0.1/a', 'The lighthouse keeper', 'A lighthouse stood on the cape.', 'h1', 1700000000000000)`,
 		`INSERT INTO sources (article_id, feed_id, item_key, url, seen_at, reason, similarity)
 		 VALUES (1, 1, 'k1', 'http://127.0.0.1/a', 1700000000000000, 'first', 1)`,
+		`INSERT INTO sources (article_id, feed_id, item_key, url, seen_at, reason, similarity)
+		 VALUES (1, 2, 'k2', 'http://127.0.0.1/b', 1700000000000001, 'same_hash', 1)`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("build version-1 database: %v\n%s", err, q)
@@ -250,8 +252,13 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 	if err != nil || len(claimed) != 1 || claimed[0].ID != 1 {
 		t.Errorf("claim after migration: want only the unleased feed 1, got %+v, %v", claimed, err)
 	}
-	if arts, want := exportJSON(t, s), "1 The lighthouse keeper A lighthouse stood on the cape. 1\n"; arts != want {
+	if arts, want := exportJSON(t, s), "1 The lighthouse keeper A lighthouse stood on the cape. 2\n"; arts != want {
 		t.Errorf("export after migration: want %q, got %q", want, arts)
+	}
+	// Version 6 marks the first sighting's page as the article's text.
+	if a, err := s.Article(context.Background(), 1); err != nil || len(a.Sources) != 2 ||
+		a.Sources[0].Text != store.TextCurrent || a.Sources[1].Text != "" {
+		t.Errorf("text roles after migration: want the first sighting current, the second none; got %+v, %v", a.Sources, err)
 	}
 	// Later versions index the rows stored before them.
 	hits, err := s.Search(context.Background(), "lighthouse", store.SearchOptions{})
