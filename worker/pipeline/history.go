@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/store"
@@ -257,10 +258,10 @@ func allBefore(items []feed.Item, cutoff time.Time) bool {
 
 // pageSignature identifies a page by the set of its item keys, so that a
 // server answering every ?paged=N with the same items is caught.
-func pageSignature(policy string, items []feed.Item) string {
+func pageSignature(identity string, items []feed.Item) string {
 	keys := make([]string, len(items))
 	for i, it := range items {
-		keys[i] = feed.ItemKey(policy, it)
+		keys[i] = policy.ItemKey(identity, it)
 	}
 	slices.Sort(keys)
 	sum := sha256.Sum256([]byte(strings.Join(keys, "\x00")))

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/schedule"
@@ -277,7 +278,7 @@ func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Respo
 func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, doc *feed.Feed,
 	res *store.PollResult, rep *FeedReport, m mode) []time.Time {
 	rep.Items = len(doc.Items)
-	res.IdentityPolicy = feed.ChoosePolicy(f.IdentityPolicy, doc.Items)
+	res.IdentityPolicy = policy.ChooseIdentity(f.IdentityPolicy, doc.Items)
 	if res.IdentityPolicy != f.IdentityPolicy && f.IdentityPolicy != "" {
 		p.log.Warn("feed item identities are unreliable; using a stronger key",
 			"feed", f.URL, "from", f.IdentityPolicy, "to", res.IdentityPolicy)
@@ -285,12 +286,12 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 	dates := []time.Time{}
 	keys := make([]string, 0, len(doc.Items))
 	for _, it := range doc.Items {
-		keys = append(keys, feed.ItemKey(res.IdentityPolicy, it))
+		keys = append(keys, policy.ItemKey(res.IdentityPolicy, it))
 		if it.Published != nil {
 			dates = append(dates, *it.Published)
 		}
 	}
-	seen, err := p.cfg.Store.SeenItems(ctx, f.ID, keys)
+	seen, err := p.seenItems(ctx, f, res.IdentityPolicy, doc.Items, keys)
 	if err != nil {
 		rep.Err = fmt.Errorf("feed %s: %w", f.URL, err)
 		return dates

@@ -262,6 +262,10 @@ type Store interface {
 
 	// SeenItems returns which of the item keys this feed already ingested.
 	SeenItems(ctx context.Context, feedID int64, keys []string) (map[string]bool, error)
+	// SightingsOf returns this feed's recorded sightings (key, link, title)
+	// of the item links, in sighting order: which items a feed already had
+	// when its identity policy changed (policy.Had).
+	SightingsOf(ctx context.Context, feedID int64, links []string) ([]policy.ItemSighting, error)
 	// Ingest stores one sighting in one transaction, deduplicating it against
 	// the archive (see Decide). It is safe against concurrent ingests of copies
 	// of the same story, from this process or another.

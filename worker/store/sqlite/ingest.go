@@ -54,6 +54,33 @@ SELECT item_key FROM sources WHERE feed_id = ? AND item_key IN (SELECT value FRO
 	return seen, nil
 }
 
+// SightingsOf returns the feed's recorded sightings of the item links.
+func (s *Store) SightingsOf(ctx context.Context, feedID int64, links []string) ([]policy.ItemSighting, error) {
+	if len(links) == 0 {
+		return nil, nil
+	}
+	list, _ := json.Marshal(links)
+	rows, err := s.read.QueryContext(ctx, `
+SELECT item_key, url, title FROM sources
+WHERE feed_id = ? AND url IN (SELECT value FROM json_each(?)) ORDER BY id`, feedID, string(list))
+	if err != nil {
+		return nil, s.wrap("sightings of item links", err)
+	}
+	defer rows.Close()
+	var out []policy.ItemSighting
+	for rows.Next() {
+		var it policy.ItemSighting
+		if err := rows.Scan(&it.Key, &it.Link, &it.Title); err != nil {
+			return nil, s.wrap("sightings of item links", err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("sightings of item links", err)
+	}
+	return out, nil
+}
+
 // keysJSON encodes dedup keys as a JSON array of their int64 bits, the
 // form dedup_keys stores them in (SQLite integers are signed).
 func keysJSON(keys []uint64) string {
