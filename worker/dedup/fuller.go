@@ -7,14 +7,10 @@ import (
 )
 
 // The rule for which copy's text represents a story. A copy trimmed for
-// syndication keeps the story's order and at least 60% of its words; the
-// full version holds all of it and adds more of the same story. A page that
-// pads a copied story with text of its own adds words that are not about
-// the story.
+// syndication keeps the story's order; the full version holds all of it and
+// adds more of the same story. A page that pads a copied story with text of
+// its own adds words that are not about the story.
 const (
-	// maxGrowth: a fuller copy adds at most 2/3 of the stored text's words
-	// (a trimmed copy keeps at least 60%: 1/0.6 = 5/3 of it).
-	maxGrowth = 2.0 / 3
 	// judgedRun: a run of added words shorter than this (a read-more line, a
 	// credit, an ad label) is furniture-sized and is not judged.
 	judgedRun = 15
@@ -29,13 +25,13 @@ const (
 )
 
 // Fuller reports whether text next is a fuller version of the story in old:
-// it holds nearly all of old (upgradeContainment of its shingles), is longer
-// by at most maxGrowth, and every run of words it adds is either short or
-// about the same story (minRelated of its vocabulary is old's). A copy with
-// unrelated paragraphs appended or inserted is not fuller, however long.
+// it is longer, holds nearly all of old (upgradeContainment of its
+// shingles), and every run of words it adds is either short or about the
+// same story (minRelated of its vocabulary is old's). A copy with unrelated
+// paragraphs appended or inserted is not fuller, however long.
 func Fuller(old, next string) bool {
 	ow, nw := foldedWords(old), foldedWords(next)
-	if len(nw) <= len(ow) || float64(len(nw)-len(ow)) > maxGrowth*float64(len(ow)) {
+	if len(nw) <= len(ow) {
 		return false
 	}
 	oldShingles := make(map[uint64]bool)

@@ -53,16 +53,18 @@ func TestFullerOnCorpus(t *testing.T) {
 		paras := strings.Split(story, "\n\n")
 		for k := 1; k <= 3; k++ {
 			other := strings.Split(originals[clusters[(i+k)%len(clusters)]], "\n\n")
-			// About a third more words, from another article: inside maxGrowth.
-			extra := takeWords(other, len(strings.Fields(story))/3)
-			for _, p := range []string{
-				story + "\n\n" + extra,
-				paras[0] + "\n\n" + extra + "\n\n" + strings.Join(paras[1:], "\n\n"),
-			} {
-				padded++
-				if Fuller(story, p) {
-					paddedFuller++
-					t.Logf("cluster %s: padded text judged fuller", c)
+			// A third more words from another article, or as many again.
+			for _, share := range []int{3, 1} {
+				extra := takeWords(other, len(strings.Fields(story))/share)
+				for _, p := range []string{
+					story + "\n\n" + extra,
+					paras[0] + "\n\n" + extra + "\n\n" + strings.Join(paras[1:], "\n\n"),
+				} {
+					padded++
+					if Fuller(story, p) {
+						paddedFuller++
+						t.Logf("cluster %s: padded text judged fuller", c)
+					}
 				}
 			}
 		}

@@ -37,6 +37,7 @@ type ItemReport struct {
 	FeedURL    string
 	URL        string
 	Reason     policy.Reason // "" when the item failed or was already seen
+	Upgraded   bool          // its page now represents the article it joined
 	TextSource string
 	FetchError string // why the page text was not used
 	Err        error  // the item could not be stored

@@ -40,7 +40,7 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 		p.log.Error("store item", "feed", f.URL, "url", it.Link, "err", err)
 	case out.AlreadySeen:
 	default:
-		rep.Reason = out.Reason
+		rep.Reason, rep.Upgraded = out.Reason, out.Upgraded
 		p.log.Debug("item stored", "feed", f.URL, "url", it.Link, "article", out.ArticleID,
 			"reason", out.Reason, "similarity", out.Similarity, "text_source", art.TextSource)
 	}

@@ -319,6 +319,9 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 			rep.NewArticles++
 		case r.Reason != "":
 			rep.Duplicates++
+			if r.Upgraded {
+				rep.Upgraded++
+			}
 			if rep.ByReason == nil {
 				rep.ByReason = map[string]int{}
 			}
