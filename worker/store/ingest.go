@@ -24,8 +24,8 @@ type Tx interface {
 	Represent(ctx context.Context, articleID int64, s Sighting) error
 }
 
-// CopyOf is the policy's view of a sighting.
-func CopyOf(s Sighting) policy.Copy {
+// copyOf is the policy's view of a sighting.
+func copyOf(s Sighting) policy.Copy {
 	return policy.Copy{
 		Keys: policy.Keys{
 			FeedID: s.FeedID, ItemKey: s.ItemKey,
@@ -41,7 +41,7 @@ func CopyOf(s Sighting) policy.Copy {
 // becomes a source of the article it duplicates (and its page the
 // article's, when it is the fuller version); anything else is a new article.
 func Decide(ctx context.Context, tx Tx, s Sighting) (Outcome, error) {
-	d, err := policy.Decide(ctx, tx, CopyOf(s), 0)
+	d, err := policy.Decide(ctx, tx, copyOf(s), 0)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("item %s: %w", s.ItemURL, err)
 	}

@@ -1,5 +1,6 @@
-// Package store defines what the pipeline needs from a database, and the
-// deduplicating ingest decision that every backend shares. The backends live in
+// Package store defines what the pipeline needs from a database, and writes
+// the dedup policy's decision (package dedup/policy) in every backend's
+// ingest transaction the same way (Decide, Redecide). The backends live in
 // store/sqlite (the embedded default) and store/postgres (scale-out); no package
 // outside store knows which one it has.
 package store
