@@ -159,9 +159,14 @@ func cmdDupes(ctx context.Context, e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "article %d: %s\n%s\nseen %d times:\n", a.ID, a.Title, a.CanonicalURL, len(a.Sources))
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "SEEN\tREASON\tSIMILARITY\tURL\tFEED\tHEADLINE")
+	fmt.Fprintln(w, "SEEN\tREASON\tSIMILARITY\tTEXT\tURL\tFEED\tHEADLINE")
 	for _, s := range a.Sources {
-		fmt.Fprintf(w, "%s\t%s\t%.2f\t%s\t%s\t%s\n", s.SeenAt.Format(time.RFC3339), s.Reason, s.Similarity, s.URL, s.FeedURL, s.Title)
+		// TEXT: the sighting whose page the article is, and the ones it was until a fuller copy came.
+		text := s.Text
+		if s.ReplacedAt != nil {
+			text += " " + s.ReplacedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%.2f\t%s\t%s\t%s\t%s\n", s.SeenAt.Format(time.RFC3339), s.Reason, s.Similarity, text, s.URL, s.FeedURL, s.Title)
 	}
 	return w.Flush()
 }
