@@ -44,7 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"Export", testExport},
 		{"Search", testSearch},
 		{"Stats", testStats},
-		{"CLI", testCLI},
+		{"Listings", testListings},
 		{"Reprocess", testReprocess},
 	}
 	for _, g := range groups {
