@@ -127,7 +127,7 @@ func cmdStats(ctx context.Context, e *env) error {
 	for _, r := range []policy.Reason{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
 		fmt.Fprintf(w, "duplicates %s\t%d\n", r, s.DuplicatesByReason[string(r)])
 	}
-	for _, st := range []string{store.FeedActive, store.FeedBlocked, store.FeedGone, store.FeedDisabled} {
+	for _, st := range store.FeedStates {
 		fmt.Fprintf(w, "feeds %s\t%d\n", st, s.FeedsByState[st])
 	}
 	fmt.Fprintf(w, "database bytes\t%d\n", s.DatabaseBytes)

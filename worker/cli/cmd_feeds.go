@@ -134,7 +134,7 @@ func (e *env) listFeeds(ctx context.Context) error {
 			enc := json.NewEncoder(e.stdout)
 			enc.SetEscapeHTML(false)
 			for _, f := range feeds {
-				row := feedRow{URL: f.URL, Name: f.Name, Tags: f.Tags, State: f.State, IdentityPolicy: f.IdentityPolicy,
+				row := feedRow{URL: f.URL, Name: f.Name, Tags: f.Tags, State: string(f.State), IdentityPolicy: f.IdentityPolicy,
 					LastPoll: timePtr(f.LastPollAt), NextPoll: timePtr(f.NextPollAt), LastStatus: f.LastStatus,
 					LastError: f.LastError, ConsecutiveErrors: f.ConsecutiveErrors, ETag: f.ETag,
 					LastModified: f.LastModified, MovedTo: f.RedirectTo, Articles: f.Articles}

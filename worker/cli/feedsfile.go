@@ -32,7 +32,7 @@ func (e *env) readFeedsFile(log *slog.Logger) ([]feedlist.Entry, error) {
 }
 
 // syncFeedsFile makes the database's enabled feeds those of the feeds file.
-func (e *env) syncFeedsFile(ctx context.Context, st store.Store, log *slog.Logger) error {
+func (e *env) syncFeedsFile(ctx context.Context, st store.FeedAdmin, log *slog.Logger) error {
 	if e.opts.feeds == "" {
 		return nil
 	}

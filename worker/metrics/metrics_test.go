@@ -121,7 +121,9 @@ func (f fakeFeeds) Feeds(context.Context) ([]store.Feed, error) { return f.feeds
 
 func TestFeedGaugesReadTheStore(t *testing.T) {
 	now := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
-	feed := func(state string, next time.Time) store.Feed { return store.Feed{State: state, NextPollAt: next} }
+	feed := func(state store.FeedState, next time.Time) store.Feed {
+		return store.Feed{State: state, NextPollAt: next}
+	}
 	m := New(Options{Now: func() time.Time { return now }, Feeds: fakeFeeds{feeds: []store.Feed{
 		feed(store.FeedActive, now.Add(-time.Minute)), // due
 		feed(store.FeedActive, now),                   // due exactly now

@@ -18,14 +18,6 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// mode says whether a poll honours the schedule and the HTTP validators and,
-// for a backfill, how far back it follows the feed's history.
-type mode struct {
-	backfill bool    // every feed, full GET, every item, older pages too
-	history  History // backfill only
-	saves    *stateSaver
-}
-
 // claimBatch is the most due feeds a worker leases at a time (pace sizes
 // each claim): enough to keep the pool busy, few enough that other workers
 // get their share.
@@ -57,7 +49,7 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 
 	var sum Summary
 	var stopErr error
-	p.pollStream(ctx, halt, c, mode{saves: saves}, func(r FeedReport) {
+	p.pollStream(ctx, halt, c, p.scheduledMode(saves), func(r FeedReport) {
 		sum.add(r)
 		if err := unwritable([]FeedReport{r}); err != nil && stopErr == nil {
 			stopErr = err
@@ -103,7 +95,7 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	close(c.due)
 	var sum Summary
 	var reports []FeedReport
-	p.pollStream(ctx, stop, c, mode{backfill: true, history: h, saves: saves}, func(r FeedReport) {
+	p.pollStream(ctx, stop, c, p.backfillMode(saves, h), func(r FeedReport) {
 		sum.add(r)
 		reports = append(reports, r)
 	})
@@ -139,7 +131,7 @@ func (p *Pipeline) pollStream(ctx context.Context, stop <-chan struct{}, c *clai
 					p.release(ctx, f)
 					continue
 				}
-				if !m.backfill && !f.LeasedUntil.IsZero() && !p.now().Before(f.LeasedUntil) {
+				if m.leases && !f.LeasedUntil.IsZero() && !p.now().Before(f.LeasedUntil) {
 					// It waited past its lease: another worker may own it
 					// now, and its save would be refused anyway.
 					p.log.Warn("claimed feed waited past its lease; leaving it to the next claim", "feed", f.URL, "lease", p.cfg.Lease)
@@ -164,8 +156,8 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 	start := p.now()
 	rep := FeedReport{URL: f.URL}
 	res := stateFrom(f, start)
-	if m.backfill {
-		// A backfill polls feeds it did not claim: its result is saved
+	if !m.leases {
+		// Polled without a claim (a backfill): the result is saved
 		// whatever lease another worker holds.
 		res.Lease = time.Time{}
 	}
@@ -204,8 +196,8 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
 		res.ItemDates = dates
-		if m.backfill {
-			p.walkHistory(ctx, stop, f, doc, resp, &res, &rep, m)
+		if m.history != nil {
+			p.ingestHistory(ctx, stop, f, doc, resp, &res, &rep, m)
 		}
 		res.NextPollAt = p.next(f, schedule.Input{
 			Now: start, ItemDates: dates, FreshUntil: resp.FreshUntil, TTL: doc.TTL,
@@ -231,14 +223,14 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 		url = f.RedirectTo
 	}
 	req := fetch.Request{URL: url, Kind: fetch.KindFeed}
-	if !m.backfill {
+	if m.validators {
 		req.ETag, req.LastModified = f.ETag, f.LastModified
 	}
 	resp, err := p.cfg.Fetcher.Get(ctx, req)
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
-	if !m.backfill && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
+	if m.validators && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
 		return nil, resp, nil
 	}
 	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
@@ -340,7 +332,7 @@ type keyedItem struct {
 // newItems returns the items not seen before, once each, oldest first so that
 // the first copy of a story to appear is the one stored as its original.
 func (p *Pipeline) newItems(f store.Feed, items []feed.Item, keys []string, seen map[string]bool, m mode) []keyedItem {
-	cutoff := p.itemCutoff(f, m)
+	cutoff := m.cutoff(f, p.now())
 	var out []keyedItem
 	inDoc := make(map[string]bool, len(items))
 	for i, it := range items {

@@ -29,7 +29,6 @@ type pageData struct {
 	States     []stateCount
 	Latest     []articleRow
 	Syndicated []articleRow
-	Listing    bool   // the store lists articles
 	Problem    string // a section could not be read
 }
 
@@ -67,8 +66,8 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-// collect reads what the page shows. The feed list is required; the article
-// sections are shown when the store can list them.
+// collect reads what the page shows. The feed list is required; an error
+// listing articles is shown on the page.
 func (h *Handler) collect(ctx context.Context) (pageData, error) {
 	d := pageData{Version: h.cfg.Version, Now: h.cfg.Now(), Healthy: h.unhealthy(ctx)}
 	feeds, err := h.cfg.Store.Feeds(ctx)
@@ -77,17 +76,12 @@ func (h *Handler) collect(ctx context.Context) (pageData, error) {
 	}
 	d.Feeds = sortForOperator(feeds)
 	d.States = countStates(feeds)
-	lister, ok := h.cfg.Store.(articleLister)
-	if !ok {
-		return d, nil
-	}
-	d.Listing = true
-	latest, err := lister.LatestArticles(ctx, h.cfg.Limit)
+	latest, err := h.cfg.Store.LatestArticles(ctx, h.cfg.Limit)
 	if err != nil {
 		d.Problem = err.Error()
 		return d, nil
 	}
-	top, err := lister.TopSyndicated(ctx, h.cfg.Limit)
+	top, err := h.cfg.Store.TopSyndicated(ctx, h.cfg.Limit)
 	if err != nil {
 		d.Problem = err.Error()
 		return d, nil
@@ -118,7 +112,7 @@ func sortForOperator(feeds []store.Feed) []store.Feed {
 func countStates(feeds []store.Feed) []stateCount {
 	n := map[string]int{}
 	for _, f := range feeds {
-		n[f.State]++
+		n[string(f.State)]++
 	}
 	var out []stateCount
 	for s, c := range n {

@@ -162,16 +162,6 @@ func TestStatusPageListsFeedsArticlesAndSyndication(t *testing.T) {
 	}
 }
 
-func TestStatusPageWithoutArticleListing(t *testing.T) {
-	doc := fetchPage(t, New(Config{Store: feedsOnly{pageFixture()}}))
-	if rows := tableRows(doc, "feeds"); len(rows) != 4 {
-		t.Errorf("feeds table has %d rows, want 4", len(rows))
-	}
-	if rows := tableRows(doc, "latest"); rows != nil {
-		t.Errorf("latest-articles table shown for a store that cannot list articles: %q", rows)
-	}
-}
-
 func TestStatusPageFailsWholeWhenFeedsCannotBeRead(t *testing.T) {
 	code, body := get(t, New(Config{Store: &fakeStore{err: errors.New("sqlite: database is locked")}}), "/")
 	if code != 503 || strings.Contains(body, "<table") {

@@ -17,16 +17,10 @@ import (
 // (pipeline.Run), so three minutes means it is stuck, not merely waiting.
 const DefaultStaleAfter = 3 * time.Minute
 
-// Store is what the handler reads; store.Store has it. Backends that also
-// list latest and most-syndicated articles (both built-in ones do) get those
-// sections on the page.
+// Store is what the handler reads; store.Store has it.
 type Store interface {
 	Feeds(ctx context.Context) ([]store.Feed, error)
 	NextDue(ctx context.Context) (time.Time, error)
-}
-
-// articleLister is the optional listing the page uses when the store has it.
-type articleLister interface {
 	LatestArticles(ctx context.Context, limit int) ([]store.Article, error)
 	TopSyndicated(ctx context.Context, limit int) ([]store.Article, error)
 }

@@ -38,13 +38,19 @@ const (
 	ReasonNearDuplicate = policy.NearDuplicate
 )
 
+// FeedState is where a feed stands (feeds.state).
+type FeedState string
+
 // Feed states.
 const (
-	FeedActive   = "active"   // polled on schedule
-	FeedGone     = "gone"     // answered 410 Gone; never polled until re-enabled
-	FeedDisabled = "disabled" // switched off by the user, or removed from the feeds file
-	FeedBlocked  = "blocked"  // last answer was a bot challenge; still polled with backoff
+	FeedActive   FeedState = "active"   // polled on schedule
+	FeedGone     FeedState = "gone"     // answered 410 Gone; never polled until re-enabled
+	FeedDisabled FeedState = "disabled" // switched off by the user, or removed from the feeds file
+	FeedBlocked  FeedState = "blocked"  // last answer was a bot challenge; still polled with backoff
 )
+
+// FeedStates are every feed state, in the order reports list them.
+var FeedStates = []FeedState{FeedActive, FeedBlocked, FeedGone, FeedDisabled}
 
 // Text sources of an article (articles.text_source).
 const (
@@ -64,7 +70,7 @@ type FeedConfig struct {
 type Feed struct {
 	ID int64
 	FeedConfig
-	State string
+	State FeedState
 
 	// HTTP validators and the hash of the last body, for conditional GET.
 	ETag         string
@@ -93,8 +99,8 @@ type Feed struct {
 // the feed's lease.
 type PollResult struct {
 	FeedID            int64
-	URL               string // new URL after a permanent redirect, else the same
-	State             string
+	URL               string    // new URL after a permanent redirect, else the same
+	State             FeedState // "" keeps the stored state
 	ETag              string
 	LastModified      string
 	BodyHash          string
@@ -228,16 +234,29 @@ type SearchHit struct {
 
 // Stats are archive totals.
 type Stats struct {
-	FeedsByState       map[string]int   `json:"feeds_by_state"`
-	Articles           int64            `json:"articles"`
-	Sources            int64            `json:"sources"`
-	DuplicatesByReason map[string]int64 `json:"duplicates_by_reason"`
-	DatabaseBytes      int64            `json:"database_bytes"`
+	FeedsByState       map[FeedState]int `json:"feeds_by_state"`
+	Articles           int64             `json:"articles"`
+	Sources            int64             `json:"sources"`
+	DuplicatesByReason map[string]int64  `json:"duplicates_by_reason"`
+	DatabaseBytes      int64             `json:"database_bytes"`
 }
 
-// Store is everything the pipeline and the CLI need from the database.
+// Store is everything the pipeline and the commands need from a database:
+// the sum of the interfaces below, one for each kind of work. Both backends
+// implement it and pass the contract suite (worker/internal/storetest).
 // Implementations are safe for concurrent use.
 type Store interface {
+	FeedAdmin
+	Poller
+	Ingester
+	Reader
+	Reprocessor
+	Close() error
+}
+
+// FeedAdmin reads and changes the feed list (the feeds-file sync, `feeds`,
+// `opml`).
+type FeedAdmin interface {
 	// SyncFeeds makes the configured list the set of enabled feeds: new ones
 	// are added, known ones get their configuration updated (state kept), and
 	// feeds missing from the list are disabled (their articles stay).
@@ -245,9 +264,13 @@ type Store interface {
 	AddFeed(ctx context.Context, f FeedConfig) error
 	RemoveFeed(ctx context.Context, url string) error
 	// SetFeedState changes a feed's state (re-enabling a gone feed, say).
-	SetFeedState(ctx context.Context, url, state string) error
+	SetFeedState(ctx context.Context, url string, state FeedState) error
+	// Feeds lists every feed with its state.
 	Feeds(ctx context.Context) ([]Feed, error)
+}
 
+// Poller is what the poll engine needs to share feeds between workers.
+type Poller interface {
 	// ClaimDueFeeds leases up to limit active feeds whose NextPollAt is at or
 	// before now and whose lease has expired, so that no other worker polls
 	// them until lease has passed or SaveFeedState releases them.
@@ -260,7 +283,10 @@ type Store interface {
 	// transaction where it can: a poll pass saves its feeds in batches.
 	// errs[i] is rs[i]'s outcome.
 	SaveFeedStates(ctx context.Context, rs []PollResult) (errs []error)
+}
 
+// Ingester stores what a poll or a backfill brings in.
+type Ingester interface {
 	// SeenItems returns which of the item keys this feed already ingested.
 	SeenItems(ctx context.Context, feedID int64, keys []string) (map[string]bool, error)
 	// SightingsOf returns this feed's recorded sightings (key, link, title)
@@ -271,19 +297,32 @@ type Store interface {
 	// the archive (see Decide). It is safe against concurrent ingests of copies
 	// of the same story, from this process or another.
 	Ingest(ctx context.Context, s Sighting) (Outcome, error)
+}
 
+// Reader reads the archive (`export`, `search`, `stats`, `dupes`, the status
+// page).
+type Reader interface {
 	// Export calls fn for every article in id order, streaming.
 	Export(ctx context.Context, f ExportFilter, fn func(Article) error) error
+	// Article is one article with its sources in sighting order;
+	// ErrNotFound if there is none with that id.
 	Article(ctx context.Context, id int64) (Article, error)
 	Search(ctx context.Context, query string, o SearchOptions) ([]SearchHit, error)
 	Stats(ctx context.Context) (Stats, error)
+	// TopSyndicated returns the articles seen on the most distinct feeds,
+	// most first (ties: lowest id), with their sources.
+	TopSyndicated(ctx context.Context, limit int) ([]Article, error)
+	// LatestArticles returns the most recently first-seen articles, newest
+	// first, with their sources.
+	LatestArticles(ctx context.Context, limit int) ([]Article, error)
+}
 
-	// RawPages streams every article that kept its raw page, in id order, for
-	// reprocess; fn may write to the store meanwhile.
+// Reprocessor re-runs extraction over the kept pages (`reprocess`).
+type Reprocessor interface {
+	// RawPages streams every article that kept its raw page, in id order;
+	// fn may write to the store meanwhile (it reads a snapshot).
 	RawPages(ctx context.Context, fn func(id int64, url string, raw []byte) error) error
 	// ReprocessArticle writes a re-extracted article back in one transaction,
 	// merging it into another article that it now duplicates (see Redecide).
 	ReprocessArticle(ctx context.Context, id int64, a ArticleData, fp dedup.Fingerprint) (Reprocessed, error)
-
-	Close() error
 }

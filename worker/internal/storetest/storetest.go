@@ -47,7 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"Export", testExport},
 		{"Search", testSearch},
 		{"Stats", testStats},
-		{"CLI", testCLI},
+		{"Listings", testListings},
 		{"Reprocess", testReprocess},
 		{"Integrity", testIntegrity},
 	}

@@ -98,30 +98,3 @@ func (s *Store) Article(ctx context.Context, id int64) (store.Article, error) {
 	}
 	return a, nil
 }
-
-// Sources lists every place an article was seen, in sighting order
-// (`wiresift dupes ID`).
-func (s *Store) Sources(ctx context.Context, articleID int64) ([]store.Source, error) {
-	op := fmt.Sprintf("sources of article %d", articleID)
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	srcs, err := sourcesOf(ctx, tx, articleID)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	if len(srcs) == 0 {
-		// Every stored article has its first source; none means no article.
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, articleID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("sqlite: %s: %w", op, store.ErrNotFound)
-		}
-		if err != nil {
-			return nil, s.wrap(op, err)
-		}
-	}
-	return srcs, nil
-}

@@ -94,7 +94,7 @@ func TestReadOnlyFileKeepsDataAndNamesFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open of a read-only file: want it opened for reading, got %v", err)
 	}
-	if !ro.ReadOnly() {
+	if !ro.readOnly {
 		t.Errorf("ReadOnly(): want true for a file with mode 0444")
 	}
 	if got := exportJSON(t, ro); got != want {
@@ -131,7 +131,7 @@ func TestLockedDatabaseFailsAfterBusyTimeout(t *testing.T) {
 	feed := seedArchive(t, s, 1)
 
 	// Another connection (as another process would) holds the write lock.
-	other, err := sql.Open("sqlite", s.Path())
+	other, err := sql.Open("sqlite", s.path)
 	if err != nil {
 		t.Fatalf("open second connection: %v", err)
 	}
@@ -145,8 +145,8 @@ func TestLockedDatabaseFailsAfterBusyTimeout(t *testing.T) {
 	}
 
 	_, err = s.Ingest(context.Background(), testSighting(feed, 1))
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), s.Path()) {
-		t.Errorf("Ingest while another connection holds the lock: want ErrBusy naming %s, got %v", s.Path(), err)
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), s.path) {
+		t.Errorf("Ingest while another connection holds the lock: want ErrBusy naming %s, got %v", s.path, err)
 	}
 	if _, err := s.Article(context.Background(), 1); err != nil {
 		t.Errorf("reads while another connection writes: want them to work, got %v", err)
@@ -289,7 +289,7 @@ func TestFailedIngestLeavesNoTrace(t *testing.T) {
 func TestTwoStoresOnOneFileStoreOneArticle(t *testing.T) {
 	// Two Stores stand for two processes: they share only the file lock.
 	a := openTemp(t, Options{})
-	b := openPath(t, a.Path())
+	b := openPath(t, a.path)
 	feeds := make([]store.Feed, 0, 8)
 	for i := 0; i < 8; i++ {
 		if err := a.AddFeed(context.Background(), store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1/%d.xml", i)}); err != nil {
@@ -347,8 +347,8 @@ func TestFullDiskRollsBackAndKeepsData(t *testing.T) {
 	sg := testSighting(feed, 7)
 	sg.Article.Text = strings.Repeat("A long wire story that does not fit. ", 2000)
 	_, err := s.Ingest(context.Background(), sg)
-	if !errors.Is(err, store.ErrStorageFull) || !strings.Contains(err.Error(), s.Path()) {
-		t.Fatalf("Ingest on a full disk: want ErrStorageFull naming %s, got %v", s.Path(), err)
+	if !errors.Is(err, store.ErrStorageFull) || !strings.Contains(err.Error(), s.path) {
+		t.Fatalf("Ingest on a full disk: want ErrStorageFull naming %s, got %v", s.path, err)
 	}
 	if got := exportJSON(t, s); got != want {
 		t.Errorf("archive after a failed write on a full disk: want\n%s\ngot\n%s", want, got)
