@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -38,12 +39,26 @@ func cmdFeeds(ctx context.Context, e *env) error {
 		if len(e.args) != 2 {
 			return usagef("feeds enable needs one URL")
 		}
-		return e.withStore(ctx, func(st store.Store) error {
-			return st.SetFeedState(ctx, e.args[1], store.FeedActive)
+		return e.withExisting(ctx, func(st store.Store) error {
+			err := st.SetFeedState(ctx, e.args[1], store.FeedActive)
+			if errors.Is(err, store.ErrNotFound) {
+				return usagef("no feed %s in the feed list (wiresift feeds lists them)", e.args[1])
+			}
+			return err
 		})
 	default:
 		return usagef("unknown feeds subcommand %q: want list, add, rm or enable", sub)
 	}
+}
+
+// withExisting is withStore for commands that must not create an archive.
+func (e *env) withExisting(ctx context.Context, fn func(store.Store) error) error {
+	st, err := e.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 func (e *env) withStore(ctx context.Context, fn func(store.Store) error) error {
@@ -85,8 +100,10 @@ func (e *env) addFeed(ctx context.Context, args []string) error {
 }
 
 func (e *env) removeFeed(ctx context.Context, url string) error {
-	return e.withStore(ctx, func(st store.Store) error {
-		if err := st.RemoveFeed(ctx, url); err != nil {
+	return e.withExisting(ctx, func(st store.Store) error {
+		if err := st.RemoveFeed(ctx, url); errors.Is(err, store.ErrNotFound) {
+			return usagef("no feed %s in the feed list (wiresift feeds lists them)", url)
+		} else if err != nil {
 			return err
 		}
 		if e.opts.feeds != "" {
@@ -125,7 +142,7 @@ func timePtr(t time.Time) *time.Time {
 }
 
 func (e *env) listFeeds(ctx context.Context) error {
-	return e.withStore(ctx, func(st store.Store) error {
+	return e.withExisting(ctx, func(st store.Store) error {
 		feeds, err := st.Feeds(ctx)
 		if err != nil {
 			return err
@@ -226,7 +243,7 @@ func (e *env) importOPML(ctx context.Context, path string) error {
 }
 
 func (e *env) exportOPML(ctx context.Context) error {
-	return e.withStore(ctx, func(st store.Store) error {
+	return e.withExisting(ctx, func(st store.Store) error {
 		feeds, err := st.Feeds(ctx)
 		if err != nil {
 			return err
