@@ -16,7 +16,7 @@ func TestBrokenFeedsDoNotStopTheOthers(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("poll exited %d, want 0 (per-feed failures are not fatal)\n%s", code, errOut)
 	}
-	if !strings.Contains(out, "3 errors") || !strings.Contains(out, "1 new articles") {
+	if !strings.Contains(out, "3 errors") || !strings.Contains(out, "1 new article,") {
 		t.Errorf("summary = %q, want 1 new article and 3 errors", out)
 	}
 	for _, u := range broken {
