@@ -23,6 +23,9 @@ type mode struct {
 	backfill bool    // every feed, full GET, every item, older pages too
 	history  History // backfill only
 	saves    *stateSaver
+	// fault, when set, hears every item's store error: a one-shot pass
+	// stops at once on one that will repeat (see faultStop).
+	fault func(error)
 }
 
 // claimBatch is the most due feeds a worker leases at a time (pace sizes
@@ -35,6 +38,9 @@ const claimBatch = 64
 // The next batch of due feeds is claimed while the last one is polled, and
 // states are saved in batches, so the pool never waits for the database.
 func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, error) {
+	fs := newFaultStop(ctx)
+	defer fs.cancel(nil)
+	ctx = fs.ctx
 	saves := newStateSaver(p.cfg.Store)
 	// halt stops the pass early: on stop, or once the database can take no
 	// more writes.
@@ -46,6 +52,8 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		select {
 		case <-stop:
 			haltOnce()
+		case <-ctx.Done():
+			haltOnce()
 		case <-passDone:
 		}
 	}()
@@ -56,7 +64,7 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 
 	var sum Summary
 	var stopErr error
-	p.pollStream(ctx, halt, c, mode{saves: saves}, func(r FeedReport) {
+	p.pollStream(ctx, halt, c, mode{saves: saves, fault: fs.item}, func(r FeedReport) {
 		sum.add(r)
 		if err := unwritable([]FeedReport{r}); err != nil && stopErr == nil {
 			stopErr = err
@@ -64,6 +72,9 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		}
 	})
 	saves.close() // the last reports come with the last saves
+	if err := fs.err(); err != nil {
+		stopErr = err
+	}
 	if err := <-claimErr; err != nil && stopErr == nil {
 		stopErr = fmt.Errorf("pipeline: claim due feeds: %w", err)
 	}
@@ -94,6 +105,9 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	if only != "" && len(feeds) == 0 {
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
+	fs := newFaultStop(ctx)
+	defer fs.cancel(nil)
+	ctx = fs.ctx
 	saves := newStateSaver(p.cfg.Store)
 	c := &claimed{due: make(chan store.Feed, len(feeds))}
 	for _, f := range feeds {
@@ -102,11 +116,14 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	close(c.due)
 	var sum Summary
 	var reports []FeedReport
-	p.pollStream(ctx, stop, c, mode{backfill: true, history: h, saves: saves}, func(r FeedReport) {
+	p.pollStream(ctx, stop, c, mode{backfill: true, history: h, saves: saves, fault: fs.item}, func(r FeedReport) {
 		sum.add(r)
 		reports = append(reports, r)
 	})
 	saves.close() // the last reports come with the last saves
+	if err := fs.err(); err != nil {
+		return sum, err
+	}
 	if err := unwritable(reports); err != nil {
 		return sum, err
 	}
@@ -202,6 +219,11 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 				"feed", f.URL, "new_url", resp.PermanentRedirect)
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
+		if rep.ItemErrors > 0 || rep.Err != nil {
+			// Some items were not stored: keep the old validators, so that
+			// the next poll fetches the whole feed again and takes them.
+			res.ETag, res.LastModified, res.BodyHash = f.ETag, f.LastModified, f.BodyHash
+		}
 		res.ItemDates = dates
 		if m.backfill {
 			p.walkHistory(ctx, stop, f, doc, resp, &res, &rep, m)
@@ -306,6 +328,9 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		go func() {
 			defer wg.Done()
 			reports[i] = p.ingestItem(ctx, f, it)
+			if m.fault != nil && reports[i].Err != nil {
+				m.fault(reports[i].Err)
+			}
 		}()
 	}
 	wg.Wait()

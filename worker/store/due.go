@@ -2,8 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 )
+
+// ErrStorageFailed: the disk failed a write (an I/O error, a file system
+// gone read-only under the run). Like ErrStorageFull, no later write is
+// expected to succeed, so a run stops on it.
+var ErrStorageFailed = errors.New("store: the disk failed to write the database (I/O error)")
 
 // DueMaker is a store that can make every polled feed due at once: what
 // `poll -now` asks for. Both built-in stores have it.
