@@ -86,7 +86,7 @@ func cmdPoll(ctx context.Context, e *env) error {
 		}
 	}
 	rep := newPassReport()
-	p, err := e.pipeline(st, log, rep, nil)
+	p, err := e.pipeline(st, log, rep, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func cmdRun(ctx context.Context, e *env) error {
 		return err
 	}
 	defer svc.close()
-	p, err := e.pipeline(st, log, svc.events, svc.beat)
+	p, err := e.pipeline(st, log, svc.events, svc.beat, svc.claimDone)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	prog := e.progressFor(ctx, st, log)
 	defer prog.finish()
 	rep := newPassReport()
-	p, err := e.pipeline(st, log, pipeline.MultiEvents{prog, rep}, nil)
+	p, err := e.pipeline(st, log, pipeline.MultiEvents{prog, rep}, nil, nil)
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,8 @@ func (e *env) loadRules() (*extract.Rules, error) {
 }
 
 // pipeline wires the stages for poll, run and backfill.
-func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events, beat func()) (*pipeline.Pipeline, error) {
+// beat and claimDone feed `run`'s health and watchdog (nil elsewhere).
+func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events, beat func(), claimDone func(error)) (*pipeline.Pipeline, error) {
 	rules, err := e.loadRules()
 	if err != nil {
 		return nil, err
@@ -130,5 +131,6 @@ func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events,
 		FirstPollMaxAge: e.opts.firstPollMaxAge,
 		Lease:           e.opts.lease,
 		Beat:            beat,
+		ClaimDone:       claimDone,
 	}), nil
 }
