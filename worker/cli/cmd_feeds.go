@@ -165,7 +165,7 @@ func (e *env) listFeeds(ctx context.Context) error {
 		fmt.Fprintln(w, "STATE\tSTATUS\tERRORS\tIDENTITY\tLAST POLL\tNEXT POLL\tARTICLES\tURL\tLAST ERROR")
 		for _, f := range feeds {
 			fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\n", f.State, f.LastStatus, f.ConsecutiveErrors,
-				f.IdentityPolicy, shortTime(f.LastPollAt), shortTime(f.NextPollAt), f.Articles, f.URL, oneLine(f.LastError))
+				f.IdentityPolicy, shortTime(f.LastPollAt), shortTime(f.NextPollAt), f.Articles, f.URL, oneLine(explainStored(f.LastError)))
 		}
 		return w.Flush()
 	})

@@ -202,3 +202,30 @@ func TestLockFileWithoutWritePermissionStillLocks(t *testing.T) {
 		t.Errorf("second lock: want %v, got %v", errLocked, err)
 	}
 }
+
+// TestRefusedPrivateAddressSaysHowToAllowIt: a feed on a loopback address
+// polled without -allow-net fails; the log, the exit message and the feed
+// list say which flag allows it, without package names, and durations in
+// the JSON log read as durations.
+func TestRefusedPrivateAddressSaysHowToAllowIt(t *testing.T) {
+	s := newStorySite(t, 1, 1)
+	w := newWorkspace(t, s.feeds...)
+	code, _, errOut := cliRun(t, "poll", "-db", w.db, "-feeds", w.feeds, "-log-format", "json")
+	if code != exitAllFailed {
+		t.Fatalf("exit %d, want %d\n%s", code, exitAllFailed, errOut)
+	}
+	if !strings.Contains(lastLine(errOut), "add -allow-net 127.0.0.1") {
+		t.Errorf("exit message lacks the -allow-net hint:\n%s", lastLine(errOut))
+	}
+	errField, ok := logField(errOut, "feed poll failed", "err")
+	if !ok || !strings.Contains(errField, "-allow-net 127.0.0.1") || strings.Contains(errField, "netguard:") || strings.Contains(errField, "fetch:") {
+		t.Errorf("log err field %q: want the -allow-net hint and no package names", errField)
+	}
+	if took, ok := logField(errOut, "feed poll failed", "took"); !ok || !strings.HasSuffix(took, "s") {
+		t.Errorf("log took field %q: want a duration such as 12ms", took)
+	}
+	_, list, _ := cliRun(t, "feeds", "-db", w.db)
+	if !strings.Contains(list, "-allow-net") || strings.Contains(list, "netguard:") {
+		t.Errorf("feeds list: want the last error with the -allow-net hint and no package name:\n%s", list)
+	}
+}

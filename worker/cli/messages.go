@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/wiresift/wiresift/worker/netguard"
 )
 
 // flagError matches the flag package's parse errors, whose wording
@@ -143,4 +146,25 @@ func queryProblem(err error) string {
 		return "unknown column filter (" + msg + "); only title: is known"
 	}
 	return msg
+}
+
+// explain is an error as a user reads it: humanized, and a refusal of a
+// private address says how to allow it.
+func explain(err error) string {
+	msg := humanize(err.Error())
+	var fe *netguard.ForbiddenError
+	if errors.As(err, &fe) {
+		return msg + fmt.Sprintf("; to fetch from it anyway, add -allow-net %s", fe.Addr.Addr())
+	}
+	if errors.Is(err, netguard.ErrForbiddenAddress) {
+		return msg + "; to fetch from it anyway, add its address to -allow-net"
+	}
+	return msg
+}
+
+// explainStored is explain for an error kept as text (a feed's last error).
+func explainStored(msg string) string {
+	// The hint goes where the refusal is said, so that a line cut short
+	// for the table still shows it.
+	return strings.Replace(humanize(msg), "forbidden address", "address refused (see -allow-net)", 1)
 }

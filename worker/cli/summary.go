@@ -55,7 +55,7 @@ func (r *passReport) allFailed(sum pipeline.Summary) error {
 	count := map[string]int{}
 	example := map[string]string{}
 	for _, f := range r.failed {
-		msg := humanize(f.err.Error())
+		msg := explain(f.err)
 		key := urlPattern.ReplaceAllString(msg, "URL")
 		count[key]++
 		if _, ok := example[key]; !ok {

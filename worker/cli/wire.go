@@ -55,7 +55,7 @@ func (e *env) logger() (*slog.Logger, error) {
 	if err := level.UnmarshalText([]byte(e.opts.logLevel)); err != nil {
 		return nil, usagef("-log-level %q: want debug, info, warn or error", e.opts.logLevel)
 	}
-	hopts := &slog.HandlerOptions{Level: level, ReplaceAttr: readableDuration}
+	hopts := &slog.HandlerOptions{Level: level, ReplaceAttr: readableAttr}
 	format := e.opts.logFormat
 	if format == "auto" {
 		format = "json"
@@ -69,11 +69,15 @@ func (e *env) logger() (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(e.stderr, hopts)), nil
 }
 
-// readableDuration writes durations as "30s" or "1m12.5s" rather than the
-// nanoseconds the JSON handler would print.
-func readableDuration(_ []string, a slog.Attr) slog.Attr {
+// readableAttr writes durations as "30s" or "1m12.5s" rather than the
+// nanoseconds the JSON handler would print, and errors as a user reads
+// them (see explain).
+func readableAttr(_ []string, a slog.Attr) slog.Attr {
 	if a.Value.Kind() == slog.KindDuration {
 		return slog.String(a.Key, a.Value.Duration().String())
+	}
+	if err, ok := a.Value.Any().(error); ok && a.Value.Kind() == slog.KindAny {
+		return slog.String(a.Key, explain(err))
 	}
 	return a
 }
