@@ -178,7 +178,7 @@ func printUsage(w io.Writer, version string, cmds []command) {
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\n`wiresift COMMAND -h` lists a command's flags. Every flag can also be set\nwith an environment variable: -min-interval is WIRESIFT_MIN_INTERVAL.\n")
+	fmt.Fprintf(w, "\n`wiresift COMMAND -h` lists a command's flags. Flags go after the command.\nEvery flag can also be set with an environment variable: -min-interval is\nWIRESIFT_MIN_INTERVAL.\n\nExit status: 0 done (some feeds failing is normal), 1 could not go on,\n2 bad flags or arguments, 3 every feed that was due failed.\n")
 }
 
 // parseInterspersed parses flags wherever they stand among the arguments, as
