@@ -259,9 +259,9 @@ func (e *env) importOPML(ctx context.Context, path string) error {
 				return err
 			}
 		}
-		fmt.Fprintf(e.stdout, "imported %d feeds from %s (%d already present", len(fresh), path, len(entries)-len(fresh))
+		fmt.Fprintf(e.stdout, "imported %s from %s (%d already present", plural(len(fresh), "feed", "feeds"), path, len(entries)-len(fresh))
 		if len(skipped) > 0 {
-			fmt.Fprintf(e.stdout, ", %d outlines skipped", len(skipped))
+			fmt.Fprintf(e.stdout, ", %s skipped", plural(len(skipped), "outline", "outlines"))
 		}
 		fmt.Fprintln(e.stdout, ")")
 		return nil
