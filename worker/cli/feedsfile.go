@@ -116,6 +116,22 @@ func addToFeedsFile(path string, en feedlist.Entry) error {
 	return writeFileAtomic(path, out)
 }
 
+// addAllToFeedsFile appends many feeds to the feeds file in one write.
+func addAllToFeedsFile(path string, es []feedlist.Entry) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("feeds file: %w", err)
+	}
+	out, added, err := feedlist.AddAll(old, es)
+	if err != nil {
+		return fmt.Errorf("feeds file %s: %w", path, err)
+	}
+	if added == 0 && err == nil && old != nil {
+		return nil
+	}
+	return writeFileAtomic(path, out)
+}
+
 // removeFromFeedsFile drops a feed's lines from the feeds file.
 func removeFromFeedsFile(path, url string) error {
 	old, err := os.ReadFile(path)

@@ -30,6 +30,10 @@ type mode struct {
 	// than maxAge before its previous poll.
 	ageOnLaterPolls bool
 	since           time.Time // -since; zero: no limit
+
+	// fault, when set, hears every item's store error: a one-shot pass
+	// stops at once on one that will repeat (see faultStop).
+	fault func(error)
 }
 
 // scheduledMode is a poll or run pass: claimed feeds, conditional requests,

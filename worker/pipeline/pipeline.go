@@ -42,6 +42,10 @@ type Config struct {
 
 	// Beat is called on every turn of Run's loop (health checks, watchdog).
 	Beat func()
+	// ClaimDone hears the outcome of every claim Run makes (nil: the
+	// database answered), so that health can tell a loop that turns from
+	// one that gets work.
+	ClaimDone func(error)
 
 	Now  func() time.Time
 	Rand *rand.Rand

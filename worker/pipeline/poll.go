@@ -28,6 +28,9 @@ const claimBatch = 64
 // The next batch of due feeds is claimed while the last one is polled, and
 // states are saved in batches, so the pool never waits for the database.
 func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, error) {
+	fs := newFaultStop(ctx)
+	defer fs.cancel(nil)
+	ctx = fs.ctx
 	saves := newStateSaver(p.cfg.Store)
 	// halt stops the pass early: on stop, or once the database can take no
 	// more writes.
@@ -39,6 +42,8 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		select {
 		case <-stop:
 			haltOnce()
+		case <-ctx.Done():
+			haltOnce()
 		case <-passDone:
 		}
 	}()
@@ -49,7 +54,9 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 
 	var sum Summary
 	var stopErr error
-	p.pollStream(ctx, halt, c, p.scheduledMode(saves), func(r FeedReport) {
+	sched := p.scheduledMode(saves)
+	sched.fault = fs.item
+	p.pollStream(ctx, halt, c, sched, func(r FeedReport) {
 		sum.add(r)
 		if err := unwritable([]FeedReport{r}); err != nil && stopErr == nil {
 			stopErr = err
@@ -57,6 +64,9 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		}
 	})
 	saves.close() // the last reports come with the last saves
+	if err := fs.err(); err != nil {
+		stopErr = err
+	}
 	if err := <-claimErr; err != nil && stopErr == nil {
 		stopErr = fmt.Errorf("pipeline: claim due feeds: %w", err)
 	}
@@ -87,6 +97,9 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	if only != "" && len(feeds) == 0 {
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
+	fs := newFaultStop(ctx)
+	defer fs.cancel(nil)
+	ctx = fs.ctx
 	saves := newStateSaver(p.cfg.Store)
 	c := &claimed{due: make(chan store.Feed, len(feeds))}
 	for _, f := range feeds {
@@ -95,11 +108,16 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	close(c.due)
 	var sum Summary
 	var reports []FeedReport
-	p.pollStream(ctx, stop, c, p.backfillMode(saves, h), func(r FeedReport) {
+	back := p.backfillMode(saves, h)
+	back.fault = fs.item
+	p.pollStream(ctx, stop, c, back, func(r FeedReport) {
 		sum.add(r)
 		reports = append(reports, r)
 	})
 	saves.close() // the last reports come with the last saves
+	if err := fs.err(); err != nil {
+		return sum, err
+	}
 	if err := unwritable(reports); err != nil {
 		return sum, err
 	}
@@ -195,6 +213,11 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 				"feed", f.URL, "new_url", resp.PermanentRedirect)
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
+		if rep.ItemErrors > 0 || rep.Err != nil {
+			// Some items were not stored: keep the old validators, so that
+			// the next poll fetches the whole feed again and takes them.
+			res.ETag, res.LastModified, res.BodyHash = f.ETag, f.LastModified, f.BodyHash
+		}
 		res.ItemDates = dates
 		if m.history != nil {
 			p.ingestHistory(ctx, stop, f, doc, resp, &res, &rep, m)
@@ -299,6 +322,9 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		go func() {
 			defer wg.Done()
 			reports[i] = p.ingestItem(ctx, f, it)
+			if m.fault != nil && reports[i].Err != nil {
+				m.fault(reports[i].Err)
+			}
 		}()
 	}
 	wg.Wait()

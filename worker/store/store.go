@@ -218,7 +218,8 @@ type ExportFilter struct {
 // SearchOptions narrows Search.
 type SearchOptions struct {
 	Limit int
-	Since time.Time
+	Since time.Time // first seen at or after
+	Until time.Time // first seen before
 }
 
 // SearchHit is one ranked search result.

@@ -362,3 +362,30 @@ func TestFullDiskRollsBackAndKeepsData(t *testing.T) {
 		t.Errorf("Ingest once there is room again: %v", err)
 	}
 }
+
+// TestClearLeasesEndsEveryLease: what a poll holding the lock file runs to
+// free the feeds a crashed poll left leased.
+func TestClearLeasesEndsEveryLease(t *testing.T) {
+	s := openTemp(t, Options{})
+	ctx := context.Background()
+	for i := range 3 {
+		if err := s.AddFeed(ctx, store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1/f%d.xml", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	claimed, err := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute)
+	if err != nil || len(claimed) != 3 {
+		t.Fatalf("claim: %d feeds, %v", len(claimed), err)
+	}
+	if again, _ := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute); len(again) != 0 {
+		t.Fatalf("claim while leased: want none, got %d", len(again))
+	}
+	n, err := s.ClearLeases(ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("ClearLeases: %d, %v; want 3", n, err)
+	}
+	if again, _ := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute); len(again) != 3 {
+		t.Errorf("claim after ClearLeases: want all 3 feeds, got %d", len(again))
+	}
+}
