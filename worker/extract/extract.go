@@ -109,6 +109,8 @@ func (p *page) bodyText() string {
 	for _, j := range p.lead(best, in) {
 		paras = p.paragraphs(j, in, paras, seen)
 	}
-	paras = p.paragraphs(best, in, paras, seen)
+	for _, j := range p.parts(best, in) {
+		paras = p.paragraphs(j, in, paras, seen)
+	}
 	return joinParagraphs(paras)
 }

@@ -1,0 +1,79 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// prose returns n distinct sentences of ordinary prose tagged with label,
+// so that a test can tell which block a paragraph came from.
+func prose(label string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "The council of %s said on day %d that the new bridge would open in spring, after a long winter of delays and rising costs. ", label, i)
+	}
+	return b.String()
+}
+
+// linkList returns a list of n linked teaser headlines.
+func linkList(n int) string {
+	var b strings.Builder
+	b.WriteString("<ul>")
+	for i := range n {
+		fmt.Fprintf(&b, `<li><a href="/story/%d">Another story about the region and its people number %d</a></li>`, i, i)
+	}
+	b.WriteString("</ul>")
+	return b.String()
+}
+
+// TestExtractionClasses checks the classes of loss the extractor handles,
+// each on a small page built like the real ones.
+func TestExtractionClasses(t *testing.T) {
+	tests := []struct {
+		name          string
+		page          string
+		want, notWant []string
+	}{
+		{
+			name: "article split by an ad and a newsletter box into sibling blocks",
+			page: `<html><body><main><h1>Bridge opens</h1>` +
+				`<div class="story-body"><p>` + prose("first", 6) + `</p><p>` + prose("second", 4) + `</p></div>` +
+				`<div class="ad-slot">Advertisement</div>` +
+				`<div class="newsletter-box"><p>Never miss the latest news: sign up to our newsletter today.</p></div>` +
+				`<div class="story-body"><p>` + prose("third", 4) + `</p></div>` +
+				`<div class="more-stories">` + linkList(60) + `</div>` +
+				`</main></body></html>`,
+			want:    []string{"council of first", "council of second", "council of third"},
+			notWant: []string{"Never miss", "Advertisement", "Another story"},
+		},
+		{
+			name: "sibling block of another style is not merged",
+			page: `<html><body><main><h1>Bridge opens</h1>` +
+				`<div class="story-body"><p>` + prose("first", 8) + `</p></div>` +
+				`<div class="teaser"><p>` + prose("teaser", 2) + `</p></div>` +
+				`<div class="more-stories">` + linkList(60) + `</div>` +
+				`</main></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"council of teaser", "Another story"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Extract([]byte(tt.page), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.Text, w) {
+					t.Errorf("text lacks %q:\n%s", w, res.Text)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(res.Text, w) {
+					t.Errorf("text keeps %q:\n%s", w, res.Text)
+				}
+			}
+		})
+	}
+}
