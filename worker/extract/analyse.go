@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -113,6 +114,18 @@ func analyse(doc *html.Node) *page {
 			}
 			continue
 		case html.ElementNode:
+			if nodes := templateBody(n); nodes != nil {
+				// Put the rendered template in the script's place
+				// and walk it instead.
+				for _, c := range nodes {
+					n.Parent.InsertBefore(c, n)
+				}
+				n.Parent.RemoveChild(n)
+				for i := len(nodes) - 1; i >= 0; i-- {
+					stack = append(stack, frame{n: nodes[i], parent: f.parent, block: f.block, inLink: f.inLink})
+				}
+				continue
+			}
 			p.meta.collect(n)
 			if isInvisible(n.DataAtom) {
 				continue
@@ -305,3 +318,26 @@ func (p *page) markTeaserLists() {
 		}
 	}
 }
+
+// templateBody returns the parsed content of a script that holds the
+// article body as an HTML template for the browser to render (Blogger's
+// templates do this), or nil. Only a template whose parent declares itself
+// the article body qualifies: templates elsewhere are widgets.
+func templateBody(n *html.Node) []*html.Node {
+	if n.DataAtom != atom.Script || n.Parent == nil || !isStructuredBody(n.Parent) ||
+		!strings.Contains(strings.ToLower(attr(n, "type")), "text/template") || n.FirstChild == nil {
+		return nil
+	}
+	src := n.FirstChild.Data
+	if len(src) > maxTemplate {
+		return nil
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(src), n.Parent)
+	if err != nil {
+		return nil
+	}
+	return nodes
+}
+
+// maxTemplate bounds the template parsed as an article body.
+const maxTemplate = 1 << 20

@@ -57,6 +57,23 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first"},
 			notWant: []string{"council of teaser", "Another story"},
 		},
+		{
+			name: "article body as an HTML template for the browser to render",
+			page: `<html><body><div class="header-desc">The latest news and insights from our team.</div>` +
+				`<div class="post"><h2>Bridge opens</h2><div class="post-body" itemprop="articleBody">` +
+				`<script type='text/template'><span class="byline-author">Posted by A. Writer</span><p>` + prose("first", 3) + `</p><p>` + prose("second", 3) + `</p></script>` +
+				`</div></div></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"latest news and insights", "Posted by"},
+		},
+		{
+			name: "template outside the article body is a widget",
+			page: `<html><body><article><h1>Bridge opens</h1><p>` + prose("first", 4) + `</p>` +
+				`<script type="text/template"><div class="comment"><p>` + prose("template", 3) + `</p></div></script>` +
+				`</article></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"council of template"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
