@@ -16,6 +16,8 @@ type elem struct {
 
 	// Own inline text: the text whose nearest block ancestor is this element.
 	ownText, ownLink, ownPunct int
+	// ownStop: the own text ends with a sentence's closing mark.
+	ownStop bool
 
 	// Subtree totals, boilerplate subtrees included.
 	text, link int
@@ -108,6 +110,11 @@ func analyse(doc *html.Node) *page {
 				e := &p.elems[f.block]
 				e.ownText += l
 				e.ownPunct += punct
+				if l > 0 {
+					if t := strings.TrimRight(n.Data, htmlSpace+"\u00a0"); t != "" {
+						e.ownStop = endsSentence(t)
+					}
+				}
 				if f.inLink {
 					e.ownLink += l
 				}
@@ -241,7 +248,11 @@ func blockWeight(e *elem) float64 {
 	if isHeading(e.n.DataAtom) {
 		return 0
 	}
-	if l < 40 && e.ownPunct == 0 {
+	if l < 40 && (e.ownPunct == 0 || !e.ownStop && !isItem(e.n.DataAtom)) {
+		// A short line that does not end like a sentence is a label
+		// ("Overview: Housing", "Berlin, 4 May"), whatever commas or
+		// colons it holds; in table cells and list items such lines
+		// are data ("Smith, Leeds 12,4 s").
 		return -float64(l) / 2
 	}
 	return float64(l - e.ownLink)
@@ -341,3 +352,13 @@ func templateBody(n *html.Node) []*html.Node {
 
 // maxTemplate bounds the template parsed as an article body.
 const maxTemplate = 1 << 20
+
+// isItem reports the elements of tables and lists, whose lines are data
+// that need not be sentences.
+func isItem(a atom.Atom) bool {
+	switch a {
+	case atom.Td, atom.Th, atom.Li, atom.Dd, atom.Dt, atom.Pre:
+		return true
+	}
+	return false
+}

@@ -94,3 +94,37 @@ func TestExtractionClasses(t *testing.T) {
 		})
 	}
 }
+
+func TestShortLinesWeigh(t *testing.T) {
+	tests := []struct {
+		name, block string
+		prose       bool
+	}{
+		{"menu entry with a colon", `<p>Overview: Housing benefit</p>`, false},
+		{"dateline with a comma", `<div>Berlin, 4 May 2022</div>`, false},
+		{"short sentence", `<p>The bridge is open again.</p>`, true},
+		{"short question", `<p>Who pays for the bridge?</p>`, true},
+		{"result in a table cell", `<table><tr><td>Smith, Leeds 12,4 s</td></tr></table>`, true},
+		{"list item with a comma", `<ul><li>Flour, sugar and eggs</li></ul>`, true},
+		{"label without punctuation in a list", `<ul><li>Most read</li></ul>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := parse([]byte("<html><body>" + tt.block + "</body></html>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := analyse(doc)
+			defer p.release()
+			var w float64
+			for i := range p.elems {
+				if p.elems[i].ownText > 0 {
+					w = blockWeight(&p.elems[i])
+				}
+			}
+			if got := w > 0; got != tt.prose {
+				t.Errorf("%s weighs %v; want prose %v", tt.block, w, tt.prose)
+			}
+		})
+	}
+}
