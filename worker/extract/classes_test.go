@@ -74,6 +74,13 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first"},
 			notWant: []string{"council of template"},
 		},
+		{
+			name: "custom element named as navigation",
+			page: `<html><body><pp-navigation>` + strings.Repeat(`<pp-item><pp-link>Overview: housing benefit and rent support for families.</pp-link></pp-item>`, 10) +
+				`</pp-navigation><main><h1>Bridge opens</h1><p>` + prose("first", 12) + `</p></main></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"Overview: housing"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

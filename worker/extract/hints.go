@@ -39,6 +39,11 @@ var (
 // the prose it holds (see page.sum).
 func (c hintCache) classWeight(n *html.Node) int {
 	f := c.flags(attr(n, "class")) | c.flags(attr(n, "id"))
+	if n.DataAtom == 0 && strings.IndexByte(n.Data, '-') > 0 {
+		// A custom element's name is the author's own label, like a
+		// class: <site-navigation>, <related-articles>.
+		f |= c.flags(n.Data)
+	}
 	switch {
 	case f&hintNegative != 0:
 		return -1
