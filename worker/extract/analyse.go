@@ -34,6 +34,8 @@ type elem struct {
 	// byClass: boiler only because of a class/id hint, which is a guess
 	// that the element's own numbers may overrule.
 	byClass bool
+	// weakClass: the hint is a weak furniture word only (weakTokens).
+	weakClass bool
 }
 
 // page is the analysed document.
@@ -138,7 +140,8 @@ func analyse(doc *html.Node) *page {
 				continue
 			}
 			idx := int32(len(p.elems))
-			e := elem{n: n, parent: f.parent, class: hints.classWeight(n)}
+			e := elem{n: n, parent: f.parent}
+			e.class, e.weakClass = hints.classHint(n)
 			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || isHidden(n)
 			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
 				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main
@@ -207,7 +210,7 @@ func (p *page) sum() {
 	total := p.elems[0].prose
 	for i := range p.elems {
 		e := &p.elems[i]
-		if e.byClass && e.prose*10 <= total*5 {
+		if e.byClass && e.prose*10 <= total*5 && !(e.weakClass && isCleanProse(e)) {
 			e.boiler = true
 		}
 	}
@@ -361,4 +364,10 @@ func isItem(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// isCleanProse reports a box of prose without links: article text, whatever
+// a weak class word says about it.
+func isCleanProse(e *elem) bool {
+	return e.link == 0 && e.prose >= 100 && e.prose*10 >= e.text*9 && e.n.DataAtom != atom.Form
 }

@@ -81,6 +81,32 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first"},
 			notWant: []string{"Overview: housing"},
 		},
+		{
+			name: "recipe steps, each a picture with its paragraph, are the article",
+			page: `<html><body><main><h1>Pumpkin dumplings</h1><p>` + prose("intro", 3) + `</p><div class="steps">` +
+				steps(4) +
+				`</div></main></body></html>`,
+			want: []string{"council of intro", "Step 0: boil", "Step 3: boil"},
+		},
+		{
+			name: "pictures set between the paragraphs keep their captions out",
+			page: `<html><body><main><h1>Bridge opens</h1>` +
+				`<p>` + prose("first", 3) + `</p><div class="visual"><img src="a.jpg"><p>The old bridge in 1950.</p></div>` +
+				`<p>` + prose("second", 3) + `</p><div class="visual"><img src="b.jpg"><p>The new bridge at night.</p></div>` +
+				`<p>` + prose("third", 3) + `</p><div class="visual"><img src="c.jpg"><p>The mayor on the bridge.</p></div>` +
+				`</main></body></html>`,
+			want:    []string{"council of first", "council of second", "council of third"},
+			notWant: []string{"old bridge in 1950", "new bridge at night", "mayor on the bridge"},
+		},
+		{
+			name: "a weak furniture word yields to clean prose, a strong one does not",
+			page: `<html><body><main><h1>Bridge opens</h1><p>` + prose("first", 4) + `</p>` +
+				`<div class="extra-info"><p>` + prose("extra", 1) + `</p></div>` +
+				`<div class="newsletter"><p>` + prose("newsletter", 1) + `</p></div>` +
+				`</main></body></html>`,
+			want:    []string{"council of first", "council of extra"},
+			notWant: []string{"council of newsletter"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,4 +160,13 @@ func TestShortLinesWeigh(t *testing.T) {
 			}
 		})
 	}
+}
+
+// steps returns n recipe steps, each a picture and a paragraph.
+func steps(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `<div class="step"><img src="s%d.jpg"><div class="step-info"><p>Step %d: boil the dumplings in salted water, then toss them in the browned butter with sage and serve at once.</p></div></div>`, i, i)
+	}
+	return b.String()
 }

@@ -133,6 +133,7 @@ func joinParagraphs(paras []paragraph) string {
 // containers that by their numbers are link lists or label collections.
 func (p *page) pruned(root int, inBoiler []bool) []bool {
 	skip := make([]bool, len(p.elems))
+	series := p.pictureSeries(root)
 	for i := root + 1; i < len(p.elems); i++ {
 		e := &p.elems[i]
 		if e.parent < int32(root) || e.parent >= 0 && skip[e.parent] {
@@ -144,7 +145,7 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			skip[i] = true
 			continue
 		}
-		if e.boiler || !p.keepCaptions && (isCaption(e.n) || isPictureBox(e)) {
+		if e.boiler || !p.keepCaptions && (isCaption(e.n) || isPictureBox(e) && !series[e.parent-int32(root)]) {
 			skip[i] = true
 			continue
 		}
@@ -155,6 +156,32 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 	}
 	return skip
 }
+
+// pictureSeries marks, by offset from root, the elements below root that
+// hold a series of pictures each with its paragraph: the steps of a recipe,
+// the entries of a listicle. There the paragraphs are the article, not
+// captions.
+func (p *page) pictureSeries(root int) []bool {
+	end := root + int(p.elems[root].size)
+	boxes := make([]int32, end-root)
+	for i := root + 1; i < end; i++ {
+		e := &p.elems[i]
+		if isPictureBox(e) && e.paras == 1 && !e.boiler {
+			boxes[e.parent-int32(root)]++
+		}
+	}
+	series := make([]bool, end-root)
+	for i, n := range boxes {
+		// The boxes must be nearly all the container's text: pictures
+		// set between the paragraphs of a story are illustrations.
+		series[i] = n >= minSeries && int(n)*10 >= p.elems[root+i].paras*8
+	}
+	return series
+}
+
+// minSeries is how many picture boxes with text in one container make a
+// series rather than illustrated text.
+const minSeries = 3
 
 // isCaption reports picture captions and credits. They describe the
 // picture, not the story, and readers of the stored text have no picture;
