@@ -107,6 +107,22 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first", "council of extra"},
 			notWant: []string{"council of newsletter"},
 		},
+		{
+			name: "a logo <h1> does not open a lead",
+			page: `<html><body><div id="page"><h1><a href="/">Site Name</a></h1>` +
+				`<div id="slogan"><p>Pictures that move you and words that grip: try our tools today, free!</p></div>` +
+				`<div class="wrap"><div class="col"><div class="entry"><p>` + prose("first", 6) + `</p></div></div>` +
+				`<div class="side">` + linkList(30) + `</div></div></div></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"try our tools"},
+		},
+		{
+			name: "a picture legend is not the lead",
+			page: `<html><body><main><h1>Bridge opens</h1><div class="media"><div class="lazy-image" data-src="a.jpg"></div><div class="main-legend">The bridge at night, seen from the north bank of the river, in May.</div></div>` +
+				`<div class="body"><p>` + prose("first", 6) + `</p></div>` + `<div class="more">` + linkList(30) + `</div></main></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"The bridge at night"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

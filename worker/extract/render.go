@@ -191,7 +191,7 @@ func isCaption(n *html.Node) bool {
 		return true
 	}
 	c := attr(n, "class")
-	return c != "" && (strings.Contains(c, "caption") || strings.Contains(c, "credit"))
+	return c != "" && (strings.Contains(c, "caption") || strings.Contains(c, "credit") || strings.Contains(c, "legend"))
 }
 
 // isPictureBox reports a box holding a picture and a line or two of text:
