@@ -29,7 +29,12 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 			return
 		}
 		seen[s] = true
-		paras = append(paras, paragraph{text: s, tag: curTag, block: curBlock})
+		para := paragraph{text: s, tag: curTag, block: curBlock}
+		if curBlock >= 0 {
+			e := &p.elems[curBlock]
+			para.linked = e.ownLink*4 >= e.ownText
+		}
+		paras = append(paras, para)
 	}
 	type frame struct {
 		n     *html.Node
@@ -102,6 +107,8 @@ type paragraph struct {
 	text  string
 	tag   atom.Atom // element the paragraph came from
 	block int       // its record, -1 when unknown
+	// linked: a quarter or more of the block's own text is link text.
+	linked bool
 }
 
 func (p paragraph) heading() bool { return isHeading(p.tag) }
@@ -205,6 +212,7 @@ func isPictureBox(e *elem) bool {
 // permalinks, section labels. An article ends with a sentence.
 func trimTail(paras []paragraph) []paragraph {
 	paras = trimContacts(paras)
+	paras = trimPointers(paras)
 	n := len(paras)
 	for n > 1 {
 		last := paras[n-1]
@@ -223,6 +231,27 @@ func trimTail(paras []paragraph) []paragraph {
 	}
 	return paras[:n]
 }
+
+// trimPointers drops the short closing paragraphs that point elsewhere: a
+// good share of their text is a link ("More on our website", "Follow us on
+// Telegram and Twitter", "Subscribe to our weekly"). The story has ended;
+// they address the reader about the site.
+func trimPointers(paras []paragraph) []paragraph {
+	for k := 0; k < maxPointers && len(paras) > 1; k++ {
+		last := paras[len(paras)-1]
+		if !last.linked || last.tag == atom.Li || utf8.RuneCountInString(last.text) >= maxPointerLength {
+			break
+		}
+		paras = paras[:len(paras)-1]
+	}
+	return paras
+}
+
+// Closing pointers: at most this many, each shorter than this.
+const (
+	maxPointers      = 2
+	maxPointerLength = 250
+)
 
 // maxLabelRun is the most label lines a template puts before or after an
 // article; more in a row are the article's own list.
