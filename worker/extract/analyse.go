@@ -215,6 +215,14 @@ func (p *page) sum() {
 		}
 	}
 	p.markTeaserLists()
+	p.weigh()
+}
+
+// weigh fills the article weights from the blocks and the furniture marks.
+func (p *page) weigh() {
+	for i := range p.elems {
+		p.elems[i].weight = 0
+	}
 	for i := len(p.elems) - 1; i >= 0; i-- {
 		e := &p.elems[i]
 		w := blockWeight(e)
@@ -370,4 +378,23 @@ func isItem(a atom.Atom) bool {
 // a weak class word says about it.
 func isCleanProse(e *elem) bool {
 	return e.link == 0 && e.prose >= 100 && e.prose*10 >= e.text*9 && e.n.DataAtom != atom.Form
+}
+
+// unhint drops the furniture marks that rest on class hints and weighs the
+// page again. It is the way out when the hints leave no candidate at all:
+// then they are the site's own words for its content (a forum's posts are
+// "comments"), not furniture around an article. It reports whether any
+// mark was dropped.
+func (p *page) unhint() bool {
+	changed := false
+	for i := range p.elems {
+		if e := &p.elems[i]; e.byClass && e.boiler {
+			e.boiler, changed = false, true
+		}
+	}
+	if changed {
+		p.markTeaserLists()
+		p.weigh()
+	}
+	return changed
 }

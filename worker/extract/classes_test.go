@@ -123,6 +123,22 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first"},
 			notWant: []string{"The bridge at night"},
 		},
+		{
+			name: "a forum whose posts are all named comments keeps them",
+			page: `<html><body><div class="forum"><h1>Bridge closed?</h1>` +
+				`<div class="comment">` + prose("first", 3) + `</div>` +
+				`<div class="comment">` + prose("second", 3) + `</div>` +
+				`<div class="comment">` + prose("third", 3) + `</div>` +
+				`</div></body></html>`,
+			want: []string{"council of first", "council of second", "council of third"},
+		},
+		{
+			name: "comments under an article are still dropped",
+			page: `<html><body><article><h1>Bridge opens</h1><p>` + prose("first", 6) + `</p></article>` +
+				`<div class="comments"><div class="comment-text">` + prose("comment", 2) + `</div></div></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"council of comment"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

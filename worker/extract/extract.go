@@ -99,6 +99,10 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 func (p *page) bodyText() string {
 	in := p.inheritBoiler()
 	best := p.best(in)
+	if best < 0 && p.unhint() {
+		in = p.inheritBoiler()
+		best = p.best(in)
+	}
 	if best < 0 {
 		return ""
 	}
