@@ -206,11 +206,13 @@ func (p *page) sum() {
 	}
 	// A class hint loses to the numbers: an element holding a large share
 	// of the page's prose is the article's wrapper, whatever its class says
-	// ("page has-sidebar", an ASP.NET page-wide <form>).
+	// ("page has-sidebar", an ASP.NET page-wide <form>). A wrapper holds
+	// paragraphs; a single block is the notice its class names, however
+	// short the article beside it (a cookie notice next to a blog post).
 	total := p.elems[0].prose
 	for i := range p.elems {
 		e := &p.elems[i]
-		if e.byClass && e.prose*10 <= total*5 && !(e.weakClass && isCleanProse(e)) {
+		if e.byClass && (e.prose*10 <= total*5 || e.paras < 2) && !(e.weakClass && isCleanProse(e)) {
 			e.boiler = true
 		}
 	}

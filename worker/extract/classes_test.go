@@ -139,6 +139,13 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first"},
 			notWant: []string{"council of comment"},
 		},
+		{
+			name: "a one-paragraph notice longer than a short post stays furniture",
+			page: `<html><body><div class="post"><h1>Winter talk</h1><div class="post-content"><p>M: Who slips next on the ice?</p><p>W: Not me, I stay in.</p></div></div>` +
+				`<div class="widget cookie-law"><p>` + prose("cookie", 2) + `</p></div></body></html>`,
+			want:    []string{"Who slips next"},
+			notWant: []string{"council of cookie"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
