@@ -19,16 +19,25 @@ const corpusDir = "../../../../shared/corpus/extraction-dev"
 // wiresiftExtract is the path `wiresift extract` takes: charset decoding,
 // extraction, text normalisation.
 func wiresiftExtract(raw []byte, pageURL string) (Extracted, error) {
-	body, err := charset.Decode(raw, "")
-	if err != nil {
-		return Extracted{}, err
-	}
-	u, _ := url.Parse(pageURL)
-	res, err := extract.Extract(body, extract.Options{URL: u})
+	res, err := wiresiftResult(raw, pageURL)
 	if res == nil {
 		return Extracted{}, err
 	}
-	return Extracted{Text: textnorm.Normalize(res.Text), Lang: res.Language}, err
+	return Extracted{Text: res.Text, Lang: res.Language}, err
+}
+
+// wiresiftResult is wiresiftExtract with all the metadata.
+func wiresiftResult(raw []byte, pageURL string) (*extract.Result, error) {
+	body, err := charset.Decode(raw, "")
+	if err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(pageURL)
+	res, err := extract.Extract(body, extract.Options{URL: u})
+	if res != nil {
+		res.Text, res.Title = textnorm.Normalize(res.Text), textnorm.Normalize(res.Title)
+	}
+	return res, err
 }
 
 // TestCorpusReport prints the per-language and per-page report of the
@@ -58,6 +67,6 @@ func TestCorpusReport(t *testing.T) {
 // a change that loses quality fails here (issue 18 aims at F1 0.955 with
 // P and R ≥ 0.95).
 const (
-	minF1 = 0.938
-	minPR = 0.937
+	minF1 = 0.950
+	minPR = 0.949
 )
