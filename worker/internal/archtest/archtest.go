@@ -71,9 +71,11 @@ var Rules = []Rule{
 		Why:  "extraction works on a page it is given: no network, no feed, no store",
 	},
 	{
+		// dedup/policy reads a parsed feed.Item to make an item's identity
+		// key, so the feed's types are allowed; fetching and pages are not.
 		From: []string{"worker/dedup/..."},
-		To:   append([]string{"worker/fetch/...", "worker/feed/...", "worker/extract/...", "worker/store/..."}, upper...),
-		Why:  "deduplication works on texts and keys it is given, not on pages or databases",
+		To:   append([]string{"worker/fetch/...", "worker/extract/...", "worker/store/..."}, upper...),
+		Why:  "deduplication works on texts, items and keys it is given, not on pages or databases",
 	},
 	{
 		From: []string{"worker/store/..."},
