@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,5 +59,29 @@ func TestRunIsUnhealthyWhileTheDiskIsFull(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr.String(), "database unavailable") {
 		t.Errorf("no log line saying the database went away:\n%s", tail(r.stderr.String(), 2000))
+	}
+}
+
+// TestWatchdogIsFedOnlyWhileHealthy: the loop beats while every claim
+// fails; systemd's watchdog hears nothing until a claim works again.
+func TestWatchdogIsFedOnlyWhileHealthy(t *testing.T) {
+	e := &env{opts: &options{}}
+	svc, err := e.startService(context.Background(), nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []string
+	svc.notify = func(state string) { sent = append(sent, state) }
+	svc.claimDone(errors.New("claim due feeds: disk I/O error"))
+	for range 3 {
+		svc.beat()
+	}
+	if len(sent) != 0 {
+		t.Errorf("while claims fail: sent %v, want nothing", sent)
+	}
+	svc.claimDone(nil)
+	svc.beat()
+	if len(sent) != 1 || sent[0] != "WATCHDOG=1" {
+		t.Errorf("after a claim worked: sent %v, want WATCHDOG=1", sent)
 	}
 }

@@ -39,11 +39,19 @@ func (e *env) openStore(ctx context.Context) (store.Store, error) {
 // changes a feed that must already be there): a SQLite archive that does
 // not exist is an error naming the path, never a new empty archive.
 func (e *env) openExisting(ctx context.Context) (store.Store, error) {
-	if !isPostgres(e.opts.db) {
-		path := strings.TrimPrefix(e.opts.db, "sqlite:")
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no archive at %s: the file does not exist (check -db or WIRESIFT_DB; poll, run or backfill create one)", path)
+	if isPostgres(e.opts.db) {
+		has, err := postgres.HasArchive(ctx, e.opts.db)
+		if err != nil {
+			return nil, err
 		}
+		if !has {
+			return nil, fmt.Errorf("no archive in %s: the database has no wiresift tables (check -db or WIRESIFT_DB; poll, run or backfill create them)", redactDSN(e.opts.db))
+		}
+		return e.openStore(ctx)
+	}
+	path := strings.TrimPrefix(e.opts.db, "sqlite:")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no archive at %s: the file does not exist (check -db or WIRESIFT_DB; poll, run or backfill create one)", path)
 	}
 	return e.openStore(ctx)
 }

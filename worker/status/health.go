@@ -35,9 +35,9 @@ type Health struct {
 
 // fault is a kind of work failing since a moment, with its latest error.
 type fault struct {
-	since time.Time
-	n     int
-	err   string
+	since, last time.Time
+	n           int
+	err         string
 }
 
 func (f *fault) fail(now time.Time, err error) {
@@ -45,6 +45,7 @@ func (f *fault) fail(now time.Time, err error) {
 		f.since = now
 	}
 	f.n++
+	f.last = now
 	f.err = err.Error()
 }
 
@@ -126,7 +127,10 @@ func (h *Health) Problem() string {
 		return fmt.Sprintf("scheduler: no loop turn for %s (limit %s)", h.now().Sub(h.lastBeat).Round(time.Second), h.staleAfter)
 	case h.claim.n > 0:
 		return "database: cannot claim feeds, " + h.claim.String()
-	case h.write.n > 0:
+	case h.write.n > 0 && h.now().Sub(h.write.last) <= h.staleAfter:
+		// Items come only with new articles: a store failure that is not
+		// repeated within staleAfter was a passing one, and no stored item
+		// may come for hours to clear it.
 		return "database: cannot store items, " + h.write.String()
 	case h.pollStreak >= PollFailLimit:
 		return fmt.Sprintf("polls: the last %d feed polls all failed (latest: %s)", h.pollStreak, h.lastPollErr)

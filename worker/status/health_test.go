@@ -51,6 +51,8 @@ func TestHealthMeansProgress(t *testing.T) {
 		{"claims recover", []step{claimFails, claimFails, claimWorks}, ""},
 		{"items cannot be stored", []step{claimWorks, itemFails}, "cannot store items"},
 		{"an item stored again", []step{claimWorks, itemFails, itemStored}, ""},
+		{"store failures keep coming", []step{claimWorks, itemFails, wait(2 * time.Minute), claimWorks, itemFails, wait(2 * time.Minute), claimWorks}, "cannot store items"},
+		{"a passing store failure", []step{claimWorks, itemFails, wait(4 * time.Minute), claimWorks}, ""},
 		{"every poll fails", []step{claimWorks, repeat(PollFailLimit, pollFails)}, fmt.Sprintf("the last %d feed polls all failed", PollFailLimit)},
 		{"some polls fail", []step{claimWorks, repeat(PollFailLimit-1, pollFails), pollWorks, repeat(PollFailLimit-1, pollFails)}, ""},
 		{"shutdown is no fault", []step{claimWorks, repeat(PollFailLimit, shutdown)}, ""},
