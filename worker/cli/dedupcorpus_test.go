@@ -62,7 +62,7 @@ func TestDedupCorpusEndToEnd(t *testing.T) {
 	for _, a := range w.export(t) {
 		current, before := 0, replaced
 		for _, s := range a.Sources {
-			switch s.Text {
+			switch s.TextRole {
 			case store.TextCurrent:
 				current++
 			case store.TextReplaced:
