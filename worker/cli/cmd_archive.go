@@ -180,7 +180,7 @@ func cmdDupes(ctx context.Context, e *env) error {
 	fmt.Fprintln(w, "SEEN\tREASON\tSIMILARITY\tTEXT\tURL\tFEED\tHEADLINE")
 	for _, s := range a.Sources {
 		// TEXT: the sighting whose page the article is, and the ones it was until a fuller copy came.
-		text := s.Text
+		text := s.TextRole
 		if s.ReplacedAt != nil {
 			text += " " + s.ReplacedAt.Format(time.RFC3339)
 		}

@@ -64,7 +64,7 @@ func TestPollFullerCopyShowsWhichPageTheArticleIs(t *testing.T) {
 		!strings.Contains(a.Text, "Lindqvist rejected mediation") {
 		t.Errorf("article: url %q title %q site %q; want the full page's url, title, site and text", a.URL, a.Title, a.SiteName)
 	}
-	if a.Sources[0].Text != store.TextReplaced || a.Sources[0].ReplacedAt == nil || a.Sources[1].Text != store.TextCurrent {
+	if a.Sources[0].TextRole != store.TextReplaced || a.Sources[0].ReplacedAt == nil || a.Sources[1].TextRole != store.TextCurrent {
 		t.Errorf("export sources: %+v; want the trimmed copy replaced, the full page current", a.Sources)
 	}
 	out := w.mustRun(t, "dupes", fmt.Sprint(a.ID))

@@ -1,6 +1,8 @@
 package dedup
 
 import (
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wiresift/wiresift/worker/textnorm"
@@ -9,26 +11,35 @@ import (
 // The rule for which copy's text represents a story. A copy trimmed for
 // syndication keeps the story's order; the full version holds all of it and
 // adds more of the same story. A page that pads a copied story with text of
-// its own adds words that are not about the story.
+// its own adds paragraphs that are not about the story.
 const (
-	// judgedRun: a run of added words shorter than this (a read-more line, a
-	// credit, an ad label) is furniture-sized and is not judged.
+	// judgedRun: added paragraphs of fewer words than this in a row (a
+	// read-more line, a credit, an ad label) are furniture-sized and are
+	// not judged.
 	judgedRun = 15
-	// minRelated: every longer added run must share at least this share of
-	// its distinct words of five letters or more with the stored text. The
-	// rest of a story names the same people, places and things; text that
-	// is not about it shares its common long words only.
+	// addedShare: a paragraph of the new text is added when less than this
+	// share of its shingles is in the stored text.
+	addedShare = 0.5
+	// minNames, minNameShare: the rest of a story names the same people,
+	// places and organisations as its start, so when added text has at
+	// least minNames distinct names (capitalised words inside a sentence),
+	// at least minNameShare of them must occur in the stored text. Text
+	// about something else names other things.
+	minNames     = 3
+	minNameShare = 0.25
+	// minRelated: added text with fewer names (a recipe, a language
+	// without capitals) must share at least this share of its distinct
+	// words of longWord letters or more with the stored text.
 	minRelated = 0.2
-	// longWord is the shortest word (in letters) counted as vocabulary:
-	// shorter ones are mostly function words in the languages served.
-	longWord = 5
+	longWord   = 5
 )
 
 // Fuller reports whether text next is a fuller version of the story in old:
 // it is longer, holds nearly all of old (upgradeContainment of its
-// shingles), and every run of words it adds is either short or about the
-// same story (minRelated of its vocabulary is old's). A copy with unrelated
-// paragraphs appended or inserted is not fuller, however long.
+// shingles), and every run of paragraphs it adds, at the end, the start or
+// inside, is either short or about the same story (its names, else its long
+// words, are old's). A copy with unrelated paragraphs appended or inserted
+// is not fuller, however long.
 func Fuller(old, next string) bool {
 	ow, nw := foldedWords(old), foldedWords(next)
 	if len(nw) <= len(ow) {
@@ -41,49 +52,71 @@ func Fuller(old, next string) bool {
 	if len(oldShingles) == 0 {
 		return false
 	}
-	covered := make([]bool, len(nw))
 	found := make(map[uint64]bool)
 	for i := 0; i+shingleWords <= len(nw); i++ {
-		h := wordsHash(nw[i : i+shingleWords])
-		if oldShingles[h] {
+		if h := wordsHash(nw[i : i+shingleWords]); oldShingles[h] {
 			found[h] = true
-			for j := i; j < i+shingleWords; j++ {
-				covered[j] = true
-			}
 		}
 	}
 	if float64(len(found)) < upgradeContainment*float64(len(oldShingles)) {
 		return false
 	}
 	vocab := make(map[string]bool, len(ow))
-	for _, w := range ow {
-		if utf8.RuneCountInString(w) >= longWord {
-			vocab[w] = true
-		}
+	for w := range textnorm.AllWords(old) {
+		vocab[w] = true
 	}
-	for start := 0; start < len(nw); {
-		if covered[start] {
-			start++
+	var run []string // the added paragraphs in a row
+	judge := func() bool {
+		text := strings.Join(run, "\n")
+		run = run[:0]
+		return textnorm.CountWords(text) < judgedRun || about(text, vocab)
+	}
+	for _, p := range strings.Split(next, "\n") {
+		pw := foldedWords(p)
+		if len(pw) == 0 {
 			continue
 		}
-		end := start
-		for end < len(nw) && !covered[end] {
-			end++
+		in, all := 0, 0
+		for i := 0; i+shingleWords <= len(pw); i++ {
+			all++
+			if oldShingles[wordsHash(pw[i:i+shingleWords])] {
+				in++
+			}
 		}
-		if end-start >= judgedRun && related(nw[start:end], vocab) < minRelated {
-			return false
+		if all > 0 && float64(in) >= addedShare*float64(all) || all == 0 && len(run) == 0 {
+			if len(run) > 0 && !judge() {
+				return false
+			}
+			continue
 		}
-		start = end
+		run = append(run, p)
 	}
-	return true
+	return len(run) == 0 || judge()
 }
 
-// related is the share of run's distinct long words found in vocab.
-func related(run []string, vocab map[string]bool) float64 {
-	seen := make(map[string]bool)
+// about reports whether added text is about the story whose words are vocab.
+func about(text string, vocab map[string]bool) bool {
+	if ns := names(text); len(ns) >= minNames {
+		return share(ns, vocab) >= minNameShare
+	}
+	var long []string
+	for w := range textnorm.AllWords(text) {
+		if utf8.RuneCountInString(w) >= longWord {
+			long = append(long, w)
+		}
+	}
+	if len(long) == 0 {
+		return true // nothing but short words: nothing to tell it apart by
+	}
+	return share(long, vocab) >= minRelated
+}
+
+// share is the share of the distinct words of ws found in vocab.
+func share(ws []string, vocab map[string]bool) float64 {
+	seen := make(map[string]bool, len(ws))
 	in := 0
-	for _, w := range run {
-		if utf8.RuneCountInString(w) < longWord || seen[w] {
+	for _, w := range ws {
+		if seen[w] {
 			continue
 		}
 		seen[w] = true
@@ -91,10 +124,29 @@ func related(run []string, vocab map[string]bool) float64 {
 			in++
 		}
 	}
-	if len(seen) == 0 {
-		return 1 // nothing but short words: nothing to tell it apart by
-	}
 	return float64(in) / float64(len(seen))
+}
+
+// names returns the lower-cased words of text that start with a capital
+// letter inside a sentence: names of people, places and things (and, in
+// German, every noun). A sentence's first word says nothing, so it is
+// skipped.
+func names(text string) []string {
+	var out []string
+	opens := true
+	for _, tok := range strings.Fields(text) {
+		word := strings.TrimLeftFunc(tok, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if r, _ := utf8.DecodeRuneInString(word); !opens && unicode.IsUpper(r) {
+			for w := range textnorm.AllWords(word) {
+				if utf8.RuneCountInString(w) >= 3 {
+					out = append(out, w)
+				}
+			}
+		}
+		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(tok, "\"'”’»)]"))
+		opens = last == '.' || last == '!' || last == '?' || last == ':'
+	}
+	return out
 }
 
 // foldedWords is text's words in the form shingles are made of.

@@ -157,7 +157,7 @@ func currentSource(a store.Article) (store.Source, int) {
 	var cur store.Source
 	n := 0
 	for _, s := range a.Sources {
-		if s.Text == store.TextCurrent {
+		if s.TextRole == store.TextCurrent {
 			cur = s
 			n++
 		}
@@ -291,7 +291,7 @@ func TestPollFullerCopyRepresentsTrimmedStoryFromOnePage(t *testing.T) {
 	}
 	var replaced []store.Source
 	for _, s := range art.Sources {
-		if s.Text == store.TextReplaced {
+		if s.TextRole == store.TextReplaced {
 			replaced = append(replaced, s)
 		}
 	}

@@ -177,14 +177,14 @@ type Source struct {
 	SeenAt     time.Time     `json:"seen_at"`
 	Reason     policy.Reason `json:"reason"`
 	Similarity float64       `json:"similarity"`
-	// Text says whether this sighting's page is the article's text and
+	// TextRole says whether this sighting's page is the article's text and
 	// metadata (TextCurrent) or was until ReplacedAt (TextReplaced).
-	Text       string     `json:"text,omitempty"`
+	TextRole   string     `json:"text_role,omitempty"`
 	ReplacedAt *time.Time `json:"replaced_at,omitempty"`
 	Published  *time.Time `json:"-"`
 }
 
-// What a sighting's page is to its article (Source.Text, sources.text_role).
+// What a sighting's page is to its article (Source.TextRole, sources.text_role).
 const (
 	TextCurrent  = "current"  // the article's text, URL, title, site, author and date are this page's
 	TextReplaced = "replaced" // they were, until a fuller copy replaced them

@@ -34,7 +34,7 @@ func pageSighting(f store.Feed, key, url, title, author, site string, published 
 func current(a store.Article) []store.Source {
 	var out []store.Source
 	for _, s := range a.Sources {
-		if s.Text == store.TextCurrent {
+		if s.TextRole == store.TextCurrent {
 			out = append(out, s)
 		}
 	}
@@ -101,8 +101,8 @@ func testIntegrity(t *testing.T, open Opener) {
 			t.Errorf("upgraded article: url %q canonical %q title %q author %q site %q published %v, full text %v; want all of the full page",
 				a.URL, a.CanonicalURL, a.Title, a.Author, a.SiteName, a.Published, a.Text == full)
 		}
-		if len(a.Sources) != 2 || a.Sources[0].Text != store.TextReplaced || a.Sources[0].ReplacedAt == nil ||
-			!sameInstant(*a.Sources[0].ReplacedAt, base.Add(time.Hour)) || a.Sources[1].Text != store.TextCurrent || a.Sources[1].ReplacedAt != nil {
+		if len(a.Sources) != 2 || a.Sources[0].TextRole != store.TextReplaced || a.Sources[0].ReplacedAt == nil ||
+			!sameInstant(*a.Sources[0].ReplacedAt, base.Add(time.Hour)) || a.Sources[1].TextRole != store.TextCurrent || a.Sources[1].ReplacedAt != nil {
 			t.Errorf("sources: %+v; want the trimmed copy replaced at the full one's sighting, the full one current", a.Sources)
 		}
 	})
@@ -142,7 +142,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		out := mustIngest(t, s, sighting(feeds[0], "a", "http://127.0.0.1/a/1", "One", full, base))
 		mustIngest(t, s, sighting(feeds[1], "b", "http://127.0.0.1/b/1", "One", full, base))
 		a, _ := s.Article(testContext(t), out.ArticleID)
-		if len(a.Sources) != 2 || a.Sources[0].Text != store.TextCurrent || a.Sources[1].Text != "" {
+		if len(a.Sources) != 2 || a.Sources[0].TextRole != store.TextCurrent || a.Sources[1].TextRole != "" {
 			t.Errorf("sources of a new article and its copy: %+v; want the first current, the copy none", a.Sources)
 		}
 	})

@@ -62,7 +62,7 @@ func (r *articleRow) article() store.Article {
 		a.Sources[i] = store.Source{
 			URL: r.urls[i], FeedURL: r.feedURLs[i], Title: r.titles[i], SeenAt: r.seen[i],
 			Reason: policy.Reason(r.reasons[i]), Similarity: r.sims[i],
-			Text: r.roles[i], ReplacedAt: utcPtr(r.replaced[i]),
+			TextRole: r.roles[i], ReplacedAt: utcPtr(r.replaced[i]),
 		}
 	}
 	return a

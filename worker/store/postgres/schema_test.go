@@ -216,7 +216,7 @@ func TestOpenUpgradesVersion3ArchiveMarksTextPages(t *testing.T) {
 
 	s := openDSN(t, dsn)
 	a, err := s.Article(ctx, 1)
-	if err != nil || len(a.Sources) != 2 || a.Sources[0].Text != store.TextCurrent || a.Sources[1].Text != "" {
+	if err != nil || len(a.Sources) != 2 || a.Sources[0].TextRole != store.TextCurrent || a.Sources[1].TextRole != "" {
 		t.Fatalf("after upgrade: sources %+v, %v; want the first sighting current, the second none", a.Sources, err)
 	}
 	// The one-page-per-article rule now holds in the database itself.

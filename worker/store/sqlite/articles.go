@@ -38,7 +38,7 @@ const sourceColumns = `s.url, f.url, s.title, s.seen_at, s.reason, s.similarity,
 func scanSource(sc interface{ Scan(...any) error }, extra ...any) (store.Source, error) {
 	var src store.Source
 	var seen, replaced sql.NullInt64
-	dest := []any{&src.URL, &src.FeedURL, &src.Title, &seen, &src.Reason, &src.Similarity, &src.Text, &replaced}
+	dest := []any{&src.URL, &src.FeedURL, &src.Title, &seen, &src.Reason, &src.Similarity, &src.TextRole, &replaced}
 	if err := sc.Scan(append(extra, dest...)...); err != nil {
 		return store.Source{}, err
 	}

@@ -257,7 +257,7 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 	}
 	// Version 6 marks the first sighting's page as the article's text.
 	if a, err := s.Article(context.Background(), 1); err != nil || len(a.Sources) != 2 ||
-		a.Sources[0].Text != store.TextCurrent || a.Sources[1].Text != "" {
+		a.Sources[0].TextRole != store.TextCurrent || a.Sources[1].TextRole != "" {
 		t.Errorf("text roles after migration: want the first sighting current, the second none; got %+v, %v", a.Sources, err)
 	}
 	// Later versions index the rows stored before them.
