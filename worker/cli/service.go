@@ -47,6 +47,9 @@ func (s *service) stopping() { s.notify("STOPPING=1") }
 // /healthz and the status page there.
 func (e *env) startService(ctx context.Context, st store.Store, log *slog.Logger) (*service, error) {
 	health := status.NewHealth(nil, 0)
+	if sc, ok := st.(store.SpaceChecker); ok {
+		health.WatchSpace(sc.CheckSpace)
+	}
 	s := &service{events: health, close: func() {}, notify: sdNotify, claimDone: health.ClaimDone}
 	watchdog := rateLimited(watchdogEvery, time.Now, func() { s.notify("WATCHDOG=1") })
 	var unhealthy string // the last problem logged, so each is logged once

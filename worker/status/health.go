@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/pipeline"
+	"github.com/wiresift/wiresift/worker/store"
 )
 
 // PollFailLimit is how many feed polls in a row may fail, none succeeding
@@ -23,6 +24,7 @@ const PollFailLimit = 20
 type Health struct {
 	now        func() time.Time
 	staleAfter time.Duration
+	space      func() error // nil, or store.SpaceChecker's; set before sharing
 
 	mu          sync.Mutex
 	lastBeat    time.Time
@@ -38,6 +40,7 @@ type fault struct {
 	since, last time.Time
 	n           int
 	err         string
+	full        bool // the latest error is store.ErrStorageFull
 }
 
 func (f *fault) fail(now time.Time, err error) {
@@ -47,6 +50,7 @@ func (f *fault) fail(now time.Time, err error) {
 	f.n++
 	f.last = now
 	f.err = err.Error()
+	f.full = errors.Is(err, store.ErrStorageFull)
 }
 
 func (f fault) String() string {
@@ -64,6 +68,16 @@ func NewHealth(now func() time.Time, staleAfter time.Duration) *Health {
 		staleAfter = DefaultStaleAfter
 	}
 	return &Health{now: now, staleAfter: staleAfter}
+}
+
+// WatchSpace makes Problem ask check (a store.SpaceChecker's CheckSpace)
+// every time: the work alone does not report a full disk steadily, since
+// on one some writes still succeed and clear the faults the others
+// reported. Once check passes again, a store failure for want of space no
+// longer counts: its cause is gone, and the item is retried with its feed.
+// Call WatchSpace before the Health is shared.
+func (h *Health) WatchSpace(check func() error) {
+	h.space = check
 }
 
 // Beat records a turn of the scheduler loop.
@@ -118,6 +132,10 @@ func (h *Health) ItemDone(r pipeline.ItemReport) {
 
 // Problem says why the worker is unhealthy, or "" when it is healthy.
 func (h *Health) Problem() string {
+	var spaceErr error
+	if h.space != nil {
+		spaceErr = h.space() // outside the lock: it is a system call
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
@@ -125,12 +143,15 @@ func (h *Health) Problem() string {
 		return "scheduler: not started"
 	case h.now().Sub(h.lastBeat) > h.staleAfter:
 		return fmt.Sprintf("scheduler: no loop turn for %s (limit %s)", h.now().Sub(h.lastBeat).Round(time.Second), h.staleAfter)
+	case spaceErr != nil:
+		return "database: " + spaceErr.Error()
 	case h.claim.n > 0:
 		return "database: cannot claim feeds, " + h.claim.String()
-	case h.write.n > 0 && h.now().Sub(h.write.last) <= h.staleAfter:
+	case h.write.n > 0 && h.now().Sub(h.write.last) <= h.staleAfter && !(h.write.full && h.space != nil):
 		// Items come only with new articles: a store failure that is not
 		// repeated within staleAfter was a passing one, and no stored item
-		// may come for hours to clear it.
+		// may come for hours to clear it. A full disk is the space check's
+		// to report.
 		return "database: cannot store items, " + h.write.String()
 	case h.pollStreak >= PollFailLimit:
 		return fmt.Sprintf("polls: the last %d feed polls all failed (latest: %s)", h.pollStreak, h.lastPollErr)
