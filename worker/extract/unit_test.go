@@ -24,6 +24,7 @@ func TestCleanTitle(t *testing.T) {
 		{"short suffix without site name", "Storm hits the coast overnight - Example News", "", nil, "Storm hits the coast overnight"},
 		{"no separator", "A plain headline", "Site", nil, "A plain headline"},
 		{"hyphen inside headline kept", "Covid-19 cases fall in the north", "", nil, "Covid-19 cases fall in the north"},
+		{"site name in an h1 too", "Rates rise again in spring - The Ledger News", "", []string{"The Ledger News", "Rates rise again in spring"}, "Rates rise again in spring"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,6 +43,7 @@ func TestParseDate(t *testing.T) {
 		{"2020-12-04T09:12:31.123Z", "2020-12-04T09:12:31Z"},
 		{"2020-12-04", "2020-12-04T00:00:00Z"},
 		{"2020-12-04 09:12:31", "2020-12-04T09:12:31Z"},
+		{"2020-12-04 09:12", "2020-12-04T09:12:00Z"},
 		{"Fri, 04 Dec 2020 09:12:31 +0000", "2020-12-04T09:12:31Z"},
 		{"yesterday", ""},
 		{"", ""},
