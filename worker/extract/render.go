@@ -217,8 +217,9 @@ func trimTail(paras []paragraph) []paragraph {
 	for n > 1 {
 		last := paras[n-1]
 		// List items and table rows end without a full stop by nature.
+		// A date line ends with one and is still a label.
 		if last.tag == atom.Li || last.tag == atom.Tr || last.tag == atom.Dd ||
-			utf8.RuneCountInString(last.text) >= tailLabelMax || endsSentence(last.text) {
+			utf8.RuneCountInString(last.text) >= tailLabelMax || endsSentence(last.text) && !isDateLine(last.text) {
 			break
 		}
 		n--
@@ -269,6 +270,12 @@ func trimHead(paras []paragraph) []paragraph {
 		paras = paras[1:]
 	}
 	return paras
+}
+
+// isDateLine reports a line of a few words with a number in it:
+// "Updated on 17.01.2021.", "Page 2 of 3." A sentence has more words.
+func isDateLine(s string) bool {
+	return len(strings.Fields(s)) <= 4 && strings.ContainsAny(s, "0123456789")
 }
 
 // headLabelMax is the length from which an opening line counts as text.

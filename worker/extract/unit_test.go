@@ -369,6 +369,8 @@ func TestTrimTail(t *testing.T) {
 			b("For more, call Jan Koch on 040 490 711 06.", 2), b("Or write to jan.koch@example.org.", 3)}, 1},
 		{"one hotline number kept", []paragraph{b(prose1, 1),
 			b("Witnesses should call the police on 06301 7992 0.", 2)}, 2},
+		{"date line with a full stop dropped", []paragraph{p(prose1), p("Updated on 17.01.2021.")}, 1},
+		{"short closing sentence with a number kept", []paragraph{p(prose1), p("The bridge opens in May and costs 12 million euros.")}, 2},
 		{"closing pointers dropped", []paragraph{b(prose1, 1),
 			{text: "More on this on the council's website.", block: 2, linked: true},
 			{text: "Follow us on Telegram, Instagram and Twitter for the latest news.", block: 3, linked: true}}, 1},
