@@ -17,11 +17,12 @@ import (
 // repository root.
 const corpusDir = "../../../shared/corpus/extraction-dev"
 
-// The quality bar of issue 3.
+// The quality bar: what issue 18 reached (P and R 0.9507), so that a
+// change that loses quality fails here.
 const (
-	minF1        = 0.92
-	minPrecision = 0.91
-	minRecall    = 0.91
+	minF1        = 0.95
+	minPrecision = 0.95
+	minRecall    = 0.95
 )
 
 type corpusPage struct {
