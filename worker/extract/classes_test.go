@@ -269,3 +269,14 @@ func TestAuthorIsNotTheSite(t *testing.T) {
 		t.Errorf("published %v, want the datePublished meta", res.Published)
 	}
 }
+
+func TestIsLangTag(t *testing.T) {
+	for tag, want := range map[string]bool{
+		"de": true, "pt-BR": true, "de_DE": true, "zh-Hant-TW": true, "es-419": true,
+		"": false, "lang=": false, "{{lang}}": false, "-de": false, "deutsch": false, "x": false,
+	} {
+		if got := isLangTag(tag); got != want {
+			t.Errorf("isLangTag(%q) = %v, want %v", tag, got, want)
+		}
+	}
+}

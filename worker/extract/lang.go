@@ -97,6 +97,8 @@ func wordVote(text string, words map[string][]string) string {
 		}
 	}
 	counts := make(map[string]int, len(words))
+	seen := make(map[string]bool)
+	distinct := make(map[string]int, len(words))
 	total := 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != utf8.RuneError
@@ -104,6 +106,10 @@ func wordVote(text string, words map[string][]string) string {
 		total++
 		for _, lang := range index[w] {
 			counts[lang]++
+			if !seen[lang+" "+w] {
+				seen[lang+" "+w] = true
+				distinct[lang]++
+			}
 		}
 	}
 	best, second := "", 0
@@ -118,10 +124,27 @@ func wordVote(text string, words map[string][]string) string {
 			second = max(second, n)
 		}
 	}
-	// A clear winner: over a seventh of the words, and half again the
-	// runner-up.
-	if best == "" || counts[best]*7 <= total || counts[best]*2 < second*3 {
+	// A clear winner: several of its words, over a twelfth of the text's
+	// words, and half again the runner-up.
+	if best == "" || distinct[best] < 3 || counts[best]*12 <= total || counts[best]*2 < second*3 {
 		return ""
 	}
 	return best
+}
+
+// isLangTag reports whether s looks like a language tag: a primary subtag
+// of two or three letters, then subtags of letters and digits ("de",
+// "pt-BR", "de_DE", "zh-Hant-TW").
+func isLangTag(s string) bool {
+	for i, sub := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' }) {
+		if i == 0 && (len(sub) < 2 || len(sub) > 3) || len(sub) > 8 {
+			return false
+		}
+		for _, c := range sub {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+				return false
+			}
+		}
+	}
+	return s != "" && s[0] != '-' && s[0] != '_'
 }

@@ -26,8 +26,13 @@ func (m *metadata) resolve(r *Result, base *url.URL) {
 		}
 	}
 	r.Description = collapse(firstNonEmpty(m.prop("og:description"), m.prop("description"), m.prop("twitter:description")))
-	r.Language = firstNonEmpty(m.lang, m.prop("content-language"), m.ld.lang, strings.ReplaceAll(m.prop("og:locale"), "_", "-"))
-	r.Language = strings.TrimSpace(r.Language)
+	for _, l := range []string{m.lang, m.prop("content-language"), m.ld.lang, strings.ReplaceAll(m.prop("og:locale"), "_", "-")} {
+		// A template's placeholder ("lang=", "{{lang}}") is no language.
+		if l = strings.TrimSpace(l); isLangTag(l) {
+			r.Language = l
+			break
+		}
+	}
 	for _, d := range []string{
 		m.prop("article:published_time"), m.ld.published, m.itemprops["datePublished"], m.prop("datepublished"),
 		m.prop("date", "dc.date", "dc.date.issued", "pubdate", "publishdate", "og:published_time", "sailthru.date", "parsely-pub-date"),
