@@ -148,6 +148,12 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"Who slips next"},
 			notWant: []string{"council of cookie"},
 		},
+		{
+			name: "a standfirst with a line break is still the lead",
+			page: `<html><body><main><div class="intro-box"><h1>Bridge opens</h1><p class="intro">The council opens the new bridge on Monday, after two years of work.<br>So you can cross it first.</p></div>` +
+				`<div class="content"><div class="story"><p>` + prose("first", 6) + `</p></div></div>` + `<div class="more">` + linkList(30) + `</div></main></body></html>`,
+			want: []string{"The council opens the new bridge", "council of first"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
