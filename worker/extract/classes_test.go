@@ -154,6 +154,16 @@ func TestExtractionClasses(t *testing.T) {
 				`<div class="content"><div class="story"><p>` + prose("first", 6) + `</p></div></div>` + `<div class="more">` + linkList(30) + `</div></main></body></html>`,
 			want: []string{"The council opens the new bridge", "council of first"},
 		},
+		{
+			name: "a comment thread longer than its article stays furniture",
+			page: `<html><body><div id="page"><article><h1>Bridge opens</h1><p>` + prose("first", 3) + `</p><p>` + prose("second", 2) + `</p></article>` +
+				`<div class="comment-links"><ul class="thread">` +
+				`<li><p>` + prose("reader one", 3) + `</p><p>` + prose("reader two", 2) + `</p></li>` +
+				`<li><p>` + prose("reader three", 3) + `</p><p>` + prose("reader four", 3) + `</p></li>` +
+				`</ul></div></div></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"council of reader"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
