@@ -97,6 +97,8 @@ func TestClassHints(t *testing.T) {
 		{"article-body", 1},
 		{"ArticleBody main", 1},
 		{"main-sidebar", -1},
+		{"seo-description", -1},
+		{"seoul-report", 0},
 		{"COMMENTARY", 0},
 		{"x", 0},
 		{"", 0},
