@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -216,10 +217,14 @@ func trimTail(paras []paragraph) []paragraph {
 	n := len(paras)
 	for n > 1 {
 		last := paras[n-1]
-		// List items and table rows end without a full stop by nature.
-		// A date line ends with one and is still a label.
+		// List items and table rows end without a full stop by nature;
+		// a date line or a bare web address is a label in any form.
+		if isDateLine(last.text) || isAddressLine(last.text) {
+			n--
+			continue
+		}
 		if last.tag == atom.Li || last.tag == atom.Tr || last.tag == atom.Dd ||
-			utf8.RuneCountInString(last.text) >= tailLabelMax || endsSentence(last.text) && !isDateLine(last.text) {
+			utf8.RuneCountInString(last.text) >= tailLabelMax || endsSentence(last.text) {
 			break
 		}
 		n--
@@ -275,7 +280,36 @@ func trimHead(paras []paragraph) []paragraph {
 // isDateLine reports a line of a few words with a number in it:
 // "Updated on 17.01.2021.", "Page 2 of 3." A sentence has more words.
 func isDateLine(s string) bool {
-	return len(strings.Fields(s)) <= 4 && strings.ContainsAny(s, "0123456789")
+	if len(strings.Fields(s)) > 4 || !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	// Few letters too: CJK sentences have no spaces between words.
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters <= maxDateLetters
+}
+
+// maxDateLetters is the most letters a date line has ("Aktualisiert am
+// 17. Dezember": 23).
+const maxDateLetters = 24
+
+// isAddressLine reports a line of a few words one of which is a web
+// address: "Permalink https://example.org/p/1".
+func isAddressLine(s string) bool {
+	words := strings.Fields(s)
+	if len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") {
+			return true
+		}
+	}
+	return false
 }
 
 // headLabelMax is the length from which an opening line counts as text.
