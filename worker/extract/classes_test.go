@@ -164,6 +164,13 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first", "council of second"},
 			notWant: []string{"council of reader"},
 		},
+		{
+			name: "a standfirst set as a subheading in the article's header box",
+			page: `<html><body><article><div class="top"><div class="kicker"><span>BIG CLASH</span></div><h1>Bridge opens</h1>` +
+				`<div class="standfirst"><h2>The council opens the new bridge on Monday after two years of work, and the ferry will stop in June.</h2></div></div>` +
+				`<div class="content"><p>` + prose("first", 6) + `</p></div></article><div class="more">` + linkList(30) + `</div></body></html>`,
+			want: []string{"The council opens the new bridge", "council of first"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

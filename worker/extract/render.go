@@ -158,11 +158,23 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			continue
 		}
 		// Tables of short cells are data, not labels: judge them by links only.
-		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0 && e.n.DataAtom != atom.Table) {
+		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0 && e.n.DataAtom != atom.Table && !p.holdsStandfirst(i)) {
 			skip[i] = true
 		}
 	}
 	return skip
+}
+
+// holdsStandfirst reports whether the box holds a standfirst set as a
+// subheading. Headings weigh nothing, so an article's header box (kicker,
+// headline, standfirst, dateline) weighs less than nothing by its labels.
+func (p *page) holdsStandfirst(i int) bool {
+	for j := i + 1; j < i+int(p.elems[i].size); j++ {
+		if isLongSubheading(&p.elems[j]) {
+			return true
+		}
+	}
+	return false
 }
 
 // pictureSeries marks, by offset from root, the elements below root that
