@@ -171,6 +171,14 @@ func TestExtractionClasses(t *testing.T) {
 				`<div class="content"><p>` + prose("first", 6) + `</p></div></article><div class="more">` + linkList(30) + `</div></body></html>`,
 			want: []string{"The council opens the new bridge", "council of first"},
 		},
+		{
+			name: "a fact box inside the article is left out",
+			page: `<html><body><article><h1>Bridge opens</h1><p>` + prose("first", 4) + `</p>` +
+				`<div class="art-ins factbox floatRHS"><h3>The bridge in numbers</h3><p>` + prose("factbox", 1) + `</p></div>` +
+				`<p>` + prose("second", 4) + `</p><div class="article-infobox"><p>` + prose("infobox", 1) + `</p></div></article></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"council of factbox", "council of infobox"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,6 +22,7 @@ var (
 		"menu", "skip", "follow", "donat", "shop", "cta", "carousel",
 		"slider", "gallery-nav", "jump", "toc", "credit", "rights",
 		"embed", "keywords", "topics", "breaking", "ticker", "nav",
+		"infobox", "info-box", "factbox", "fact-box",
 	}
 	// Short names matched as whole tokens only: as substrings they occur
 	// inside innocent words ("head", "loader", "stage").
