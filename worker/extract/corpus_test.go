@@ -17,10 +17,10 @@ import (
 // repository root.
 const corpusDir = "../../../shared/corpus/extraction-dev"
 
-// The quality bar: what issue 18 reached (P and R 0.9507), so that a
+// The quality bar: issue 18's target, reached (F1 0.956, P 0.960, R 0.953), so that a
 // change that loses quality fails here.
 const (
-	minF1        = 0.95
+	minF1        = 0.955
 	minPrecision = 0.95
 	minRecall    = 0.95
 )
