@@ -24,6 +24,7 @@ type elem struct {
 	prose      int     // inline text in blocks that read like prose
 	weight     float64 // sum of block weights; boilerplate subtrees count against
 	paras      int     // prose blocks
+	listProse  int     // prose inside list items
 	anchors    int     // <a href> elements
 	blocks     int     // block elements, this one included
 	images     int     // <img> elements
@@ -198,6 +199,11 @@ func (p *page) sum() {
 				// Hidden and furniture prose is not the page's prose.
 				pe.prose += e.prose
 				pe.paras += e.paras
+				if e.n.DataAtom == atom.Li {
+					pe.listProse += e.prose
+				} else {
+					pe.listProse += e.listProse
+				}
 			}
 		}
 	}
@@ -207,12 +213,13 @@ func (p *page) sum() {
 	// A class hint loses to the numbers: an element holding a large share
 	// of the page's prose is the article's wrapper, whatever its class says
 	// ("page has-sidebar", an ASP.NET page-wide <form>). A wrapper holds
-	// paragraphs; a single block is the notice its class names, however
-	// short the article beside it (a cookie notice next to a blog post).
+	// paragraphs, not list items; a single block is the notice its class
+	// names, however short the article beside it (a cookie notice next to a
+	// blog post), and a list of posts is a comment thread, however long.
 	total := p.elems[0].prose
 	for i := range p.elems {
 		e := &p.elems[i]
-		if e.byClass && (e.prose*10 <= total*5 || e.paras < 2) && !(e.weakClass && isCleanProse(e)) {
+		if e.byClass && (e.prose*10 <= total*5 || e.paras < 2 || e.listProse*2 > e.prose) && !(e.weakClass && isCleanProse(e)) {
 			e.boiler = true
 		}
 	}

@@ -2,8 +2,10 @@ package extract
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // prose returns n distinct sentences of ordinary prose tagged with label,
@@ -146,6 +148,37 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"Who slips next"},
 			notWant: []string{"council of cookie"},
 		},
+		{
+			name: "a standfirst with a line break is still the lead",
+			page: `<html><body><main><div class="intro-box"><h1>Bridge opens</h1><p class="intro">The council opens the new bridge on Monday, after two years of work.<br>So you can cross it first.</p></div>` +
+				`<div class="content"><div class="story"><p>` + prose("first", 6) + `</p></div></div>` + `<div class="more">` + linkList(30) + `</div></main></body></html>`,
+			want: []string{"The council opens the new bridge", "council of first"},
+		},
+		{
+			name: "a comment thread longer than its article stays furniture",
+			page: `<html><body><div id="page"><article><h1>Bridge opens</h1><p>` + prose("first", 3) + `</p><p>` + prose("second", 2) + `</p></article>` +
+				`<div class="comment-links"><ul class="thread">` +
+				`<li><p>` + prose("reader one", 3) + `</p><p>` + prose("reader two", 2) + `</p></li>` +
+				`<li><p>` + prose("reader three", 3) + `</p><p>` + prose("reader four", 3) + `</p></li>` +
+				`</ul></div></div></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"council of reader"},
+		},
+		{
+			name: "a standfirst set as a subheading in the article's header box",
+			page: `<html><body><article><div class="top"><div class="kicker"><span>BIG CLASH</span></div><h1>Bridge opens</h1>` +
+				`<div class="standfirst"><h2>The council opens the new bridge on Monday after two years of work, and the ferry will stop in June.</h2></div></div>` +
+				`<div class="content"><p>` + prose("first", 6) + `</p></div></article><div class="more">` + linkList(30) + `</div></body></html>`,
+			want: []string{"The council opens the new bridge", "council of first"},
+		},
+		{
+			name: "a fact box inside the article is left out",
+			page: `<html><body><article><h1>Bridge opens</h1><p>` + prose("first", 4) + `</p>` +
+				`<div class="art-ins factbox floatRHS"><h3>The bridge in numbers</h3><p>` + prose("factbox", 1) + `</p></div>` +
+				`<p>` + prose("second", 4) + `</p><div class="article-infobox"><p>` + prose("infobox", 1) + `</p></div></article></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"council of factbox", "council of infobox"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,4 +241,73 @@ func steps(n int) string {
 		fmt.Fprintf(&b, `<div class="step"><img src="s%d.jpg"><div class="step-info"><p>Step %d: boil the dumplings in salted water, then toss them in the browned butter with sage and serve at once.</p></div></div>`, i, i)
 	}
 	return b.String()
+}
+
+func TestGuessLanguage(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"english", strings.Repeat("The council said that the bridge was closed for the winter and that it is safe again. ", 4), "en"},
+		{"german", strings.Repeat("Der Rat sagte, dass die Brücke im Winter nicht offen ist und sich das mit dem Frühling ändert. ", 4), "de"},
+		{"french", strings.Repeat("Le conseil a dit que le pont est fermé pour l'hiver et qu'il sera ouvert dans une semaine. ", 4), "fr"},
+		{"spanish", strings.Repeat("El consejo dijo que el puente está cerrado por el invierno y que los trabajos para una reforma siguen. ", 4), "es"},
+		{"polish", strings.Repeat("Rada powiedziała, że most nie jest otwarty w zimie i że to się zmieni na wiosnę. ", 4), "pl"},
+		{"russian", strings.Repeat("Совет сказал, что мост не работает зимой, и что это изменится весной, как он и обещал. ", 4), "ru"},
+		{"chinese", strings.Repeat("市议会说这座桥在冬天关闭，春天将重新开放。", 20), "zh"},
+		{"japanese", strings.Repeat("市議会は、この橋は冬の間は閉鎖され、春に再開すると述べました。", 10), "ja"},
+		{"too short", "The bridge is closed.", ""},
+		{"no clear winner", strings.Repeat("Tesla Model Y Berlin Gigafactory 2022 Brandenburg Grünheide ", 8), ""},
+	}
+	for _, tt := range tests {
+		if got := guessLanguage(tt.text); got != tt.want {
+			t.Errorf("%s: guessLanguage = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestURLDate(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"/2013/08/07/weitere-digitalisierung/", "2013-08-07"},
+		{"/blog/2019/10/21", "2019-10-21"},
+		{"/news/2022/13/01/x", ""},
+		{"/web/20140226054445/http://x/", ""},
+		{"/1800/01/01/x", ""},
+		{"/story/123", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if d := urlDate(tt.path); d != nil {
+			got = d.Format("2006-01-02")
+		}
+		if got != tt.want {
+			t.Errorf("urlDate(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestAuthorIsNotTheSite(t *testing.T) {
+	page := `<html lang="de"><head><meta property="og:site_name" content="Example News">` +
+		`<meta name="author" content="Example News"><meta name="dc.creator" content="Anna Writer">` +
+		`<meta itemprop="datePublished" content="2021-12-14T15:41:07+01:00"></head>` +
+		`<body><article><h1>Bridge opens</h1><p>` + prose("first", 4) + `</p></article></body></html>`
+	u, _ := url.Parse("https://www.example.org/news/bridge")
+	res, err := Extract([]byte(page), Options{URL: u})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Author != "Anna Writer" {
+		t.Errorf("author %q, want the person credited after the site's own name", res.Author)
+	}
+	if res.Published == nil || res.Published.Format(time.RFC3339) != "2021-12-14T15:41:07+01:00" {
+		t.Errorf("published %v, want the datePublished meta", res.Published)
+	}
+}
+
+func TestIsLangTag(t *testing.T) {
+	for tag, want := range map[string]bool{
+		"de": true, "pt-BR": true, "de_DE": true, "zh-Hant-TW": true, "es-419": true,
+		"": false, "lang=": false, "{{lang}}": false, "-de": false, "deutsch": false, "x": false,
+	} {
+		if got := isLangTag(tag); got != want {
+			t.Errorf("isLangTag(%q) = %v, want %v", tag, got, want)
+		}
+	}
 }

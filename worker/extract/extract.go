@@ -92,6 +92,9 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 	if r.Text == "" {
 		return r, ErrNoContent
 	}
+	if r.Language == "" {
+		r.Language = guessLanguage(r.Text)
+	}
 	return r, nil
 }
 

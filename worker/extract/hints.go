@@ -22,10 +22,11 @@ var (
 		"menu", "skip", "follow", "donat", "shop", "cta", "carousel",
 		"slider", "gallery-nav", "jump", "toc", "credit", "rights",
 		"embed", "keywords", "topics", "breaking", "ticker", "nav",
+		"infobox", "info-box", "factbox", "fact-box",
 	}
 	// Short names matched as whole tokens only: as substrings they occur
 	// inside innocent words ("head", "loader", "stage").
-	negativeTokens = []string{"next", "prev", "ad", "ads", "tags", "aside"}
+	negativeTokens = []string{"next", "prev", "ad", "ads", "tags", "aside", "seo"}
 	// Weak furniture names: boxes of extra information are as often the
 	// article's own (a recipe's steps in "step-info", a data box) as
 	// furniture, so these words yield to clean prose (see page.sum).

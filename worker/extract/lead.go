@@ -28,7 +28,7 @@ func (p *page) lead(best int, inBoiler []bool) []int {
 	var out []int
 	for j := start + 1; j < best; j++ {
 		e := &p.elems[j]
-		if inBoiler[j] || ancestor[int32(j)] || e.blocks != 1 || e.ownText < minLeadLength ||
+		if inBoiler[j] || ancestor[int32(j)] || e.ownText*10 < e.text*9 || e.ownText < minLeadLength ||
 			e.link*3 > e.text || blockWeight(e) <= 0 && !isLongSubheading(e) {
 			continue
 		}

@@ -44,7 +44,10 @@ func (m *metadata) collect(n *html.Node) {
 			m.canonical = strings.TrimSpace(attr(n, "href"))
 		}
 	case atom.Title:
-		if m.titleTag == "" && n.Parent != nil && n.Parent.DataAtom == atom.Head {
+		// The first <title>, in the head or, when stray output before
+		// the head pushed it there, in the body (SVG titles are gone
+		// with the SVG).
+		if m.titleTag == "" {
 			m.titleTag = textOf(n)
 		}
 	case atom.Script:

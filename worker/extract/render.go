@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -157,11 +158,23 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			continue
 		}
 		// Tables of short cells are data, not labels: judge them by links only.
-		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0 && e.n.DataAtom != atom.Table) {
+		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0 && e.n.DataAtom != atom.Table && !p.holdsStandfirst(i)) {
 			skip[i] = true
 		}
 	}
 	return skip
+}
+
+// holdsStandfirst reports whether the box holds a standfirst set as a
+// subheading. Headings weigh nothing, so an article's header box (kicker,
+// headline, standfirst, dateline) weighs less than nothing by its labels.
+func (p *page) holdsStandfirst(i int) bool {
+	for j := i + 1; j < i+int(p.elems[i].size); j++ {
+		if isLongSubheading(&p.elems[j]) {
+			return true
+		}
+	}
+	return false
 }
 
 // pictureSeries marks, by offset from root, the elements below root that
@@ -216,7 +229,12 @@ func trimTail(paras []paragraph) []paragraph {
 	n := len(paras)
 	for n > 1 {
 		last := paras[n-1]
-		// List items and table rows end without a full stop by nature.
+		// List items and table rows end without a full stop by nature;
+		// a date line or a bare web address is a label in any form.
+		if isDateLine(last.text) || isAddressLine(last.text) {
+			n--
+			continue
+		}
 		if last.tag == atom.Li || last.tag == atom.Tr || last.tag == atom.Dd ||
 			utf8.RuneCountInString(last.text) >= tailLabelMax || endsSentence(last.text) {
 			break
@@ -269,6 +287,41 @@ func trimHead(paras []paragraph) []paragraph {
 		paras = paras[1:]
 	}
 	return paras
+}
+
+// isDateLine reports a line of a few words with a number in it:
+// "Updated on 17.01.2021.", "Page 2 of 3." A sentence has more words.
+func isDateLine(s string) bool {
+	if len(strings.Fields(s)) > 4 || !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	// Few letters too: CJK sentences have no spaces between words.
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters <= maxDateLetters
+}
+
+// maxDateLetters is the most letters a date line has ("Aktualisiert am
+// 17. Dezember": 23).
+const maxDateLetters = 24
+
+// isAddressLine reports a line of a few words one of which is a web
+// address: "Permalink https://example.org/p/1".
+func isAddressLine(s string) bool {
+	words := strings.Fields(s)
+	if len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") {
+			return true
+		}
+	}
+	return false
 }
 
 // headLabelMax is the length from which an opening line counts as text.

@@ -24,6 +24,7 @@ func TestCleanTitle(t *testing.T) {
 		{"short suffix without site name", "Storm hits the coast overnight - Example News", "", nil, "Storm hits the coast overnight"},
 		{"no separator", "A plain headline", "Site", nil, "A plain headline"},
 		{"hyphen inside headline kept", "Covid-19 cases fall in the north", "", nil, "Covid-19 cases fall in the north"},
+		{"site name in an h1 too", "Rates rise again in spring - The Ledger News", "", []string{"The Ledger News", "Rates rise again in spring"}, "Rates rise again in spring"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,6 +43,7 @@ func TestParseDate(t *testing.T) {
 		{"2020-12-04T09:12:31.123Z", "2020-12-04T09:12:31Z"},
 		{"2020-12-04", "2020-12-04T00:00:00Z"},
 		{"2020-12-04 09:12:31", "2020-12-04T09:12:31Z"},
+		{"2020-12-04 09:12", "2020-12-04T09:12:00Z"},
 		{"Fri, 04 Dec 2020 09:12:31 +0000", "2020-12-04T09:12:31Z"},
 		{"yesterday", ""},
 		{"", ""},
@@ -95,6 +97,8 @@ func TestClassHints(t *testing.T) {
 		{"article-body", 1},
 		{"ArticleBody main", 1},
 		{"main-sidebar", -1},
+		{"seo-description", -1},
+		{"seoul-report", 0},
 		{"COMMENTARY", 0},
 		{"x", 0},
 		{"", 0},
@@ -367,6 +371,11 @@ func TestTrimTail(t *testing.T) {
 			b("For more, call Jan Koch on 040 490 711 06.", 2), b("Or write to jan.koch@example.org.", 3)}, 1},
 		{"one hotline number kept", []paragraph{b(prose1, 1),
 			b("Witnesses should call the police on 06301 7992 0.", 2)}, 2},
+		{"date line with a full stop dropped", []paragraph{p(prose1), p("Updated on 17.01.2021.")}, 1},
+		{"short closing sentence with a number kept", []paragraph{p(prose1), p("The bridge opens in May and costs 12 million euros.")}, 2},
+		{"date and permalink items dropped", []paragraph{p(prose1),
+			{text: "Date 23.05.2011", tag: atom.Li, block: -1}, {text: "Permalink https://p.example/p/RPYx", tag: atom.Li, block: -1}}, 1},
+		{"sentence without spaces kept", []paragraph{p(prose1), p("据新华社报道，2012年6月4日，河北省举行了会议，会议决定加快发展。")}, 2},
 		{"closing pointers dropped", []paragraph{b(prose1, 1),
 			{text: "More on this on the council's website.", block: 2, linked: true},
 			{text: "Follow us on Telegram, Instagram and Twitter for the latest news.", block: 3, linked: true}}, 1},

