@@ -179,6 +179,16 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first", "council of second"},
 			notWant: []string{"council of factbox", "council of infobox"},
 		},
+		{
+			name: "the next story loaded below is not a part of this one",
+			page: `<html><body><main>` +
+				`<article class="story"><h1>Bridge opens</h1><p>` + prose("first", 8) + `</p></article>` +
+				`<div class="ad-slot">Advertisement</div>` +
+				`<article class="story"><h1>Ferry stops</h1><p>` + prose("next story", 4) + `</p></article>` +
+				`<div class="more-stories">` + linkList(60) + `</div></main></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"council of next story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
