@@ -321,3 +321,23 @@ func TestIsLangTag(t *testing.T) {
 		}
 	}
 }
+
+func TestBylineName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"29. Juni 2017, 23:39 · von Tobi", "Tobi"},
+		{"By Grace Zokovitch | gzokovitch@example.com", "Grace Zokovitch"},
+		{"Par Barbara Stiegler", "Barbara Stiegler"},
+		{"Alexandra Tremayne-Pengelly", "Alexandra Tremayne-Pengelly"},
+		{"Posted by Nathan Parker, Varun Khaneja and Eric Mill - Chrome team", "Nathan Parker"},
+		{"von Limespacer · 22. Oktober 2019", "Limespacer"},
+		{"von", ""},
+		{"9 de mayo", ""},
+		{"abgelegt unter: Weltweit Vatikan Religion Christentum Katholische Kirche", ""},
+		{"gizzmo", ""},
+	}
+	for _, tt := range tests {
+		if got := bylineName(tt.in); got != tt.want {
+			t.Errorf("bylineName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
