@@ -334,6 +334,8 @@ func TestBylineName(t *testing.T) {
 		{"9 de mayo", ""},
 		{"abgelegt unter: Weltweit Vatikan Religion Christentum Katholische Kirche", ""},
 		{"gizzmo", ""},
+		{"by ,", ""},
+		{"von ; Anna", ""},
 	}
 	for _, tt := range tests {
 		if got := bylineName(tt.in); got != tt.want {

@@ -153,7 +153,9 @@ func bylineName(s string) string {
 		if w == "-" || strings.ContainsAny(w, "|·•—–()0123456789@/") {
 			break
 		}
-		name = append(name, strings.TrimRight(w, ",;"))
+		if w := strings.TrimRight(w, ",;"); w != "" {
+			name = append(name, w)
+		}
 		if strings.ContainsAny(w, ",;") {
 			break
 		}
