@@ -179,6 +179,16 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first", "council of second"},
 			notWant: []string{"council of factbox", "council of infobox"},
 		},
+		{
+			name: "the next story loaded below is not a part of this one",
+			page: `<html><body><main>` +
+				`<article class="story"><h1>Bridge opens</h1><p>` + prose("first", 8) + `</p></article>` +
+				`<div class="ad-slot">Advertisement</div>` +
+				`<article class="story"><h1>Ferry stops</h1><p>` + prose("next story", 4) + `</p></article>` +
+				`<div class="more-stories">` + linkList(60) + `</div></main></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"council of next story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,6 +318,28 @@ func TestIsLangTag(t *testing.T) {
 	} {
 		if got := isLangTag(tag); got != want {
 			t.Errorf("isLangTag(%q) = %v, want %v", tag, got, want)
+		}
+	}
+}
+
+func TestBylineName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"29. Juni 2017, 23:39 · von Tobi", "Tobi"},
+		{"By Grace Zokovitch | gzokovitch@example.com", "Grace Zokovitch"},
+		{"Par Barbara Stiegler", "Barbara Stiegler"},
+		{"Alexandra Tremayne-Pengelly", "Alexandra Tremayne-Pengelly"},
+		{"Posted by Nathan Parker, Varun Khaneja and Eric Mill - Chrome team", "Nathan Parker"},
+		{"von Limespacer · 22. Oktober 2019", "Limespacer"},
+		{"von", ""},
+		{"9 de mayo", ""},
+		{"abgelegt unter: Weltweit Vatikan Religion Christentum Katholische Kirche", ""},
+		{"gizzmo", ""},
+		{"by ,", ""},
+		{"von ; Anna", ""},
+	}
+	for _, tt := range tests {
+		if got := bylineName(tt.in); got != tt.want {
+			t.Errorf("bylineName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

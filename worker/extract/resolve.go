@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // resolve fills the metadata fields of r from what the page offered,
@@ -17,7 +18,7 @@ func (m *metadata) resolve(r *Result, base *url.URL) {
 	}
 	r.Title = cleanTitle(collapse(raw), r.SiteName, m.h1)
 	for _, a := range []string{m.ld.author, nonURL(m.prop("author")), nonURL(m.prop("article:author")),
-		m.prop("dc.creator", "sailthru.author", "parsely-author"), nonURL(m.itemprops["author"])} {
+		m.prop("dc.creator", "sailthru.author", "parsely-author"), nonURL(m.itemprops["author"]), bylineName(m.byline)} {
 		// The site credited as its own author names no one; a later
 		// source may.
 		if a = collapse(a); a != "" && !sameName(a, r.SiteName) && (base == nil || !sameName(a, base.Hostname())) {
@@ -124,4 +125,48 @@ func collapse(s string) string {
 	var w textWriter
 	w.write(s)
 	return w.String()
+}
+
+// bylineMarkers are the words that introduce an author's name in a byline,
+// in the languages of the archive's sources.
+var bylineMarkers = []string{"by", "von", "par", "por", "di", "door", "autor", "autorin", "author", "text"}
+
+// bylineName reads the author's name from a byline's text ("29 June 2017 ·
+// by Jane Roe", "Von Anna Muster | Berlin"): the words after the last
+// marker word, up to a separator; without a marker, the whole line when it
+// looks like a name. It returns "" when no name is clear.
+func bylineName(s string) string {
+	words := strings.Fields(s)
+	start := 0
+	for i, w := range words {
+		w = strings.ToLower(strings.TrimRight(w, ":"))
+		for _, m := range bylineMarkers {
+			if w == m {
+				start = i + 1
+			}
+		}
+	}
+	var name []string
+	for _, w := range words[start:] {
+		// A separator, a date or an address ends the name; a comma
+		// ends it after its word ("Jane Roe, Berlin").
+		if w == "-" || strings.ContainsAny(w, "|·•—–()0123456789@/") {
+			break
+		}
+		if w := strings.TrimRight(w, ",;"); w != "" {
+			name = append(name, w)
+		}
+		if strings.ContainsAny(w, ",;") {
+			break
+		}
+	}
+	if len(name) == 0 || len(name) > 4 {
+		return ""
+	}
+	for _, w := range name {
+		if r := []rune(w); !unicode.IsUpper(r[0]) {
+			return ""
+		}
+	}
+	return strings.Join(name, " ")
 }

@@ -104,10 +104,22 @@ func (p *page) parts(best int, inBoiler []bool) []int {
 		}
 		s := &p.elems[i]
 		if inBoiler[i] || s.n.DataAtom != b.n.DataAtom || attr(s.n, "class") != class ||
-			s.weight <= 0 || s.paras == 0 || s.link*2 > s.text {
+			s.weight <= 0 || s.paras == 0 || s.link*2 > s.text || p.holdsHeadline(i) {
 			continue
 		}
 		out = append(out, i)
 	}
 	return out
+}
+
+// holdsHeadline reports whether element i holds an <h1>: a block with a
+// headline of its own is another article (the next story a page loads
+// below this one), not a part of this one.
+func (p *page) holdsHeadline(i int) bool {
+	for j := i; j < i+int(p.elems[i].size); j++ {
+		if p.elems[j].n.DataAtom == atom.H1 {
+			return true
+		}
+	}
+	return false
 }
