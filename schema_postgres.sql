@@ -102,3 +102,42 @@ ALTER TABLE feeds ADD COLUMN item_dates BIGINT[] NOT NULL DEFAULT '{}';
 -- all due feeds.
 DROP INDEX feeds_due;
 CREATE INDEX feeds_polled_due ON feeds (next_poll_at, id) WHERE state IN ('active', 'blocked');
+
+-- version: 4
+-- Placeholder held for another branch's version 4; that section replaces
+-- this one when the branches are merged.
+SELECT 1;
+
+-- version: 5
+-- Placeholder held for another branch's version 5; that section replaces
+-- this one when the branches are merged.
+SELECT 1;
+
+-- version: 6
+-- Placeholder held for another branch's version 6; that section replaces
+-- this one when the branches are merged.
+SELECT 1;
+
+-- version: 7
+-- The webhook outbox (SQLite's version 7). An ingest that tells a receiver
+-- something new writes its events here in the same transaction as the
+-- article, so an event exists exactly when what it announces does. Several
+-- workers claim events with FOR UPDATE SKIP LOCKED and a lease, so no event
+-- is sent by two of them at once; a row is deleted once acknowledged.
+CREATE TABLE outbox (
+    id           BIGSERIAL   PRIMARY KEY,        -- delivery order
+    delivery     TEXT        NOT NULL UNIQUE,    -- X-Wiresift-Delivery: the same on every retry
+    event        TEXT        NOT NULL
+                 CHECK (event IN ('article.created', 'article.sighted', 'article.updated')),
+    -- No foreign key: an event of an article merged away by reprocess is
+    -- dropped at delivery, not deleted behind the deliverer's back.
+    article_id   BIGINT      NOT NULL,
+    source       JSONB,                          -- the sighting, for article.sighted
+    created_at   TIMESTAMPTZ NOT NULL,
+    attempts     INTEGER     NOT NULL DEFAULT 0,
+    next_try_at  TIMESTAMPTZ NOT NULL,
+    leased_until TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+    last_error   TEXT        NOT NULL DEFAULT ''
+);
+-- Per-article order: an event waits while an earlier one of its article is undelivered.
+CREATE INDEX outbox_article ON outbox (article_id, id);

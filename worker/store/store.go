@@ -217,6 +217,7 @@ type Stats struct {
 	Sources            int64            `json:"sources"`
 	DuplicatesByReason map[string]int64 `json:"duplicates_by_reason"`
 	DatabaseBytes      int64            `json:"database_bytes"`
+	Webhook            OutboxStats      `json:"webhook"` // undelivered webhook events
 }
 
 // Store is everything the pipeline and the CLI need from the database.
@@ -264,6 +265,14 @@ type Store interface {
 	// ReprocessArticle writes a re-extracted article back in one transaction,
 	// merging it into another article that it now duplicates (see Redecide).
 	ReprocessArticle(ctx context.Context, id int64, a ArticleData, fp dedup.Fingerprint) (Reprocessed, error)
+
+	// RecordEvents switches the webhook outbox on: from then on every
+	// Ingest writes the events its outcome announces (EventsFor) in its own
+	// transaction. Off by default, so an archive without a webhook keeps no
+	// backlog.
+	RecordEvents(on bool)
+	Outbox
+	OutboxStats(ctx context.Context) (OutboxStats, error)
 
 	Close() error
 }
