@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"Stats", testStats},
 		{"CLI", testCLI},
 		{"Reprocess", testReprocess},
+		{"Outbox", testOutbox},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

@@ -1,0 +1,65 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// beforeVersion is schema.sql cut before section v.
+func beforeVersion(t *testing.T, v string) string {
+	full := schemaText(t)
+	i := strings.Index(full, "-- version: "+v+"\n")
+	if i < 0 {
+		t.Fatalf("schema.sql has no version %s", v)
+	}
+	return full[:i]
+}
+
+// An archive made before the outbox (version 6) migrates with its articles
+// kept and no event for them; later ingests record theirs.
+func TestMigrationToVersion7StartsAnEmptyOutbox(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v6.db")
+	old, err := Open(ctx, path, beforeVersion(t, "7"))
+	if err != nil {
+		t.Fatalf("Open with versions 1-6: %v", err)
+	}
+	feed := seedArchive(t, old, 2)
+	old.Close()
+
+	s := openPath(t, path)
+	if v, err := userVersion(ctx, s.read); err != nil || v < 7 {
+		t.Fatalf("user_version after migration: want at least 7, got %d, %v", v, err)
+	}
+	if ob, err := s.OutboxStats(ctx); err != nil || ob.Pending != 0 {
+		t.Fatalf("outbox after migration: want empty, got %+v, %v", ob, err)
+	}
+	s.RecordEvents(true)
+	if _, err := s.Ingest(ctx, testSighting(feed, 5)); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.ClaimEvents(ctx, time.Now(), 10, time.Minute)
+	if err != nil || len(evs) != 1 || evs[0].Kind != "article.created" {
+		t.Fatalf("after one new article: want one article.created event, got %+v, %v", evs, err)
+	}
+	integrityOK(t, s)
+}
+
+// An ingest that fails after writing its article leaves no event either:
+// the outbox row is in the same transaction.
+func TestFailedIngestLeavesNoEvent(t *testing.T) {
+	s := openTemp(t, Options{})
+	s.RecordEvents(true)
+	feed := seedArchive(t, s, 0)
+	sg := testSighting(feed, 1)
+	sg.FeedID = feed.ID + 100 // no such feed: AddSource fails after InsertArticle
+	if _, err := s.Ingest(context.Background(), sg); err == nil {
+		t.Fatalf("Ingest on a missing feed: want a foreign-key error, got nil")
+	}
+	if ob, err := s.OutboxStats(context.Background()); err != nil || ob.Pending != 0 {
+		t.Errorf("outbox after a rolled-back ingest: want empty, got %+v, %v", ob, err)
+	}
+}
