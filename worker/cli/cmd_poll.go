@@ -17,16 +17,22 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-func pollFlags(fs *flag.FlagSet, o *options) { fetchFlags(fs, o) }
+func pollFlags(fs *flag.FlagSet, o *options) {
+	fetchFlags(fs, o)
+	webhookFlags(fs, o)
+	fs.DurationVar(&o.grace, "grace", 30*time.Second, "after the pass, how long webhook events may still be delivered (the rest wait for the next run)")
+}
 
 func runFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
+	webhookFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight polls may take to finish")
 	fs.StringVar(&o.listen, "listen", "", "serve /metrics, /healthz and a status page on this address (off by default)")
 }
 
 func backfillFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
+	webhookFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight items may take to finish")
 	fs.StringVar(&o.feed, "feed", "", "backfill only this feed URL")
 	fs.StringVar(&o.since, "since", "", "skip items published before this date, and stop a feed's history there (2006-01-02 or RFC 3339)")
@@ -70,11 +76,17 @@ func cmdPoll(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	p, err := e.pipeline(st, log, nil, nil)
 	if err != nil {
 		return err
 	}
 	sum, err := p.PollDue(ctx, ctx.Done())
+	hook.finish()
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -93,6 +105,11 @@ func cmdRun(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	svc, err := e.startService(ctx, st, log)
 	if err != nil {
 		return err
@@ -109,6 +126,7 @@ func cmdRun(ctx context.Context, e *env) error {
 	svc.ready()
 	err = p.Run(work, ctx.Done(), wake)
 	svc.stopping()
+	hook.finish()
 	log.Info("wiresift stopped")
 	return err
 }
@@ -132,6 +150,11 @@ func cmdBackfill(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	prog := e.progressFor(ctx, st, log)
 	defer prog.finish()
 	p, err := e.pipeline(st, log, prog, nil)
@@ -142,6 +165,7 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	defer cancelWork()
 	sum, err := p.Backfill(work, ctx.Done(), e.opts.feed, pipeline.History{Since: since, MaxPages: e.opts.maxPages})
 	prog.finish()
+	hook.finish()
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err

@@ -33,6 +33,7 @@ type options struct {
 	lease, grace             time.Duration
 	listen                   string
 	firstPollMaxAge          time.Duration
+	webhook, webhookSecret   string
 
 	// command-specific
 	format       string

@@ -140,20 +140,31 @@ func (d *Deliverer) Drain(ctx context.Context) (Result, error) {
 	return total, ctx.Err()
 }
 
-// Run delivers until ctx ends, waiting Idle whenever nothing is due. A
-// store error is logged and retried after Idle: the receiver and the
-// database may both come back.
-func (d *Deliverer) Run(ctx context.Context) error {
+// Run delivers until quit closes or ctx ends, waiting Idle whenever nothing
+// is due. On quit it makes a last pass over what is due and returns; ctx
+// ending cuts that short (the rest stays in the outbox). A store error is
+// logged and retried after Idle: the receiver and the database may both
+// come back.
+func (d *Deliverer) Run(ctx context.Context, quit <-chan struct{}) Result {
+	var total Result
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
+		last := false
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return total
+		case <-quit:
+			last = true
 		case <-t.C:
 		}
-		if _, err := d.Drain(ctx); err != nil && ctx.Err() == nil {
+		r, err := d.Drain(ctx)
+		total.add(r)
+		if err != nil && ctx.Err() == nil {
 			d.c.Logger.Warn("webhook: delivery pass failed", "err", err)
+		}
+		if last {
+			return total
 		}
 		t.Reset(d.c.Idle)
 	}
