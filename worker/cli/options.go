@@ -34,6 +34,7 @@ type options struct {
 	listen                   string
 	firstPollMaxAge          time.Duration
 	webhook, webhookSecret   string
+	webhookTimeout           time.Duration
 
 	// command-specific
 	format       string

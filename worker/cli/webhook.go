@@ -15,6 +15,7 @@ import (
 func webhookFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.webhook, "webhook", "", "POST each new article, sighting and text update as JSON to this URL (your own: private addresses allowed)")
 	fs.StringVar(&o.webhookSecret, "webhook-secret", "", "sign each webhook body: X-Wiresift-Signature: sha256=<hex HMAC-SHA256 of the body>")
+	fs.DurationVar(&o.webhookTimeout, "webhook-timeout", webhook.DefaultTimeout, "deadline for one webhook delivery; an event in flight stays reserved for this plus 5s")
 }
 
 // hook delivers the outbox beside the pipeline; nil when no -webhook.
@@ -39,7 +40,7 @@ func (e *env) startWebhook(ctx context.Context, st store.Store, log *slog.Logger
 		ua = fetch.DefaultUserAgent(e.build.Version)
 	}
 	d, err := webhook.New(webhook.Config{URL: e.opts.webhook, Secret: e.opts.webhookSecret, Store: st,
-		UserAgent: ua, Logger: log})
+		UserAgent: ua, Timeout: e.opts.webhookTimeout, Logger: log})
 	if err != nil {
 		return nil, usagef("-webhook: %v", err)
 	}

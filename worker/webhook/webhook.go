@@ -45,7 +45,7 @@ type Config struct {
 	Timeout   time.Duration // one delivery, body included
 	// Lease is how long a claimed event stays reserved for this deliverer:
 	// longer than a delivery can take, so two never send one at once.
-	Lease    time.Duration // 0: twice Timeout plus 5s
+	Lease    time.Duration // 0: Timeout plus 5s
 	Batch    int           // events claimed at a time
 	Parallel int           // deliveries in flight (each to a different article)
 	Idle     time.Duration // Run's wait when nothing is due
@@ -75,7 +75,7 @@ func New(c Config) (*Deliverer, error) {
 		c.Timeout = DefaultTimeout
 	}
 	if c.Lease <= 0 {
-		c.Lease = 2*c.Timeout + 5*time.Second
+		c.Lease = c.Timeout + 5*time.Second
 	}
 	if c.Batch <= 0 {
 		c.Batch = DefaultBatch
