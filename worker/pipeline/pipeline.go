@@ -14,6 +14,7 @@ import (
 
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/robots"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -46,6 +47,10 @@ type Config struct {
 	// Beat is called on every turn of Run's loop (health checks, watchdog).
 	Beat func()
 
+	// RobotsOff reports hosts whose sitemap sources the user owns: their
+	// pages are fetched without asking robots.txt (-robots-off).
+	RobotsOff func(host string) bool
+
 	Now  func() time.Time
 	Rand *rand.Rand
 }
@@ -55,6 +60,9 @@ type Pipeline struct {
 	cfg   Config
 	log   *slog.Logger
 	pages chan struct{} // semaphore bounding page fetches across feeds
+
+	robots       *robots.Cache // robots.txt of the sites crawled through sitemaps
+	sitemapNotes sync.Map      // what was said once per sitemap
 
 	randMu sync.Mutex
 }
@@ -86,9 +94,10 @@ func New(cfg Config) *Pipeline {
 		cfg.Schedule.Max = 24 * time.Hour
 	}
 	return &Pipeline{
-		cfg:   cfg,
-		log:   cfg.Logger,
-		pages: make(chan struct{}, cfg.Concurrency),
+		cfg:    cfg,
+		log:    cfg.Logger,
+		pages:  make(chan struct{}, cfg.Concurrency),
+		robots: robots.NewCache(robotsGetter(cfg.Fetcher), robotsProduct, 0, cfg.Now),
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/schedule"
+	"github.com/wiresift/wiresift/worker/sitemap"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -203,7 +204,10 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
 		res.ItemDates = dates
-		if m.backfill {
+		switch {
+		case m.backfill && sitemap.Sniff(resp.Body):
+			p.walkSitemap(ctx, stop, f, resp, &res, &rep, m)
+		case m.backfill:
 			p.walkHistory(ctx, stop, f, doc, resp, &res, &rep, m)
 		}
 		res.NextPollAt = p.next(f, schedule.Input{
@@ -239,6 +243,10 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 	}
 	if !m.backfill && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
 		return nil, resp, nil
+	}
+	if sitemap.Sniff(resp.Body) {
+		doc, err := p.sitemapFeed(ctx, f, resp, m)
+		return doc, resp, err
 	}
 	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
 	if errors.Is(err, feed.ErrNotFeed) {
