@@ -20,12 +20,14 @@ import (
 func pollFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
 	webhookFlags(fs, o)
+	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "after the pass, how long webhook events may still be delivered (the rest wait for the next run)")
 }
 
 func runFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
 	webhookFlags(fs, o)
+	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight polls may take to finish")
 	fs.StringVar(&o.listen, "listen", "", "serve /metrics, /healthz and a status page on this address (off by default)")
 }
@@ -33,6 +35,7 @@ func runFlags(fs *flag.FlagSet, o *options) {
 func backfillFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
 	webhookFlags(fs, o)
+	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight items may take to finish")
 	fs.StringVar(&o.feed, "feed", "", "backfill only this feed URL")
 	fs.StringVar(&o.since, "since", "", "skip items published before this date, and stop a feed's history there (2006-01-02 or RFC 3339)")

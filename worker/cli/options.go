@@ -35,6 +35,7 @@ type options struct {
 	firstPollMaxAge          time.Duration
 	webhook, webhookSecret   string
 	webhookTimeout           time.Duration
+	robotsOff                string
 
 	// command-specific
 	format       string

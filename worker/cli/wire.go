@@ -106,5 +106,6 @@ func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events,
 		FirstPollMaxAge: e.opts.firstPollMaxAge,
 		Lease:           e.opts.lease,
 		Beat:            beat,
+		RobotsOff:       e.robotsOffHosts(),
 	}), nil
 }

@@ -233,7 +233,7 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 	if f.RedirectTo != "" {
 		url = f.RedirectTo
 	}
-	req := fetch.Request{URL: url, Kind: fetch.KindFeed}
+	req := fetch.Request{URL: url, Kind: sourceKind(url)}
 	if !m.backfill {
 		req.ETag, req.LastModified = f.ETag, f.LastModified
 	}

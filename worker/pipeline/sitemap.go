@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/feed"
@@ -111,7 +112,7 @@ func (p *Pipeline) childEntries(ctx context.Context, f store.Feed, children []si
 	var firstErr error
 	failed := 0
 	for _, c := range children {
-		resp, err := p.cfg.Fetcher.Get(ctx, fetch.Request{URL: c.Loc, Kind: fetch.KindFeed})
+		resp, err := p.cfg.Fetcher.Get(ctx, fetch.Request{URL: c.Loc, Kind: fetch.KindSitemap})
 		var doc *sitemap.Doc
 		if err == nil {
 			doc, err = p.readSitemap(resp.Body, resp.URL)
@@ -179,7 +180,7 @@ func (p *Pipeline) robotsAllow(ctx context.Context, f store.Feed, page string) b
 // the same guard, limits and per-host politeness as any request.
 func robotsGetter(fe Fetcher) robots.Getter {
 	return func(ctx context.Context, u string) (int, []byte, error) {
-		resp, err := fe.Get(ctx, fetch.Request{URL: u, Kind: fetch.KindPage})
+		resp, err := fe.Get(ctx, fetch.Request{URL: u, Kind: fetch.KindRobots})
 		var se *fetch.StatusError
 		switch {
 		case errors.As(err, &se):
@@ -234,4 +235,13 @@ func newestFirst(children []sitemap.Entry) []sitemap.Entry {
 		return a != nil && (b == nil || a.After(*b))
 	})
 	return s
+}
+
+// sourceKind is how a source's own document is fetched: a URL ending in
+// .gz is a compressed sitemap (no feed is served that way).
+func sourceKind(u string) fetch.Kind {
+	if pu, err := url.Parse(u); err == nil && strings.HasSuffix(strings.ToLower(pu.Path), ".gz") {
+		return fetch.KindSitemap
+	}
+	return fetch.KindFeed
 }
