@@ -34,6 +34,8 @@ func cmdFeeds(ctx context.Context, e *env) error {
 			return usagef("feeds rm needs one URL")
 		}
 		return e.removeFeed(ctx, e.args[1])
+	case "discover":
+		return e.discoverSources(ctx, e.args[1:])
 	case "enable":
 		if len(e.args) != 2 {
 			return usagef("feeds enable needs one URL")
@@ -42,7 +44,7 @@ func cmdFeeds(ctx context.Context, e *env) error {
 			return st.SetFeedState(ctx, e.args[1], store.FeedActive)
 		})
 	default:
-		return usagef("unknown feeds subcommand %q: want list, add, rm or enable", sub)
+		return usagef("unknown feeds subcommand %q: want list, add, rm, enable or discover", sub)
 	}
 }
 

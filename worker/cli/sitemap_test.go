@@ -263,3 +263,30 @@ func TestGzipNewsSitemapIsASourceOfItsOwn(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedsDiscoverListsFeedsAndSitemaps(t *testing.T) {
+	news, _ := sitemapWorld(t)
+	news.text("/", "text/html; charset=utf-8", `<!doctype html><html><head><title>Harbour Times</title>
+<link rel="alternate" type="application/rss+xml" title="News" href="/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="Comments" href="/comments.xml">
+</head><body><p>Home</p></body></html>`)
+	w := newWorkspace(t)
+	code, out, errOut := cliRun(t, "feeds", "discover", news.URL+"/", "-db", w.db, "-feeds", w.feeds, "-allow-net", "127.0.0.1/32")
+	if code != 0 {
+		t.Fatalf("feeds discover exited %d: %s", code, errOut)
+	}
+	var urls []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		u, _, _ := strings.Cut(line, "  #")
+		urls = append(urls, strings.TrimPrefix(u, news.URL))
+	}
+	want := "/feed.xml /comments.xml /sitemap_index.xml"
+	if strings.Join(urls, " ") != want {
+		t.Errorf("feeds discover: want %s, got\n%s", want, out)
+	}
+	// Each line is a feeds-file line: adding the sitemap one works as is.
+	line := strings.Split(strings.TrimSpace(out), "\n")[2]
+	if code, _, errOut := cliRun(t, append([]string{"feeds", "add", "-db", w.db, "-feeds", w.feeds}, strings.Fields(strings.Split(line, "#")[0])...)...); code != 0 {
+		t.Errorf("feeds add of a discovered sitemap: exit %d: %s", code, errOut)
+	}
+}

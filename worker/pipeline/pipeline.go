@@ -93,11 +93,14 @@ func New(cfg Config) *Pipeline {
 	if cfg.Schedule.Max <= 0 {
 		cfg.Schedule.Max = 24 * time.Hour
 	}
+	rc := robots.NewCache(robotsGetter(cfg.Fetcher), robots.Product, 0, cfg.Now)
+	// Pages of sites crawled through sitemaps wait for their Crawl-delay.
+	cfg.Fetcher = newCrawlDelayed(cfg.Fetcher, rc.Delay)
 	return &Pipeline{
 		cfg:    cfg,
 		log:    cfg.Logger,
 		pages:  make(chan struct{}, cfg.Concurrency),
-		robots: robots.NewCache(robotsGetter(cfg.Fetcher), robotsProduct, 0, cfg.Now),
+		robots: rc,
 	}
 }
 

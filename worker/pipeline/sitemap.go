@@ -28,9 +28,6 @@ const maxPollChildren = 10
 // a little behind ours loses no child (the items it repeats are skipped).
 const lastmodSlack = time.Hour
 
-// robotsProduct is the token robots.txt groups are matched against.
-const robotsProduct = "wiresift"
-
 // sitemapFeed turns a fetched sitemap into a feed document. For an index a
 // poll reads the children whose lastmod changed since the last poll; a
 // backfill reads the newest child here and the rest in walkSitemap.

@@ -105,3 +105,19 @@ func (r *Rules) URLAllowed(pageURL string) bool {
 	}
 	return r.Allowed(u.RequestURI())
 }
+
+// Delay is the Crawl-delay of pageURL's site if its robots.txt is cached,
+// else 0: it never fetches, so asking it costs a request nothing.
+func (c *Cache) Delay(pageURL string) time.Duration {
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.sites[u.Scheme+"://"+u.Host]
+	if s == nil || s.rules == nil {
+		return 0
+	}
+	return s.rules.CrawlDelay
+}

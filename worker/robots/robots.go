@@ -13,6 +13,9 @@ import (
 	"time"
 )
 
+// Product is wiresift's product token, which robots.txt groups name.
+const Product = "wiresift"
+
 // MaxBytes is how much of a robots.txt is read: RFC 9309 asks crawlers to
 // parse at least 500 KiB, and what lies beyond is ignored.
 const MaxBytes = 500 << 10
