@@ -141,3 +141,8 @@ CREATE TABLE outbox (
 );
 -- Per-article order: an event waits while an earlier one of its article is undelivered.
 CREATE INDEX outbox_article ON outbox (article_id, id);
+-- Claims take due events oldest-due first along this index: with a
+-- receiver down none is due, and a claim learns it without reading the
+-- backlog. (Order across articles does not matter; within one, the
+-- NOT EXISTS of the claim keeps it.)
+CREATE INDEX outbox_due ON outbox (next_try_at, id);

@@ -45,7 +45,7 @@ WHERE id IN (
     SELECT o.id FROM outbox o
     WHERE o.next_try_at <= $1 AND o.leased_until <= $1
       AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.article_id = o.article_id AND p.id < o.id)
-    ORDER BY o.id LIMIT $3
+    ORDER BY o.next_try_at, o.id LIMIT $3
     FOR UPDATE SKIP LOCKED)
   AND leased_until <= $1
 RETURNING id, delivery, event, article_id, source, created_at, attempts`,

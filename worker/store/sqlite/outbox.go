@@ -46,7 +46,7 @@ WHERE id IN (
     SELECT o.id FROM outbox o
     WHERE o.next_try_at <= ? AND o.leased_until <= ?
       AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.article_id = o.article_id AND p.id < o.id)
-    ORDER BY o.id LIMIT ?)
+    ORDER BY o.next_try_at, o.id LIMIT ?)
 RETURNING id, delivery, event, article_id, source, created_at, attempts`,
 			now.Add(lease).UnixMicro(), now.UnixMicro(), now.UnixMicro(), limit)
 		if err != nil {
