@@ -2,10 +2,14 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/store"
 )
 
 // beforeVersion is schema.sql cut before section v.
@@ -83,5 +87,34 @@ SELECT printf('d%d', i), 'article.created', i, ?, ?, 3 FROM n`, now.UnixMicro(),
 		if err != nil || len(evs) != 0 {
 			b.Fatalf("claim: want none due, got %d, %v", len(evs), err)
 		}
+	}
+}
+
+// BenchmarkIngestOutbox is BenchmarkIngestCPU's serial case with the
+// outbox off and on: what recording the webhook event costs an ingest.
+// Run with a fixed -benchtime (e.g. 1000x).
+func BenchmarkIngestOutbox(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("events=%v", on), func(b *testing.B) {
+			s := openTemp(b, Options{})
+			s.RecordEvents(on)
+			feed := seedArchive(b, s, 0)
+			ctx := context.Background()
+			sgs := make([]store.Sighting, b.N)
+			for i := range sgs {
+				sgs[i] = benchSighting(feed, i)
+				sgs[i].Article.Text = storyText(i)
+				sgs[i].Print = dedup.Make(sgs[i].Article.Text)
+				sgs[i].Article.RawHTML = rawPage(i, 60_000)
+			}
+			b.ResetTimer()
+			before := processCPU()
+			for i := range sgs {
+				if _, err := s.Ingest(ctx, sgs[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((processCPU()-before).Microseconds())/float64(b.N), "cpu-µs/article")
+		})
 	}
 }
