@@ -154,8 +154,24 @@ func sitemapSummary(t *testing.T, w workspace, news, copies *newsSite) []string 
 func TestBackfillOfASitemapIndexStoresEveryURLOnceAndFoldsCopies(t *testing.T) {
 	news, copies := sitemapWorld(t)
 	w := newWorkspace(t, news.URL+"/sitemap_index.xml", news.URL+"/feed.xml", copies.URL+"/feed.xml")
-	w.mustRun(t, "backfill", "-progress", "log")
+	rcv := newHookReceiver()
+	hook := httptest.NewServer(rcv)
+	defer hook.Close()
+	w.mustRun(t, "backfill", "-progress", "log", "-webhook", hook.URL, "-webhook-secret", hookSecret)
 	got := sitemapSummary(t, w, news, copies)
+	// The webhook heard of every article and every folded copy.
+	rcv.mu.Lock()
+	for _, a := range w.export(t) {
+		if !rcv.created[a.ID] {
+			t.Errorf("no article.created for %s", a.URL)
+		}
+		for _, src := range a.Sources[1:] {
+			if !rcv.sightings[sightingKey(a.ID, src.URL, src.FeedURL)] {
+				t.Errorf("no article.sighted for %s via %s", src.URL, src.FeedURL)
+			}
+		}
+	}
+	rcv.mu.Unlock()
 	want := []string{
 		"copies/copy/2 via copies/feed.xml + news/a/2 via news/sitemap_index.xml",
 		"copies/copy/5 via copies/feed.xml + news/a/5 via news/sitemap_index.xml",
