@@ -108,16 +108,16 @@ func cmdRun(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
-	hook, err := e.startWebhook(ctx, st, log)
-	if err != nil {
-		return err
-	}
-	defer hook.finish()
 	svc, err := e.startService(ctx, st, log)
 	if err != nil {
 		return err
 	}
 	defer svc.close()
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	p, err := e.pipeline(st, log, svc.events, svc.beat)
 	if err != nil {
 		return err
