@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/wiresift/wiresift/worker/store"
 )
 
 // newsSite serves a news site that publishes a sitemap index (a gzip news
@@ -130,9 +132,18 @@ func sitemapWorld(t *testing.T) (news, copies *newsSite) {
 // sources ("page via source"), sorted: sources are polled in parallel, so
 // which copy came first (and names the article) may differ between runs.
 func sitemapSummary(t *testing.T, w workspace, news, copies *newsSite) []string {
+	return summarizeSources(t, w.export(t), news, copies)
+}
+
+// summarizeSources is sitemapSummary over an export, keeping only the
+// articles of the news and copies sites.
+func summarizeSources(t *testing.T, arts []store.Article, news, copies *newsSite) []string {
 	var out []string
 	short := strings.NewReplacer(news.URL, "news", copies.URL, "copies")
-	for _, a := range w.export(t) {
+	for _, a := range arts {
+		if !strings.HasPrefix(a.URL, news.URL) && !strings.HasPrefix(a.URL, copies.URL) {
+			continue
+		}
 		var srcs []string
 		firsts := 0
 		for _, s := range a.Sources {
@@ -151,9 +162,28 @@ func sitemapSummary(t *testing.T, w workspace, news, copies *newsSite) []string 
 	return out
 }
 
+// sitemapWorldArchive is what a full backfill of sitemapWorld's three
+// sources stores: every listed URL once, copies folded across the feeds
+// and the sitemap.
+var sitemapWorldArchive = []string{
+	"copies/copy/2 via copies/feed.xml + news/a/2 via news/sitemap_index.xml",
+	"copies/copy/5 via copies/feed.xml + news/a/5 via news/sitemap_index.xml",
+	"news/a/1 via news/feed.xml + news/a/1 via news/sitemap_index.xml",
+	"news/a/3 via news/sitemap_index.xml",
+	"news/a/4 via news/feed.xml + news/a/4 via news/sitemap_index.xml",
+	"news/a/6 via news/sitemap_index.xml",
+	"news/a/7 via news/sitemap_index.xml",
+	"news/a/8 via news/sitemap_index.xml",
+}
+
+// sitemapWorldSources are sitemapWorld's feeds-file lines.
+func sitemapWorldSources(news, copies *newsSite) []string {
+	return []string{news.URL + "/sitemap_index.xml", news.URL + "/feed.xml", copies.URL + "/feed.xml"}
+}
+
 func TestBackfillOfASitemapIndexStoresEveryURLOnceAndFoldsCopies(t *testing.T) {
 	news, copies := sitemapWorld(t)
-	w := newWorkspace(t, news.URL+"/sitemap_index.xml", news.URL+"/feed.xml", copies.URL+"/feed.xml")
+	w := newWorkspace(t, sitemapWorldSources(news, copies)...)
 	rcv := newHookReceiver()
 	hook := httptest.NewServer(rcv)
 	defer hook.Close()
@@ -172,16 +202,7 @@ func TestBackfillOfASitemapIndexStoresEveryURLOnceAndFoldsCopies(t *testing.T) {
 		}
 	}
 	rcv.mu.Unlock()
-	want := []string{
-		"copies/copy/2 via copies/feed.xml + news/a/2 via news/sitemap_index.xml",
-		"copies/copy/5 via copies/feed.xml + news/a/5 via news/sitemap_index.xml",
-		"news/a/1 via news/feed.xml + news/a/1 via news/sitemap_index.xml",
-		"news/a/3 via news/sitemap_index.xml",
-		"news/a/4 via news/feed.xml + news/a/4 via news/sitemap_index.xml",
-		"news/a/6 via news/sitemap_index.xml",
-		"news/a/7 via news/sitemap_index.xml",
-		"news/a/8 via news/sitemap_index.xml",
-	}
+	want := sitemapWorldArchive
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("archive after backfill:\nwant\n%s\ngot\n%s", strings.Join(want, "\n"), strings.Join(got, "\n"))
 	}

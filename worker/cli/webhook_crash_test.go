@@ -98,19 +98,34 @@ func TestWebhookLosesNoEventAcrossSIGKILL(t *testing.T) {
 	bin := crashtest.Binary(t)
 	corpus := crashtest.NewCorpus(crashSeed+20, 4, 90)
 	srv := crashtest.Serve(t, corpus, 10*time.Millisecond)
+	// Beside the corpus's feeds, a news site's sitemap index (with a gzip
+	// news sitemap and a robots.txt), its feed and a site of copies.
+	news, copies := sitemapWorld(t)
+	sources := append(corpus.FeedURLs(srv.URL), sitemapWorldSources(news, copies)...)
 	feeds := filepath.Join(t.TempDir(), "feeds.txt")
-	if err := os.WriteFile(feeds, []byte(strings.Join(corpus.FeedURLs(srv.URL), "\n")+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(feeds, []byte(strings.Join(sources, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("sqlite", func(t *testing.T) {
-		webhookCrash(t, bin, feeds, filepath.Join(t.TempDir(), "hook.db"))
+		arts := webhookCrash(t, bin, feeds, filepath.Join(t.TempDir(), "hook.db"))
+		checkSitemapWorld(t, arts, news, copies)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		webhookCrash(t, bin, feeds, pgtest.DSN(t))
+		arts := webhookCrash(t, bin, feeds, pgtest.DSN(t))
+		checkSitemapWorld(t, arts, news, copies)
 	})
 }
 
-func webhookCrash(t *testing.T, bin, feeds, db string) {
+// checkSitemapWorld: the killed runs left the sitemap sources' archive as
+// one clean backfill makes it.
+func checkSitemapWorld(t *testing.T, arts []store.Article, news, copies *newsSite) {
+	t.Helper()
+	if got := summarizeSources(t, arts, news, copies); strings.Join(got, "\n") != strings.Join(sitemapWorldArchive, "\n") {
+		t.Errorf("sitemap sources after the kills:\nwant\n%s\ngot\n%s", strings.Join(sitemapWorldArchive, "\n"), strings.Join(got, "\n"))
+	}
+}
+
+func webhookCrash(t *testing.T, bin, feeds, db string) []store.Article {
 	rcv := newHookReceiver()
 	hook := httptest.NewServer(rcv)
 	defer hook.Close()
@@ -211,6 +226,7 @@ func webhookCrash(t *testing.T, bin, feeds, db string) {
 	}
 	t.Logf("%d kills, %d runs that finished first; %d articles, %d sightings; %d requests, %d answered 503, %d events acknowledged more than once (at-least-once)",
 		landed, finished, len(arts), sightings, rcv.requests.Load(), rcv.failed.Load(), repeats)
+	return arts
 }
 
 // webhookBacklog reads the undelivered-event count from `wiresift stats`.
