@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -325,5 +327,27 @@ func TestFeedsDiscoverListsFeedsAndSitemaps(t *testing.T) {
 	line := strings.Split(strings.TrimSpace(out), "\n")[2]
 	if code, _, errOut := cliRun(t, append([]string{"feeds", "add", "-db", w.db, "-feeds", w.feeds}, strings.Fields(strings.Split(line, "#")[0])...)...); code != 0 {
 		t.Errorf("feeds add of a discovered sitemap: exit %d: %s", code, errOut)
+	}
+}
+
+func TestSitemapFromOPMLAndFeedsAddIsPolled(t *testing.T) {
+	news, copies := sitemapWorld(t)
+	w := newWorkspace(t)
+	opml := filepath.Join(t.TempDir(), "list.opml")
+	body := `<?xml version="1.0"?><opml version="2.0"><body><outline text="News" xmlUrl="` + news.URL + `/sitemap-news.xml.gz"/></body></opml>`
+	if err := os.WriteFile(opml, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.mustRun(t, "opml", "import", opml)
+	w.mustRun(t, "feeds", "add", copies.URL+"/feed.xml")
+	w.mustRun(t, "poll")
+	want := []string{
+		"copies/copy/2 via copies/feed.xml + news/a/2 via news/sitemap-news.xml.gz",
+		"copies/copy/5 via copies/feed.xml",
+		"news/a/1 via news/sitemap-news.xml.gz",
+		"news/a/3 via news/sitemap-news.xml.gz",
+	}
+	if got := sitemapSummary(t, w, news, copies); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("poll of an OPML-imported sitemap and an added feed:\nwant\n%s\ngot\n%s", strings.Join(want, "\n"), strings.Join(got, "\n"))
 	}
 }
