@@ -120,9 +120,18 @@ SELECT id, leased_until FROM feeds WHERE leased_until IS NOT NULL;
 ALTER TABLE feeds DROP COLUMN leased_until;
 
 -- version: 6
--- Placeholder held for another branch's version 6; that section replaces
--- this one when the branches are merged.
-SELECT 1;
+-- Which sighting's page an article's text and metadata (url, canonical_url,
+-- title, author, site_name, language, published) are: text_role 'current'
+-- marks it, 'replaced' the ones a fuller copy replaced (at replaced_at), NULL
+-- every other sighting. Before this version they were the first sighting's
+-- unless a longer copy had replaced the text, which cannot be told apart now:
+-- the first sighting is marked.
+ALTER TABLE sources ADD COLUMN text_role TEXT CHECK (text_role IN ('current', 'replaced'));
+ALTER TABLE sources ADD COLUMN replaced_at INTEGER;
+UPDATE sources SET text_role = 'current'
+WHERE id IN (SELECT min(id) FROM sources WHERE reason = 'first' GROUP BY article_id);
+-- One page per article, whatever the race.
+CREATE UNIQUE INDEX sources_current_text ON sources (article_id) WHERE text_role = 'current';
 
 -- version: 7
 -- The webhook outbox. An ingest that tells a receiver something new writes

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -22,6 +21,7 @@ func pollFlags(fs *flag.FlagSet, o *options) {
 	webhookFlags(fs, o)
 	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "after the pass, how long webhook events may still be delivered (the rest wait for the next run)")
+	fs.BoolVar(&o.now, "now", false, "poll every active feed now, whatever its schedule says")
 }
 
 func runFlags(fs *flag.FlagSet, o *options) {
@@ -57,16 +57,17 @@ func (e *env) openSynced(ctx context.Context, log *slog.Logger) (store.Store, er
 	return st, nil
 }
 
-// cmdPoll is one pass for cron: poll what is due, print a summary line.
+// cmdPoll is one pass for cron: poll what is due, print a summary line,
+// and a second one saying why the other feeds were not polled.
 func cmdPoll(ctx context.Context, e *env) error {
 	log, err := e.logger()
 	if err != nil {
 		return err
 	}
 	if !isPostgres(e.opts.db) {
-		unlock, err := lockBeside(e.opts.db)
+		unlock, err := lockBeside(e.sqlitePath())
 		if errors.Is(err, errLocked) {
-			fmt.Fprintf(e.stdout, "another wiresift poll is running on %s; nothing to do\n", e.opts.db)
+			fmt.Fprintf(e.stdout, "another wiresift poll or run is working on %s; nothing to do\n", e.opts.db)
 			return nil
 		}
 		if err != nil {
@@ -79,12 +80,25 @@ func cmdPoll(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
+	if err := clearStaleLeases(ctx, st, log); err != nil {
+		return err
+	}
+	if e.opts.now {
+		if dm, ok := st.(store.DueMaker); ok {
+			n, err := dm.MakeAllDue(ctx, time.Now())
+			if err != nil {
+				return err
+			}
+			log.Info("-now: every active feed is due", "moved", n)
+		}
+	}
 	hook, err := e.startWebhook(ctx, st, log)
 	if err != nil {
 		return err
 	}
 	defer hook.finish()
-	p, err := e.pipeline(st, log, nil, nil)
+	rep := newPassReport()
+	p, err := e.pipeline(st, log, rep, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -94,8 +108,47 @@ func cmdPoll(ctx context.Context, e *env) error {
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	e.printNotPolled(ctx, st, rep, "wiresift poll -now")
+	if err != nil {
+		return nil // interrupted: what was done is reported
+	}
+	return rep.allFailed(sum)
+}
+
+// printNotPolled prints why the feeds a pass left alone were not polled.
+func (e *env) printNotPolled(ctx context.Context, st store.Store, rep *passReport, hint string) {
+	feeds, err := st.Feeds(ctx)
+	if err != nil {
+		return // the summary line stands alone
+	}
+	rep.mu.Lock()
+	defer rep.mu.Unlock()
+	if line := notPolledLine(feeds, rep.polled, time.Now(), hint); line != "" {
+		fmt.Fprintln(e.stdout, line)
+	}
+}
+
+// clearStaleLeases ends the leases a crashed worker left on a SQLite
+// archive. The caller holds the lock file, and only its holder claims, so
+// every lease found belongs to a worker that is gone. On PostgreSQL other
+// workers may be alive: their leases stand and expire by themselves.
+func clearStaleLeases(ctx context.Context, st store.Store, log *slog.Logger) error {
+	lc, ok := st.(store.LeaseClearer)
+	if !ok {
+		return nil
+	}
+	n, err := lc.ClearLeases(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Warn("released leases left by a worker that stopped without saving", "feeds", n)
+	}
 	return nil
 }
+
+// sqlitePath is -db without its optional "sqlite:" prefix.
+func (e *env) sqlitePath() string { return strings.TrimPrefix(e.opts.db, "sqlite:") }
 
 // cmdRun is the service: poll feeds as they come due until a signal.
 func cmdRun(ctx context.Context, e *env) error {
@@ -103,11 +156,26 @@ func cmdRun(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if !isPostgres(e.opts.db) {
+		// The same lock as poll's: a cron poll beside the service does
+		// nothing, and the service may end the leases of a crashed worker.
+		unlock, err := lockBeside(e.sqlitePath())
+		if errors.Is(err, errLocked) {
+			return fmt.Errorf("another wiresift poll or run is working on %s; stop it first (one worker per SQLite archive)", e.opts.db)
+		}
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	st, err := e.openSynced(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := clearStaleLeases(ctx, st, log); err != nil {
+		return err
+	}
 	svc, err := e.startService(ctx, st, log)
 	if err != nil {
 		return err
@@ -118,7 +186,7 @@ func cmdRun(ctx context.Context, e *env) error {
 		return err
 	}
 	defer hook.finish()
-	p, err := e.pipeline(st, log, svc.events, svc.beat)
+	p, err := e.pipeline(st, log, svc.events, svc.beat, svc.claimDone)
 	if err != nil {
 		return err
 	}
@@ -160,7 +228,8 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	defer hook.finish()
 	prog := e.progressFor(ctx, st, log)
 	defer prog.finish()
-	p, err := e.pipeline(st, log, prog, nil)
+	rep := newPassReport()
+	p, err := e.pipeline(st, log, pipeline.MultiEvents{prog, rep}, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -173,7 +242,13 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	return nil
+	if e.opts.feed == "" {
+		e.printNotPolled(ctx, st, rep, "")
+	}
+	if err != nil {
+		return nil // interrupted: what was done is reported
+	}
+	return rep.allFailed(sum)
 }
 
 // graceful returns the context the work runs under: it outlives the first
@@ -201,23 +276,6 @@ func (e *env) graceful(ctx context.Context, log interface{ Info(string, ...any) 
 		cancel()
 	}()
 	return work, cancel
-}
-
-// summaryLine is the one-line report of a pass.
-func summaryLine(s pipeline.Summary) string {
-	var reasons []string
-	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
-		if n := s.ByReason[r]; n > 0 {
-			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
-		}
-	}
-	sort.Strings(reasons)
-	dup := fmt.Sprintf("%d duplicates dropped", s.Duplicates)
-	if len(reasons) > 0 {
-		dup += " (" + strings.Join(reasons, ", ") + ")"
-	}
-	return fmt.Sprintf("polled %d feeds (%d not modified): %d new articles, %s, %d errors",
-		s.FeedsPolled, s.NotModified, s.NewArticles, dup, s.Errors)
 }
 
 // redactDSN hides a password in a PostgreSQL URL before it is logged.

@@ -25,7 +25,7 @@ func cmdReprocess(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
-	p, err := e.pipeline(st, log, nil, nil)
+	p, err := e.pipeline(st, log, nil, nil, nil)
 	if err != nil {
 		return err
 	}

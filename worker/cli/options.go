@@ -46,6 +46,7 @@ type options struct {
 	maxPages     int
 	from, to     string
 	progress     string
+	now          bool
 }
 
 func (o *options) registerGlobal(fs *flag.FlagSet) {

@@ -81,3 +81,33 @@ func declaredBonus(e *elem) float64 {
 	}
 	return b
 }
+
+// parts returns the blocks of the article around the chosen element best:
+// best itself and its siblings that share its tag and class and hold prose
+// of their own, in page order. Templates break a long article into several
+// such blocks around ads, video players, embeds or newsletter boxes; the
+// interruptions are furniture by their own numbers, but they keep the
+// blocks' common parent from winning, so best alone is only one part.
+func (p *page) parts(best int, inBoiler []bool) []int {
+	b := &p.elems[best]
+	up := b.parent
+	if up < 0 {
+		return []int{best}
+	}
+	class := attr(b.n, "class")
+	var out []int
+	for i := int(up) + 1; i < len(p.elems) && i < int(up)+int(p.elems[up].size); i += int(p.elems[i].size) {
+		// i walks the children of up: each step skips a child's subtree.
+		if i == best {
+			out = append(out, i)
+			continue
+		}
+		s := &p.elems[i]
+		if inBoiler[i] || s.n.DataAtom != b.n.DataAtom || attr(s.n, "class") != class ||
+			s.weight <= 0 || s.paras == 0 || s.link*2 > s.text {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}

@@ -1,28 +1,25 @@
-// Package pipeline is the one place where the stages meet: it polls a feed
-// (fetch), parses it (feed), fetches and cleans each new item's page
-// (extract), fingerprints the text (textnorm, dedup) and hands the result to
-// the store, which decides in one transaction whether it is a new article or
-// another sighting of a stored one. Data flows one way; no stage calls back.
+// Package pipeline is the engine that runs the stages on a schedule: it
+// claims due feeds, paces and polls them (fetch, feed), has package article
+// make each new item's article, and hands it to the store, which applies the
+// dedup policy in one transaction; poll states are saved in batches. Data
+// flows one way; no stage calls back.
 package pipeline
 
 import (
-	"context"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/extract"
-	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/robots"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
 // Fetcher is what the pipeline needs from the HTTP client (fetch.Client).
-type Fetcher interface {
-	Get(ctx context.Context, r fetch.Request) (*fetch.Response, error)
-}
+type Fetcher = article.Fetcher
 
 // Config wires a Pipeline. Store and Fetcher are required.
 type Config struct {
@@ -46,6 +43,10 @@ type Config struct {
 
 	// Beat is called on every turn of Run's loop (health checks, watchdog).
 	Beat func()
+	// ClaimDone hears the outcome of every claim Run makes (nil: the
+	// database answered), so that health can tell a loop that turns from
+	// one that gets work.
+	ClaimDone func(error)
 
 	// RobotsOff reports hosts whose sitemap sources the user owns: their
 	// pages are fetched without asking robots.txt (-robots-off).
@@ -59,6 +60,7 @@ type Config struct {
 type Pipeline struct {
 	cfg   Config
 	log   *slog.Logger
+	maker *article.Maker
 	pages chan struct{} // semaphore bounding page fetches across feeds
 
 	robots       *robots.Cache // robots.txt of the sites crawled through sitemaps
@@ -97,8 +99,11 @@ func New(cfg Config) *Pipeline {
 	// Pages of sites crawled through sitemaps wait for their Crawl-delay.
 	cfg.Fetcher = newCrawlDelayed(cfg.Fetcher, rc.Delay)
 	return &Pipeline{
-		cfg:    cfg,
-		log:    cfg.Logger,
+		cfg: cfg,
+		log: cfg.Logger,
+		maker: &article.Maker{
+			Fetcher: cfg.Fetcher, Rules: cfg.Rules, KeepRaw: cfg.KeepRaw, Logger: cfg.Logger,
+		},
 		pages:  make(chan struct{}, cfg.Concurrency),
 		robots: rc,
 	}

@@ -5,8 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/wiresift/wiresift/worker/dedup"
-	"github.com/wiresift/wiresift/worker/extract"
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -24,7 +23,7 @@ type ReprocessReport struct {
 // errStopped ends a reprocess pass early when stop closes.
 var errStopped = errors.New("pipeline: reprocess stopped")
 
-// Reprocess re-runs extraction (CleanPage with the configured rules) and
+// Reprocess re-runs extraction (article.Reextract with the configured rules) and
 // dedup over every stored raw page, or only those of articles seen on
 // onlyFeed, without fetching anything. Each article is written back in its
 // own transaction (store.Redecide), so a pass that is interrupted and rerun
@@ -69,11 +68,11 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 	if onlyFeed != "" && !seenOn(stored, onlyFeed) {
 		return nil
 	}
-	body, err := decompress(raw)
+	body, err := article.Decompress(raw)
 	if err != nil {
 		return fmt.Errorf("stored page: %w", err)
 	}
-	art, fp, err := reextract(stored, body, url, p.cfg.Rules)
+	art, fp, err := article.Reextract(stored, body, url, p.cfg.Rules)
 	if err != nil {
 		return err
 	}
@@ -93,44 +92,6 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 	return nil
 }
 
-// reextract is article()'s cleaning step run on a stored page instead of a
-// fetched one. What the page does not say (title, author, date) keeps its
-// stored value, as at ingest it fell back to the feed item's. The feed's own
-// content is not kept, so a stored feed text is what the new page text is
-// weighed against, and a page that now yields nothing leaves the text as is.
-func reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules) (store.ArticleData, dedup.Fingerprint, error) {
-	page, err := CleanPage(body, "text/html; charset=utf-8", pageURL, rules)
-	if errors.Is(err, extract.ErrNoContent) {
-		page, err = &extract.Result{}, nil
-	}
-	if err != nil {
-		return store.ArticleData{}, dedup.Fingerprint{}, err
-	}
-	art := store.ArticleData{
-		URL:          stored.URL,
-		CanonicalURL: canonicalOf(page.CanonicalURL, pageURL),
-		Title:        firstNonEmpty(page.Title, stored.Title),
-		Author:       firstNonEmpty(page.Author, stored.Author),
-		SiteName:     page.SiteName,
-		Language:     page.Language,
-		Published:    stored.Published,
-		Text:         page.Text,
-		TextSource:   store.TextFromPage,
-		FetchError:   stored.FetchError,
-	}
-	if page.Published != nil {
-		art.Published = page.Published
-	}
-	switch {
-	case stored.TextSource == store.TextFromFeed:
-		art.Text, art.TextSource = chooseText(page.Text, stored.Text)
-	case len(page.Text) == 0:
-		art.Text, art.TextSource = stored.Text, stored.TextSource
-	}
-	art, fp := finish(art)
-	return art, fp, nil
-}
-
 func seenOn(a store.Article, feedURL string) bool {
 	for _, s := range a.Sources {
 		if s.FeedURL == feedURL {
@@ -138,11 +99,4 @@ func seenOn(a store.Article, feedURL string) bool {
 		}
 	}
 	return false
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -39,8 +39,8 @@ func (p *Pipeline) sitemapFeed(ctx context.Context, f store.Feed, resp *fetch.Re
 	entries := doc.Entries
 	if doc.Kind == sitemap.KindIndex {
 		children := pollChildren(doc.Entries, f.LastPollAt)
-		if m.backfill {
-			children = backfillChildren(doc.Entries, m.history)
+		if m.history != nil {
+			children = backfillChildren(doc.Entries, *m.history)
 			if len(children) > 1 {
 				children = children[:1]
 			}
@@ -62,7 +62,7 @@ func (p *Pipeline) walkSitemap(ctx context.Context, stop <-chan struct{}, f stor
 	if err != nil || doc.Kind != sitemap.KindIndex {
 		return
 	}
-	children := backfillChildren(doc.Entries, m.history)
+	children := backfillChildren(doc.Entries, *m.history)
 	maxPages := m.history.MaxPages
 	if maxPages <= 0 {
 		maxPages = DefaultMaxPages
@@ -77,7 +77,7 @@ func (p *Pipeline) walkSitemap(ctx context.Context, stop <-chan struct{}, f stor
 		if err != nil {
 			continue // logged; one broken child does not end the walk
 		}
-		p.ingestFeed(ctx, stop, f, &feed.Feed{Items: p.sitemapItems(ctx, f, entries)}, res, rep, m)
+		rep.addPage(p.ingestPage(ctx, stop, f, &feed.Feed{Items: p.sitemapItems(ctx, f, entries)}, res, m))
 	}
 	p.log.Info("sitemap index walked", "source", f.URL, "children", len(children), "documents_read", read)
 }

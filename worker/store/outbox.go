@@ -64,6 +64,9 @@ func EventsFor(out Outcome, sg Sighting) []Event {
 	}
 	src := &Source{URL: sg.ItemURL, FeedURL: sg.FeedURL, Title: sg.ItemTitle, SeenAt: sg.SeenAt.UTC(),
 		Reason: out.Reason, Similarity: out.Similarity}
+	if out.Upgraded {
+		src.TextRole = TextCurrent // the article's text and metadata are now this page's
+	}
 	evs := []Event{newEvent(EventSighted, out.ArticleID, sg.SeenAt, src)}
 	if out.Upgraded {
 		evs = append(evs, newEvent(EventUpdated, out.ArticleID, sg.SeenAt, nil))

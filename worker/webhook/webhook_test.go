@@ -172,7 +172,7 @@ func TestDeliversSignedEventsInOrderPerArticle(t *testing.T) {
 		case string(store.EventSighted):
 			src, _ := r.body["source"].(map[string]any)
 			order = append(order, fmt.Sprintf("sighted/%v", r.body["article_id"]))
-			if src["feed_url"] != "http://127.0.0.1/f2.xml" || src["reason"] != store.ReasonSameURL {
+			if src["feed_url"] != "http://127.0.0.1/f2.xml" || src["reason"] != string(store.ReasonSameURL) {
 				t.Errorf("article.sighted: want the second feed's same_url source, got %v", src)
 			}
 		}

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	articlepkg "github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/netguard"
-	"github.com/wiresift/wiresift/worker/pipeline"
 )
 
 // The resource-bound benchmarks feed hostile sizes and shapes to the stages
@@ -85,7 +85,7 @@ func BenchmarkBoundsPage30MBCleaned(b *testing.B) {
 	page := hugePage(30 * mb)
 	b.SetBytes(int64(len(page)))
 	benchPeak(b, 1024*mb, func(b *testing.B) {
-		res, err := pipeline.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
+		res, err := articlepkg.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
 		if err != nil {
 			b.Fatalf("CleanPage of a 30 MB page: %v", err)
 		}
@@ -99,7 +99,7 @@ func BenchmarkBoundsPageNested10000Cleaned(b *testing.B) {
 	page := nestedPage(10000)
 	b.SetBytes(int64(len(page)))
 	benchPeak(b, 256*mb, func(b *testing.B) {
-		res, err := pipeline.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
+		res, err := articlepkg.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
 		switch {
 		case err != nil:
 			b.ReportMetric(0, "processed")

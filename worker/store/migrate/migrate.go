@@ -88,7 +88,7 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 	}{
 		{feedsTable(version), false, &rep.Feeds},
 		{c.articlesTable(), true, &rep.Articles},
-		{sourcesTable, true, &rep.Sources},
+		{sourcesTable(version), true, &rep.Sources},
 	}
 	if version >= outboxVersion {
 		steps = append(steps, struct {

@@ -10,14 +10,14 @@ import (
 
 // Stats counts feeds, articles and sightings, and measures the files.
 func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
-	st := store.Stats{FeedsByState: map[string]int{}, DuplicatesByReason: map[string]int64{}}
+	st := store.Stats{FeedsByState: map[store.FeedState]int{}, DuplicatesByReason: map[string]int64{}}
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return st, s.wrap("stats", err)
 	}
 	defer tx.Rollback()
 	if err := countBy(ctx, tx, `SELECT state, count(*) FROM feeds GROUP BY state`, func(k string, n int64) {
-		st.FeedsByState[k] = int(n)
+		st.FeedsByState[store.FeedState(k)] = int(n)
 	}); err != nil {
 		return st, s.wrap("stats: feeds", err)
 	}

@@ -166,12 +166,6 @@ func isReadOnlyFile(path string) bool {
 	return false
 }
 
-// Path is the absolute path of the database file.
-func (s *Store) Path() string { return s.path }
-
-// ReadOnly reports whether the file was opened read-only.
-func (s *Store) ReadOnly() bool { return s.readOnly }
-
 // Close closes both pools; a clean close checkpoints the WAL into the file.
 func (s *Store) Close() error {
 	if s.writer != nil {

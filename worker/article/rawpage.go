@@ -1,4 +1,4 @@
-package pipeline
+package article
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 )
 
 // Kept pages are S2 streams. Pages kept by earlier versions are gzip; both
-// formats start with a fixed magic, which is how decompress tells them apart.
+// formats start with a fixed magic, which is how Decompress tells them apart.
 var (
 	s2Magic   = []byte("\xff\x06\x00\x00S2sTwO")
 	gzipMagic = []byte{0x1f, 0x8b}
@@ -36,11 +36,11 @@ var s2Writers = sync.Pool{New: func() any {
 // writer.
 var scratchBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// compress packs a page for reprocess as an S2 stream (klauspost/compress).
+// Compress packs a page for reprocess as an S2 stream (klauspost/compress).
 // S2 is about 2.5 times as fast as gzip at its fastest level on the
 // extraction corpus (0.15 against 0.39 ms per page) for a ratio of 0.28
 // against 0.23: keeping pages was a tenth of an article's ingest CPU.
-func compress(b []byte) []byte {
+func Compress(b []byte) []byte {
 	buf := scratchBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	zw := s2Writers.Get().(*s2.Writer)
@@ -54,9 +54,9 @@ func compress(b []byte) []byte {
 	return out
 }
 
-// decompress reverses compress(), and reads the gzip pages kept by earlier
+// Decompress reverses Compress, and reads the gzip pages kept by earlier
 // versions as well.
-func decompress(raw []byte) ([]byte, error) {
+func Decompress(raw []byte) ([]byte, error) {
 	var r io.Reader
 	switch {
 	case bytes.HasPrefix(raw, s2Magic):

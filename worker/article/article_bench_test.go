@@ -1,6 +1,6 @@
 //go:build unix
 
-package pipeline
+package article
 
 import (
 	"os"
@@ -62,9 +62,9 @@ func articleOf(b *testing.B, body []byte, link string) (store.ArticleData, dedup
 	if err != nil {
 		return store.ArticleData{}, dedup.Fingerprint{}
 	}
-	art := store.ArticleData{URL: link, Title: page.Title, RawHTML: compress(utf8Body)}
+	art := store.ArticleData{URL: link, Title: page.Title, RawHTML: Compress(utf8Body)}
 	art.Text, art.TextSource = chooseText(page.Text, feedContentText(feed.Item{}))
-	return finish(art)
+	return Finish(art)
 }
 
 func processCPU() time.Duration {

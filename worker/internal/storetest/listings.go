@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -11,35 +10,10 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// CLIStore is what the CLI needs beyond store.Store (dupes, top, latest,
-// reprocess). Backends implement it on their concrete type; once both do,
-// these methods can join store.Store.
-type CLIStore interface {
-	// Sources lists every place an article was seen, in sighting order.
-	Sources(ctx context.Context, articleID int64) ([]store.Source, error)
-	// TopSyndicated returns the articles seen on the most distinct feeds,
-	// most first (ties: lowest id), with their sources.
-	TopSyndicated(ctx context.Context, limit int) ([]store.Article, error)
-	// LatestArticles returns the most recently first-seen articles, newest
-	// first, with their sources.
-	LatestArticles(ctx context.Context, limit int) ([]store.Article, error)
-	// RawPages streams every article that kept its raw page, in id order.
-	RawPages(ctx context.Context, fn func(id int64, url string, raw []byte) error) error
-	// UpdateArticleText replaces an article's extracted text, metadata and
-	// fingerprint (reprocess); its sources stay.
-	UpdateArticleText(ctx context.Context, id int64, a store.ArticleData, fp dedup.Fingerprint) error
-}
-
-func testCLI(t *testing.T, open Opener) {
-	probe := open(t)
-	if _, ok := probe.(CLIStore); !ok {
-		t.Skipf("%T does not implement storetest.CLIStore", probe)
-	}
-	cli := func(t *testing.T) (store.Store, CLIStore) {
-		s := open(t)
-		return s, s.(CLIStore)
-	}
-
+// testListings checks the reads behind `dupes`, the status page and
+// `reprocess`: an article's sources, the most-syndicated and latest
+// articles, and the stream of kept pages.
+func testListings(t *testing.T, open Opener) {
 	// archive: article k has k+1 sources on distinct feeds, first seen k hours after base.
 	archive := func(t *testing.T, s store.Store) []int64 {
 		feeds := addFeeds(t, s, 3)
@@ -63,29 +37,30 @@ func testCLI(t *testing.T, open Opener) {
 		return ids
 	}
 
-	t.Run("Sources", func(t *testing.T) {
-		s, c := cli(t)
+	t.Run("ArticleSources", func(t *testing.T) {
+		s := open(t)
 		ids := archive(t, s)
-		srcs, err := c.Sources(testContext(t), ids[2])
+		a, err := s.Article(testContext(t), ids[2])
+		srcs := a.Sources
 		if err != nil || len(srcs) != 3 || srcs[0].Reason != store.ReasonFirst || srcs[2].Reason != store.ReasonSameURL {
-			t.Errorf("Sources(%d): want 3 sources, first then same_url, got %+v, %v", ids[2], srcs, err)
+			t.Errorf("Article(%d).Sources: want 3 sources, first then same_url, got %+v, %v", ids[2], srcs, err)
 		}
-		if _, err := c.Sources(testContext(t), 987654); !isNotFound(err) {
-			t.Errorf("Sources of a missing article: want ErrNotFound, got %v", err)
+		if _, err := s.Article(testContext(t), 987654); !isNotFound(err) {
+			t.Errorf("Article of a missing id: want ErrNotFound, got %v", err)
 		}
 	})
 
 	t.Run("TopAndLatest", func(t *testing.T) {
-		s, c := cli(t)
+		s := open(t)
 		ids := archive(t, s)
-		top, err := c.TopSyndicated(testContext(t), 2)
+		top, err := s.TopSyndicated(testContext(t), 2)
 		if err != nil {
 			t.Fatalf("TopSyndicated: %v", err)
 		}
 		if got := articleIDs(top); fmt.Sprint(got) != fmt.Sprint([]int64{ids[2], ids[1]}) || len(top[0].Sources) != 3 {
 			t.Errorf("TopSyndicated(2): want %v with 3 sources on the first, got %v", []int64{ids[2], ids[1]}, got)
 		}
-		latest, err := c.LatestArticles(testContext(t), 10)
+		latest, err := s.LatestArticles(testContext(t), 10)
 		if err != nil {
 			t.Fatalf("LatestArticles: %v", err)
 		}
@@ -95,10 +70,10 @@ func testCLI(t *testing.T, open Opener) {
 	})
 
 	t.Run("RawPages", func(t *testing.T) {
-		s, c := cli(t)
+		s := open(t)
 		ids := archive(t, s)
 		var got []string
-		err := c.RawPages(testContext(t), func(id int64, url string, raw []byte) error {
+		err := s.RawPages(testContext(t), func(id int64, url string, raw []byte) error {
 			got = append(got, fmt.Sprintf("%d %s %s", id, url, raw))
 			return nil
 		})
@@ -110,30 +85,34 @@ func testCLI(t *testing.T, open Opener) {
 			t.Errorf("RawPages: want %q, got %q, %v", want, got, err)
 		}
 		stop := errors.New("stop")
-		if err := c.RawPages(testContext(t), func(int64, string, []byte) error { return stop }); !errors.Is(err, stop) {
+		if err := s.RawPages(testContext(t), func(int64, string, []byte) error { return stop }); !errors.Is(err, stop) {
 			t.Errorf("RawPages callback error: want it returned, got %v", err)
 		}
 	})
 
-	t.Run("UpdateArticleTextDuringRawPages", func(t *testing.T) {
-		s, c := cli(t)
+	t.Run("ReprocessDuringRawPages", func(t *testing.T) {
+		s := open(t)
 		ids := archive(t, s)
 		// Reprocess writes new texts while it streams the stored pages.
-		err := c.RawPages(testContext(t), func(id int64, url string, raw []byte) error {
+		err := s.RawPages(testContext(t), func(id int64, url string, raw []byte) error {
 			a := store.ArticleData{URL: url, CanonicalURL: url, Title: fmt.Sprintf("Reworked %d", id),
-				Text: fmt.Sprintf("Reprocessed text about quokkas number %d.", id), TextSource: store.TextFromPage}
+				Text: fmt.Sprintf("Reprocessed text about quokkas number %d, written back while the pages stream.", id), TextSource: store.TextFromPage}
 			a.ContentHash = hashOf(a.Text)
-			return c.UpdateArticleText(testContext(t), id, a, dedup.Fingerprint{Words: 6})
+			r, err := s.ReprocessArticle(testContext(t), id, a, dedup.Fingerprint{Words: 12})
+			if err == nil && (!r.Changed || r.MergedInto != 0) {
+				err = fmt.Errorf("article %d: want changed and kept, got %+v", id, r)
+			}
+			return err
 		})
 		if err != nil {
-			t.Fatalf("RawPages with UpdateArticleText: %v", err)
+			t.Fatalf("RawPages with ReprocessArticle: %v", err)
 		}
 		a, err := s.Article(testContext(t), ids[2])
 		if err != nil {
 			t.Fatalf("Article: %v", err)
 		}
 		if a.Title != fmt.Sprintf("Reworked %d", ids[2]) || a.ContentHash != hashOf(a.Text) || len(a.Sources) != 3 {
-			t.Errorf("updated article: want new title and hash with its 3 sources kept, got %q %s %d sources", a.Title, a.ContentHash, len(a.Sources))
+			t.Errorf("reprocessed article: want new title and hash with its 3 sources kept, got %q %s %d sources", a.Title, a.ContentHash, len(a.Sources))
 		}
 		// Search follows the new text inside the same transaction.
 		hits, err := s.Search(testContext(t), "quokkas", store.SearchOptions{})
@@ -142,9 +121,6 @@ func testCLI(t *testing.T, open Opener) {
 		}
 		if hits, _ := s.Search(testContext(t), `"paragraph 1 of story 402"`, store.SearchOptions{}); len(hits) != 0 {
 			t.Errorf("search for the replaced text: want no hit, got %+v", hits)
-		}
-		if err := c.UpdateArticleText(testContext(t), 987654, store.ArticleData{Text: "x"}, dedup.Fingerprint{}); !isNotFound(err) {
-			t.Errorf("UpdateArticleText of a missing article: want ErrNotFound, got %v", err)
 		}
 	})
 }

@@ -1,8 +1,7 @@
-package pipeline
+package article
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -20,15 +19,15 @@ func TestDecompressReadsOldGzipPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := decompress(old)
+	got, err := Decompress(old)
 	if err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("decompress(old gzip page): got %q, err %v; want %q", got, err, want)
+		t.Fatalf("Decompress(old gzip page): got %q, err %v; want %q", got, err, want)
 	}
 }
 
 func TestCompressWritesS2(t *testing.T) {
 	page := []byte(strings.Repeat("<p>a page that compresses well</p>", 200))
-	raw := compress(page)
+	raw := Compress(page)
 	if !bytes.HasPrefix(raw, s2Magic) {
 		t.Fatalf("compress: output starts %q, want the S2 stream magic %q", raw[:min(len(raw), 10)], s2Magic)
 	}
@@ -38,7 +37,7 @@ func TestCompressWritesS2(t *testing.T) {
 }
 
 func TestDecompressRejectsBrokenPages(t *testing.T) {
-	good := compress([]byte(strings.Repeat("<p>page</p>", 500)))
+	good := Compress([]byte(strings.Repeat("<p>page</p>", 500)))
 	oldGood, err := os.ReadFile("testdata/rawpage/gzip-bestspeed.html.gz")
 	if err != nil {
 		t.Fatal(err)
@@ -58,37 +57,9 @@ func TestDecompressRejectsBrokenPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, err := decompress(tt.raw); err == nil {
-				t.Errorf("decompress(%q...): got %d bytes and no error, want an error", tt.raw[:min(len(tt.raw), 12)], len(got))
+			if got, err := Decompress(tt.raw); err == nil {
+				t.Errorf("Decompress(%q...): got %d bytes and no error, want an error", tt.raw[:min(len(tt.raw), 12)], len(got))
 			}
 		})
-	}
-}
-
-// A pass over an archive kept by an earlier version and extended by this
-// one re-extracts the gzip and the S2 pages alike.
-func TestReprocessReadsGzipAndS2Pages(t *testing.T) {
-	h := newHarness(t, nil)
-	u := h.addFeed("/feed")
-	f := h.feed(u)
-	ctx := context.Background()
-	old, err := os.ReadFile("testdata/rawpage/gzip-bestspeed.html.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := "Storm warnings went up along the coast on Tuesday as forecasters tracked a deepening low toward the islands."
-	pages := map[string][]byte{
-		"http://news.test/old": old,
-		"http://news.test/new": compress([]byte("<article><p>" + other + "</p></article>")),
-	}
-	for key, raw := range pages {
-		h.storeRawPage(f, key, raw)
-	}
-	rep, err := h.p.Reprocess(ctx, nil, "")
-	if err != nil {
-		t.Fatalf("Reprocess: %v", err)
-	}
-	if rep.Pages != 2 || rep.Changed != 2 || rep.Failed != 0 {
-		t.Errorf("report %+v; want both pages re-extracted and changed, none failed", rep)
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package article
 
 import (
 	"strings"

@@ -1,8 +1,9 @@
-package pipeline
+package article
 
 import (
 	"strings"
 
+	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/store"
@@ -48,13 +49,13 @@ func chooseText(page, feedText string) (string, string) {
 		}
 		return page, store.TextFromPage
 	}
-	pw := textnorm.Words(page)
+	pw := textnorm.CountWords(page)
 	switch {
-	case len(pw) == 0:
+	case pw == 0:
 		return feedText, store.TextFromFeed
-	case containment(fw, pw) < sameStory:
+	case dedup.Containment(feedText, page) < sameStory:
 		return page, store.TextFromPage
-	case len(fw)*10 >= len(pw)*8 || looksWhole(feedText):
+	case len(fw)*10 >= pw*8 || looksWhole(feedText):
 		return feedText, store.TextFromFeed
 	default:
 		return page, store.TextFromPage
@@ -64,8 +65,9 @@ func chooseText(page, feedText string) (string, string) {
 const (
 	// minFullWords: shorter feed content is a summary whatever it says.
 	minFullWords = 80
-	// sameStory is the share of the feed's shingles that must appear on the
-	// page for the two to be one story; different stories share almost none.
+	// sameStory is the share of the feed's shingles (dedup.Containment)
+	// that must appear on the page for the two to be one story; different
+	// stories share almost none.
 	sameStory = 0.4
 )
 
@@ -90,24 +92,4 @@ func looksWhole(text string) bool {
 		}
 	}
 	return true
-}
-
-// containment is the share of a's word 4-shingles that also occur in b.
-func containment(a, b []string) float64 {
-	const n = 4
-	if len(a) < n || len(b) < n {
-		return 0
-	}
-	in := make(map[string]struct{}, len(b))
-	for i := 0; i+n <= len(b); i++ {
-		in[strings.Join(b[i:i+n], " ")] = struct{}{}
-	}
-	hit, total := 0, 0
-	for i := 0; i+n <= len(a); i++ {
-		total++
-		if _, ok := in[strings.Join(a[i:i+n], " ")]; ok {
-			hit++
-		}
-	}
-	return float64(hit) / float64(total)
 }

@@ -1,4 +1,4 @@
-package feed
+package policy
 
 import (
 	"crypto/sha256"
@@ -6,15 +6,20 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/wiresift/wiresift/worker/feed"
 )
 
-// Item identity policies, weakest key first. The policy in force is kept per
+// Item identity policies (the first layer of Decide), weakest key first. The policy in force is kept per
 // feed (store.Feed.IdentityPolicy) and only ever moves to a stronger key.
 const (
-	PolicyGUID          = "guid"
-	PolicyLink          = "link"
-	PolicyLinkDateTitle = "link_date_title"
+	IdentityGUID          = "guid"
+	IdentityLink          = "link"
+	IdentityLinkDateTitle = "link_date_title"
 )
+
+// ldtPrefix starts every link, date and title key.
+const ldtPrefix = "ldt:"
 
 // maxBrokenShare is the share of a document's keys that may be blank or
 // repeated before the key is judged broken. Like FreshRSS, a few percent: a
@@ -22,7 +27,7 @@ const (
 // duplicate in a 100-item archive page (1%) is tolerated.
 const maxBrokenShare = 0.05
 
-// ChoosePolicy returns the identity policy for a feed whose latest document
+// ChooseIdentity returns the identity policy for a feed whose latest document
 // has items, given the policy currently in force ("" for a new feed).
 //
 // If more than 5% of the items have a blank or repeated GUID, GUIDs cannot
@@ -32,28 +37,28 @@ const maxBrokenShare = 0.05
 // broke its GUIDs is not trusted again automatically.
 //
 // One document cannot show GUIDs that change on every fetch (each document
-// looks fine alone); ChoosePolicyAcross compares two fetches for that.
-func ChoosePolicy(current string, items []Item) string {
-	policy := stronger(current, PolicyGUID)
-	if policy == PolicyGUID && broken(items, func(it Item) string { return it.GUID }) {
-		policy = PolicyLink
+// looks fine alone); ChooseIdentityAcross compares two fetches for that.
+func ChooseIdentity(current string, items []feed.Item) string {
+	policy := stronger(current, IdentityGUID)
+	if policy == IdentityGUID && broken(items, func(it feed.Item) string { return it.GUID }) {
+		policy = IdentityLink
 	}
-	if policy == PolicyLink && broken(items, func(it Item) string { return normalLink(it.Link) }) {
-		policy = PolicyLinkDateTitle
+	if policy == IdentityLink && broken(items, func(it feed.Item) string { return normalLink(it.Link) }) {
+		policy = IdentityLinkDateTitle
 	}
 	return policy
 }
 
-// ChoosePolicyAcross is ChoosePolicy with the previous fetch's items as well:
+// ChooseIdentityAcross is ChooseIdentity with the previous fetch's items as well:
 // an item that is still there (same link, or same title and date) but under
 // another GUID means the feed re-keys its items on every fetch, and its GUIDs
 // are abandoned for links. It cannot catch links that change on every fetch
 // as well (no key in the document is stable then); URL and text dedup layers
 // still catch those copies.
-func ChoosePolicyAcross(current string, previous, items []Item) string {
-	policy := ChoosePolicy(current, items)
-	if policy == PolicyGUID && guidsChanged(previous, items) {
-		policy = stronger(policy, PolicyLink)
+func ChooseIdentityAcross(current string, previous, items []feed.Item) string {
+	policy := ChooseIdentity(current, items)
+	if policy == IdentityGUID && guidsChanged(previous, items) {
+		policy = stronger(policy, IdentityLink)
 	}
 	return policy
 }
@@ -62,17 +67,17 @@ func ChoosePolicyAcross(current string, previous, items []Item) string {
 // keys are the values themselves (so a feed whose GUIDs are its links keeps
 // its keys when it moves to the link policy); the composite key is hashed to
 // a fixed length.
-func ItemKey(policy string, it Item) string {
+func ItemKey(policy string, it feed.Item) string {
 	switch policy {
-	case PolicyLink:
+	case IdentityLink:
 		return normalLink(it.Link)
-	case PolicyLinkDateTitle:
+	case IdentityLinkDateTitle:
 		date := ""
 		if it.Published != nil {
 			date = it.Published.UTC().Format(time.RFC3339)
 		}
 		sum := sha256.Sum256([]byte(normalLink(it.Link) + "\x00" + date + "\x00" + it.Title))
-		return "ldt:" + hex.EncodeToString(sum[:16])
+		return ldtPrefix + hex.EncodeToString(sum[:16])
 	default:
 		return it.GUID
 	}
@@ -80,7 +85,7 @@ func ItemKey(policy string, it Item) string {
 
 // broken reports whether more than maxBrokenShare of the keys are blank or
 // repeat an earlier item's key.
-func broken(items []Item, key func(Item) string) bool {
+func broken(items []feed.Item, key func(feed.Item) string) bool {
 	if len(items) == 0 {
 		return false
 	}
@@ -96,7 +101,7 @@ func broken(items []Item, key func(Item) string) bool {
 	return float64(bad) > maxBrokenShare*float64(len(items))
 }
 
-func guidsChanged(previous, items []Item) bool {
+func guidsChanged(previous, items []feed.Item) bool {
 	byLink := map[string]string{}
 	byTitleDate := map[string]string{}
 	for _, it := range previous {
@@ -119,7 +124,7 @@ func guidsChanged(previous, items []Item) bool {
 	return false
 }
 
-func titleDate(it Item) string {
+func titleDate(it feed.Item) string {
 	if it.Title == "" || it.Published == nil {
 		return ""
 	}
@@ -139,7 +144,7 @@ func normalLink(link string) string {
 	return u.String()
 }
 
-var strength = map[string]int{PolicyGUID: 0, PolicyLink: 1, PolicyLinkDateTitle: 2}
+var strength = map[string]int{IdentityGUID: 0, IdentityLink: 1, IdentityLinkDateTitle: 2}
 
 // stronger returns the stronger of two policies; unknown names count as guid.
 func stronger(a, b string) string {
@@ -147,4 +152,40 @@ func stronger(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// ItemSighting is what a feed recorded of an item it had: the key it was
+// stored under, its link and its title.
+type ItemSighting struct {
+	Key, Link, Title string
+}
+
+// Had reports whether a feed whose identity policy is identity already had
+// item it, given the feed's recorded sightings of its link. A feed moves to a
+// stronger policy when its keys break, and the items it had were recorded
+// under the weaker key; without this they would be fetched and stored again
+// under the new one. Under link identity an item is its link, so any
+// sighting of the link is the item. Under link, date and title, a sighting
+// recorded under a weaker key (no date kept) is the item when link and title
+// agree; one recorded under this policy was found by its key already, and
+// another key means another item.
+func Had(identity string, it feed.Item, recorded []ItemSighting) bool {
+	link := normalLink(it.Link)
+	if link == "" {
+		return false
+	}
+	for _, r := range recorded {
+		if normalLink(r.Link) != link {
+			continue
+		}
+		switch identity {
+		case IdentityLink:
+			return true
+		case IdentityLinkDateTitle:
+			if !strings.HasPrefix(r.Key, ldtPrefix) && r.Title == it.Title {
+				return true
+			}
+		}
+	}
+	return false
 }
