@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -246,9 +247,21 @@ func TestSitemapBackfillHonoursSinceAndTitlesFromNews(t *testing.T) {
 	if n := news.hits("/sitemap-2026-03.xml"); n != 0 {
 		t.Errorf("the March sitemap (last changed before -since) was read %d times", n)
 	}
+	// The page says "Archive item N", no date and no language: a news: entry's
+	// title, date and language win; a plain entry's title is the page's, and
+	// its lastmod dates it only because the page does not.
 	for _, a := range w.export(t) {
-		if strings.HasSuffix(a.URL, "/a/1") && (a.Sources[0].Title != "Harbour strike ends" || a.Published == nil || a.Published.Format("2006-01-02") != "2026-05-03") {
-			t.Errorf("story 1: want the news: title and date, got source title %q, published %v", a.Sources[0].Title, a.Published)
+		switch {
+		case strings.HasSuffix(a.URL, "/a/1"):
+			if a.Sources[0].Title != "Harbour strike ends" || a.Title != "Harbour strike ends" || a.Language != "en" ||
+				a.Published == nil || !a.Published.Equal(time.Date(2026, 5, 3, 7, 0, 0, 0, time.UTC)) {
+				t.Errorf("story 1: want the news: title, language and date, got source title %q, title %q, language %q, published %v",
+					a.Sources[0].Title, a.Title, a.Language, a.Published)
+			}
+		case strings.HasSuffix(a.URL, "/a/4"):
+			if a.Title != "Archive item 1004" || a.Published == nil || a.Published.Format("2006-01-02") != "2026-04-20" {
+				t.Errorf("story 4 (plain entry): want the page's title and the lastmod date, got %q, %v", a.Title, a.Published)
+			}
 		}
 	}
 }

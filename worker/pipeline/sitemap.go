@@ -140,7 +140,9 @@ func firstOf(first, err error) error {
 
 // sitemapItems makes feed items of sitemap entries that robots.txt lets us
 // fetch: the URL is the item's identity, and the news: title and date (else
-// lastmod) stand in for the feed's.
+// lastmod) stand in for the feed's. The news: title, date and language are
+// also stated over the page's (feed.Item.Stated); lastmod is not, as it
+// dates a change, not the story.
 func (p *Pipeline) sitemapItems(ctx context.Context, f store.Feed, entries []sitemap.Entry) []feed.Item {
 	items := make([]feed.Item, 0, len(entries))
 	blocked := 0
@@ -152,6 +154,7 @@ func (p *Pipeline) sitemapItems(ctx context.Context, f store.Feed, entries []sit
 		it := feed.Item{GUID: e.Loc, Link: e.Loc, Published: e.Date()}
 		if e.News != nil {
 			it.Title = e.News.Title
+			it.Stated = &feed.Stated{Title: e.News.Title, Language: e.News.Language, Published: e.News.Published}
 		}
 		items = append(items, it)
 	}
