@@ -74,6 +74,16 @@ func EventsFor(out Outcome, sg Sighting) []Event {
 	return evs
 }
 
+// ReprocessEvents is what a reprocess of article id announces: an update
+// when its stored text changed. A merged article is gone with its events
+// (they are dropped at delivery), and the one it joined keeps its text.
+func ReprocessEvents(id int64, r Reprocessed, at time.Time) []Event {
+	if !r.Changed || r.MergedInto != 0 || r.Gone {
+		return nil
+	}
+	return []Event{newEvent(EventUpdated, id, at, nil)}
+}
+
 func newEvent(kind EventKind, article int64, at time.Time, src *Source) Event {
 	return Event{Delivery: newDeliveryID(), Kind: kind, ArticleID: article, Source: src, CreatedAt: at}
 }

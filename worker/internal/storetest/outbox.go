@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -83,6 +84,55 @@ func testOutbox(t *testing.T, open Opener) {
 		delivered(t, s, second)
 		if rest := claimAll(t, s, later); len(rest) != 0 {
 			t.Errorf("after all were delivered: want no events (already-seen items announce nothing), got %s", kinds(rest))
+		}
+	})
+
+	t.Run("ReprocessAnnouncesATextChange", func(t *testing.T) {
+		s := open(t)
+		s.RecordEvents(true)
+		feeds := addFeeds(t, s, 2)
+		ctx := testContext(t)
+		boiler := "\n\nSign up for our newsletter and follow us on every network we are on."
+		redo := func(id int64, url, text string) store.Reprocessed {
+			t.Helper()
+			a := store.ArticleData{URL: url, CanonicalURL: url, Title: "Re", Text: text,
+				ContentHash: hashOf(text), TextSource: store.TextFromPage}
+			r, err := s.ReprocessArticle(ctx, id, a, dedup.Fingerprint{Words: 100})
+			if err != nil {
+				t.Fatalf("ReprocessArticle(%d): %v", id, err)
+			}
+			return r
+		}
+		a := mustIngest(t, s, sighting(feeds[0], "a", url1, "One", story(600, "dams")+boiler, base))
+		copyText := story(601, "rail strike")
+		x := mustIngest(t, s, sighting(feeds[0], "x", url2, "Strike", copyText, base))
+		y := mustIngest(t, s, sighting(feeds[1], "y", url2+"/copy", "Strike copy", copyText+boiler, base))
+		delivered(t, s, claimAll(t, s, later))
+		// Reprocess events are stamped with the wall clock: claim after it.
+		after := time.Now().Add(time.Hour)
+		if rest := claimAll(t, s, after); len(rest) != 0 {
+			t.Fatalf("setup: want the creations delivered, got %s", kinds(rest))
+		}
+
+		if r := redo(a.ArticleID, url1, story(600, "dams")); !r.Changed {
+			t.Fatalf("setup: want the text changed, got %+v", r)
+		}
+		evs := claimAll(t, s, after)
+		if got, want := kinds(evs), fmt.Sprintf("article.updated/%d", a.ArticleID); got != want {
+			t.Fatalf("reprocess that changed the text: want %q, got %q", want, got)
+		}
+		if evs[0].Source != nil {
+			t.Errorf("article.updated: want no source, got %+v", evs[0].Source)
+		}
+		delivered(t, s, evs)
+		if r := redo(a.ArticleID, url1, story(600, "dams")); r.Changed {
+			t.Fatalf("setup: want the same text unchanged, got %+v", r)
+		}
+		if r := redo(y.ArticleID, url2+"/copy", copyText); r.MergedInto != x.ArticleID {
+			t.Fatalf("setup: want the copy merged into %d, got %+v", x.ArticleID, r)
+		}
+		if rest := claimAll(t, s, after); len(rest) != 0 {
+			t.Errorf("reprocess with the same text, and a merge: want no event, got %s", kinds(rest))
 		}
 	})
 
