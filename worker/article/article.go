@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/charset"
@@ -54,6 +55,7 @@ func (m *Maker) Make(ctx context.Context, it feed.Item) (art store.ArticleData, 
 	}
 	if it.Link == "" {
 		art.FetchError = "item has no link"
+		applyStated(&art, it.Stated)
 		art, fp := Finish(art)
 		return art, fp, 0
 	}
@@ -66,6 +68,7 @@ func (m *Maker) Make(ctx context.Context, it feed.Item) (art store.ArticleData, 
 		if m.Logger != nil {
 			m.Logger.Warn("article page not used; storing the feed's content", "url", it.Link, "err", err)
 		}
+		applyStated(&art, it.Stated)
 		art, fp := Finish(art)
 		return art, fp, 0
 	}
@@ -86,10 +89,30 @@ func (m *Maker) Make(ctx context.Context, it feed.Item) (art store.ArticleData, 
 		art.Author = page.Author
 	}
 	art.SiteName, art.Language = page.SiteName, page.Language
+	applyStated(&art, it.Stated)
 	art.Text, art.TextSource = chooseText(page.Text, feedText)
 	art.RawHTML = raw
 	art, fp = Finish(art)
 	return art, fp, len(resp.Body)
+}
+
+// applyStated puts what the source states of the page (a news sitemap's
+// title, date and language) over the page's own, field by field: the
+// publisher says it of this very URL, and says it outside the page's
+// template, where titles carry the site's name and dates go missing.
+func applyStated(art *store.ArticleData, st *feed.Stated) {
+	if st == nil {
+		return
+	}
+	if t := strings.TrimSpace(st.Title); t != "" {
+		art.Title = t
+	}
+	if st.Published != nil {
+		art.Published = st.Published
+	}
+	if l := strings.TrimSpace(st.Language); l != "" {
+		art.Language = l
+	}
 }
 
 // fetchPage GETs an article page and extracts it. raw is the page

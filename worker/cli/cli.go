@@ -71,7 +71,7 @@ func commands() []command {
 		{"extract", "[FILE...]", "print the clean text of HTML pages (stdin when no FILE)", extractFlags, cmdExtract},
 		{"export", "", "print every stored article as JSON lines", exportFlags, cmdExport},
 		{"search", "QUERY", "full-text search of the archive", searchFlags, cmdSearch},
-		{"feeds", "[list|add URL [options]|rm URL|enable URL]", "show or change the feed list", feedsFlags, cmdFeeds},
+		{"feeds", "[list|add URL [options]|rm URL|enable URL|discover URL]", "show or change the feed list, or find a site's feeds and sitemaps", feedsFlags, cmdFeeds},
 		{"opml", "import FILE | export", "bring a feed list from another reader, or give one back", noFlags, cmdOPML},
 		{"stats", "", "print archive totals", formatFlags, cmdStats},
 		{"dupes", "ID", "show every place article ID was seen", formatFlags, cmdDupes},

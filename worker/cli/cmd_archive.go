@@ -149,6 +149,10 @@ func cmdStats(ctx context.Context, e *env) error {
 		fmt.Fprintf(w, "feeds %s\t%d\n", st, s.FeedsByState[st])
 	}
 	fmt.Fprintf(w, "database bytes\t%d\n", s.DatabaseBytes)
+	fmt.Fprintf(w, "webhook backlog\t%d\n", s.Webhook.Pending)
+	if !s.Webhook.Oldest.IsZero() {
+		fmt.Fprintf(w, "webhook oldest undelivered\t%s\n", s.Webhook.Oldest.Format(time.RFC3339))
+	}
 	return w.Flush()
 }
 

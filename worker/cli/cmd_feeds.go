@@ -35,6 +35,8 @@ func cmdFeeds(ctx context.Context, e *env) error {
 			return usagef("feeds rm needs one URL")
 		}
 		return e.removeFeed(ctx, e.args[1])
+	case "discover":
+		return e.discoverSources(ctx, e.args[1:])
 	case "enable":
 		if len(e.args) != 2 {
 			return usagef("feeds enable needs one URL")
@@ -47,7 +49,7 @@ func cmdFeeds(ctx context.Context, e *env) error {
 			return err
 		})
 	default:
-		return usagef("unknown feeds subcommand %q: want list, add, rm or enable", sub)
+		return usagef("unknown feeds subcommand %q: want list, add, rm, enable or discover", sub)
 	}
 }
 

@@ -18,17 +18,24 @@ import (
 
 func pollFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
+	webhookFlags(fs, o)
+	robotsFlags(fs, o)
+	fs.DurationVar(&o.grace, "grace", 30*time.Second, "after the pass, how long webhook events may still be delivered (the rest wait for the next run)")
 	fs.BoolVar(&o.now, "now", false, "poll every active feed now, whatever its schedule says")
 }
 
 func runFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
+	webhookFlags(fs, o)
+	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight polls may take to finish")
 	fs.StringVar(&o.listen, "listen", "", "serve /metrics, /healthz and a status page on this address (off by default)")
 }
 
 func backfillFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
+	webhookFlags(fs, o)
+	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight items may take to finish")
 	fs.StringVar(&o.feed, "feed", "", "backfill only this feed URL")
 	fs.StringVar(&o.since, "since", "", "skip items published before this date, and stop a feed's history there (2006-01-02 or RFC 3339)")
@@ -85,12 +92,18 @@ func cmdPoll(ctx context.Context, e *env) error {
 			log.Info("-now: every active feed is due", "moved", n)
 		}
 	}
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	rep := newPassReport()
 	p, err := e.pipeline(st, log, rep, nil, nil)
 	if err != nil {
 		return err
 	}
 	sum, err := p.PollDue(ctx, ctx.Done())
+	hook.finish()
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -168,6 +181,11 @@ func cmdRun(ctx context.Context, e *env) error {
 		return err
 	}
 	defer svc.close()
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	p, err := e.pipeline(st, log, svc.events, svc.beat, svc.claimDone)
 	if err != nil {
 		return err
@@ -179,6 +197,7 @@ func cmdRun(ctx context.Context, e *env) error {
 	svc.ready()
 	err = p.Run(work, ctx.Done(), wake)
 	svc.stopping()
+	hook.finish()
 	log.Info("wiresift stopped")
 	return err
 }
@@ -202,6 +221,11 @@ func cmdBackfill(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	prog := e.progressFor(ctx, st, log)
 	defer prog.finish()
 	rep := newPassReport()
@@ -213,6 +237,7 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	defer cancelWork()
 	sum, err := p.Backfill(work, ctx.Done(), e.opts.feed, pipeline.History{Since: since, MaxPages: e.opts.maxPages})
 	prog.finish()
+	hook.finish()
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err

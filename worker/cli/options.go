@@ -33,6 +33,9 @@ type options struct {
 	lease, grace             time.Duration
 	listen                   string
 	firstPollMaxAge          time.Duration
+	webhook, webhookSecret   string
+	webhookTimeout           time.Duration
+	robotsOff                string
 
 	// command-specific
 	format       string

@@ -68,7 +68,7 @@ func (e *env) startService(ctx context.Context, st store.Store, log *slog.Logger
 	if e.opts.listen == "" {
 		return s, nil
 	}
-	m := metrics.New(metrics.Options{Feeds: st, Version: e.build.Version})
+	m := metrics.New(metrics.Options{Feeds: st, Outbox: st, Version: e.build.Version})
 	h := status.New(status.Config{Store: st, Metrics: m.Handler(), Version: e.build.Version, Logger: log, Health: health})
 	ln, err := net.Listen("tcp", e.opts.listen)
 	if err != nil {

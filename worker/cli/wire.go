@@ -143,6 +143,7 @@ func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events,
 		FirstPollMaxAge: e.opts.firstPollMaxAge,
 		Lease:           e.opts.lease,
 		Beat:            beat,
+		RobotsOff:       e.robotsOffHosts(),
 		ClaimDone:       claimDone,
 	}), nil
 }

@@ -37,6 +37,7 @@ type FeedLister interface {
 // Options configures New. Zero values work: no Feeds means no feed gauges.
 type Options struct {
 	Feeds   FeedLister
+	Outbox  OutboxStater // nil: no webhook gauges
 	Version string
 	// Now is the clock the queue depth is measured against (time.Now if nil).
 	Now func() time.Time
@@ -117,6 +118,9 @@ func New(o Options) *Metrics {
 	m.reg.MustRegister(info)
 	if o.Feeds != nil {
 		m.reg.MustRegister(newFeedCollector(o))
+	}
+	if o.Outbox != nil {
+		m.reg.MustRegister(newOutboxCollector(o))
 	}
 	return m
 }

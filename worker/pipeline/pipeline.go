@@ -13,6 +13,7 @@ import (
 
 	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/extract"
+	"github.com/wiresift/wiresift/worker/robots"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -47,6 +48,10 @@ type Config struct {
 	// one that gets work.
 	ClaimDone func(error)
 
+	// RobotsOff reports hosts whose sitemap sources the user owns: their
+	// pages are fetched without asking robots.txt (-robots-off).
+	RobotsOff func(host string) bool
+
 	Now  func() time.Time
 	Rand *rand.Rand
 }
@@ -57,6 +62,9 @@ type Pipeline struct {
 	log   *slog.Logger
 	maker *article.Maker
 	pages chan struct{} // semaphore bounding page fetches across feeds
+
+	robots       *robots.Cache // robots.txt of the sites crawled through sitemaps
+	sitemapNotes sync.Map      // what was said once per sitemap
 
 	randMu sync.Mutex
 }
@@ -87,13 +95,17 @@ func New(cfg Config) *Pipeline {
 	if cfg.Schedule.Max <= 0 {
 		cfg.Schedule.Max = 24 * time.Hour
 	}
+	rc := robots.NewCache(robotsGetter(cfg.Fetcher), robots.Product, 0, cfg.Now)
+	// Pages of sites crawled through sitemaps wait for their Crawl-delay.
+	cfg.Fetcher = newCrawlDelayed(cfg.Fetcher, rc.Delay)
 	return &Pipeline{
 		cfg: cfg,
 		log: cfg.Logger,
 		maker: &article.Maker{
 			Fetcher: cfg.Fetcher, Rules: cfg.Rules, KeepRaw: cfg.KeepRaw, Logger: cfg.Logger,
 		},
-		pages: make(chan struct{}, cfg.Concurrency),
+		pages:  make(chan struct{}, cfg.Concurrency),
+		robots: rc,
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/schedule"
+	"github.com/wiresift/wiresift/worker/sitemap"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -219,7 +220,10 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 			res.ETag, res.LastModified, res.BodyHash = f.ETag, f.LastModified, f.BodyHash
 		}
 		res.ItemDates = dates
-		if m.history != nil {
+		switch {
+		case m.history != nil && sitemap.Sniff(resp.Body):
+			p.walkSitemap(ctx, stop, f, resp, &res, &rep, m)
+		case m.history != nil:
 			p.ingestHistory(ctx, stop, f, doc, resp, &res, &rep, m)
 		}
 		res.NextPollAt = p.next(f, schedule.Input{
@@ -245,7 +249,7 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 	if f.RedirectTo != "" {
 		url = f.RedirectTo
 	}
-	req := fetch.Request{URL: url, Kind: fetch.KindFeed}
+	req := fetch.Request{URL: url, Kind: sourceKind(url)}
 	if m.validators {
 		req.ETag, req.LastModified = f.ETag, f.LastModified
 	}
@@ -255,6 +259,10 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 	}
 	if m.validators && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
 		return nil, resp, nil
+	}
+	if sitemap.Sniff(resp.Body) {
+		doc, err := p.sitemapFeed(ctx, f, resp, m)
+		return doc, resp, err
 	}
 	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
 	if errors.Is(err, feed.ErrNotFeed) {

@@ -240,6 +240,7 @@ type Stats struct {
 	Sources            int64             `json:"sources"`
 	DuplicatesByReason map[string]int64  `json:"duplicates_by_reason"`
 	DatabaseBytes      int64             `json:"database_bytes"`
+	Webhook            OutboxStats       `json:"webhook"` // undelivered webhook events
 }
 
 // Store is everything the pipeline and the commands need from a database:
@@ -252,6 +253,7 @@ type Store interface {
 	Ingester
 	Reader
 	Reprocessor
+	Outbox
 	Close() error
 }
 
@@ -298,6 +300,11 @@ type Ingester interface {
 	// the archive (see Decide). It is safe against concurrent ingests of copies
 	// of the same story, from this process or another.
 	Ingest(ctx context.Context, s Sighting) (Outcome, error)
+	// RecordEvents switches the webhook outbox on: from then on every
+	// Ingest writes the events its outcome announces (EventsFor) in its own
+	// transaction. Off by default, so an archive without a webhook keeps no
+	// backlog.
+	RecordEvents(on bool)
 }
 
 // Reader reads the archive (`export`, `search`, `stats`, `dupes`, the status
@@ -316,6 +323,9 @@ type Reader interface {
 	// LatestArticles returns the most recently first-seen articles, newest
 	// first, with their sources.
 	LatestArticles(ctx context.Context, limit int) ([]Article, error)
+	// OutboxStats measure the webhook events not yet delivered (`stats`,
+	// /metrics).
+	OutboxStats(ctx context.Context) (OutboxStats, error)
 }
 
 // Reprocessor re-runs extraction over the kept pages (`reprocess`).

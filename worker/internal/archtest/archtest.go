@@ -83,6 +83,29 @@ var Rules = []Rule{
 		Why:  "the store keeps and decides; it neither fetches nor extracts nor drives the pipeline",
 	},
 	{
+		From: []string{"worker/sitemap/..."},
+		To:   append([]string{"worker/fetch/...", "worker/netguard", "worker/feed/...", "worker/extract/...", "worker/dedup/...", "worker/store/...", "worker/robots/...", "worker/webhook/..."}, upper...),
+		Why:  "the sitemap parser, like the feed parser, works on bytes it is given and knows no stage",
+	},
+	{
+		// The cache fetches robots.txt through a getter the pipeline hands
+		// it, so it gets the fetcher's guard and limits without knowing it.
+		From: []string{"worker/robots/..."},
+		To:   append([]string{"worker/fetch/...", "worker/netguard", "worker/feed/...", "worker/sitemap/...", "worker/extract/...", "worker/dedup/...", "worker/store/...", "worker/webhook/..."}, upper...),
+		Why:  "robots.txt rules are parsed from bytes and fetched through a getter it is given: no client, no stage",
+	},
+	{
+		From: []string{"worker/webhook/..."},
+		To: append([]string{"worker/fetch/...", "worker/netguard", "worker/feed/...", "worker/sitemap/...", "worker/robots/...",
+			"worker/article/...", "worker/extract/...", "worker/dedup/..."}, upper...),
+		Why: "the webhook delivers what the store's outbox holds: it reads no feed or page and runs beside the pipeline, not in it",
+	},
+	{
+		From: []string{"worker/pipeline/..."},
+		To:   []string{"worker/webhook/..."},
+		Why:  "ingest only writes events into the store's outbox; delivering them is the webhook's, wired by cli",
+	},
+	{
 		From:   []string{"..."},
 		To:     []string{"worker/store/sqlite/...", "worker/store/postgres/..."},
 		Unless: []string{"worker/store/...", "worker/cli/...", "worker/internal/..."},

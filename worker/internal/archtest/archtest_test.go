@@ -48,6 +48,13 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"pipeline importing metrics", Import{Pkg: "worker/pipeline", Path: "worker/metrics"}, "pipeline.Events"},
 		{"anything importing cli", Import{Pkg: "worker/metrics", Path: "worker/cli"}, "only main.go"},
 		{"runtime code importing a test kit", Import{Pkg: "worker/store/sqlite", File: "worker/store/sqlite/x.go", Path: "worker/internal/storetest"}, "test kits"},
+		{"sitemap parser fetching", Import{Pkg: "worker/sitemap", Path: "worker/fetch"}, "bytes it is given"},
+		{"sitemap parser importing the feed parser", Import{Pkg: "worker/sitemap", Path: "worker/feed"}, "bytes it is given"},
+		{"robots importing the fetcher", Import{Pkg: "worker/robots", Path: "worker/fetch"}, "getter it is given"},
+		{"robots importing the pipeline", Import{Pkg: "worker/robots", Path: "worker/pipeline"}, "getter it is given"},
+		{"webhook importing a stage", Import{Pkg: "worker/webhook", Path: "worker/extract"}, "outbox holds"},
+		{"webhook importing the pipeline", Import{Pkg: "worker/webhook", Path: "worker/pipeline"}, "outbox holds"},
+		{"pipeline delivering webhooks", Import{Pkg: "worker/pipeline", Path: "worker/webhook"}, "outbox"},
 		{"main importing a test kit", Import{Pkg: ".", File: "main.go", Path: "worker/internal/crashtest"}, "test kits"},
 
 		{"a test of the pipeline on a real store", Import{Pkg: "worker/pipeline", Test: true, Path: "worker/store/sqlite"}, ""},
@@ -59,6 +66,9 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"pipeline using extract", Import{Pkg: "worker/pipeline", Path: "worker/extract"}, ""},
 		{"store using dedup", Import{Pkg: "worker/store", Path: "worker/dedup"}, ""},
 		{"feed using charset", Import{Pkg: "worker/feed", Path: "worker/charset"}, ""},
+		{"webhook reading the outbox", Import{Pkg: "worker/webhook", Path: "worker/store"}, ""},
+		{"pipeline reading sitemaps", Import{Pkg: "worker/pipeline", Path: "worker/sitemap"}, ""},
+		{"cli wiring the webhook", Import{Pkg: "worker/cli", Path: "worker/webhook"}, ""},
 		{"another module", Import{Pkg: "worker/extract", Path: ""}, ""},
 	}
 	for _, c := range cases {

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Listings", testListings},
 		{"Reprocess", testReprocess},
 		{"Integrity", testIntegrity},
+		{"Outbox", testOutbox},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

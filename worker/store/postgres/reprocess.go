@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -58,7 +59,10 @@ func (s *Store) reprocessOnce(ctx context.Context, id int64, a store.ArticleData
 			return err
 		}
 		out, err = store.Redecide(ctx, ingestTx{tx: tx}, id, a, fp)
-		return err
+		if err != nil || !s.events.Load() {
+			return err
+		}
+		return insertEvents(ctx, tx, store.ReprocessEvents(id, out, time.Now()))
 	})
 	return out, err
 }

@@ -52,5 +52,8 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	if err != nil {
 		return st, fmt.Errorf("postgres: stats: %w", err)
 	}
+	if st.Webhook, err = s.OutboxStats(ctx); err != nil {
+		return st, err
+	}
 	return st, nil
 }

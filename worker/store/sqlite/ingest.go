@@ -19,7 +19,10 @@ func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, e
 	err := s.inTx(ctx, "ingest "+sg.ItemURL, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Decide(ctx, s.ingestTx(tx), sg)
-		return err
+		if err != nil || !s.events.Load() {
+			return err
+		}
+		return insertEvents(ctx, tx, store.EventsFor(out, sg))
 	})
 	if err != nil {
 		return store.Outcome{}, err

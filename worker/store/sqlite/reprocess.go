@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/dedup/policy"
@@ -19,7 +20,10 @@ func (s *Store) ReprocessArticle(ctx context.Context, id int64, a store.ArticleD
 	err := s.inTx(ctx, fmt.Sprintf("reprocess article %d", id), func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Redecide(ctx, s.ingestTx(tx), id, a, fp)
-		return err
+		if err != nil || !s.events.Load() {
+			return err
+		}
+		return insertEvents(ctx, tx, store.ReprocessEvents(id, out, time.Now()))
 	})
 	if err != nil {
 		return store.Reprocessed{}, err

@@ -27,11 +27,17 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	}); err != nil {
 		return st, s.wrap("stats: sources", err)
 	}
+	var oldest sql.NullInt64
 	err = tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sources)`).
 		Scan(&st.Articles, &st.Sources)
 	if err != nil {
 		return st, s.wrap("stats: totals", err)
 	}
+	err = tx.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM outbox`).Scan(&st.Webhook.Pending, &oldest)
+	if err != nil {
+		return st, s.wrap("stats: outbox", err)
+	}
+	st.Webhook.Oldest = fromMicros(oldest)
 	// The WAL holds committed pages not yet checkpointed into the file.
 	for _, p := range []string{s.path, s.path + "-wal"} {
 		if info, err := os.Stat(p); err == nil {

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
@@ -53,6 +54,8 @@ type Store struct {
 	stmts  statements
 	ingest *ingestStmts
 	read   *sql.DB // query-only connections
+	// events: ingests write webhook events to the outbox (RecordEvents).
+	events atomic.Bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it with
