@@ -4,15 +4,17 @@
 // text. A single-page extractor cannot know this; an archive can.
 //
 // A Learner counts, per host, on how many pages each paragraph occurs. Its
-// memory is bounded (paragraphs per host, hosts) and its verdict is
-// explainable: Seen reports how many pages carried a paragraph. It is safe
-// for concurrent use.
+// memory is bounded (paragraphs per host, hosts, the least recently seen
+// host forgotten first) and its verdict is explainable: Seen reports how many
+// pages carried a paragraph, and FilterExplained which paragraphs went and
+// why. It is safe for concurrent use.
 package furniture
 
 import (
 	"hash/maphash"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Defaults for a Learner's zero fields.
@@ -33,17 +35,20 @@ type Learner struct {
 	// MaxParagraphs bounds the paragraphs remembered per host; when full,
 	// paragraphs seen on one page only are forgotten first.
 	MaxParagraphs int
-	// MaxHosts bounds the hosts remembered; when full, new hosts are not
-	// learned.
+	// MaxHosts bounds the hosts remembered; when full, a new host takes
+	// the place of the one observed least recently.
 	MaxHosts int
 
-	mu    sync.Mutex
-	seed  maphash.Seed
-	hosts map[string]*host
+	mu      sync.Mutex
+	seed    maphash.Seed
+	hosts   map[string]*host
+	tick    uint64       // observations so far, the hosts' clock
+	dropped atomic.Int64 // paragraphs Filter removed
 }
 
 type host struct {
 	pages  int
+	used   uint64 // tick of the last observation
 	counts map[uint64]int
 }
 
@@ -59,12 +64,13 @@ func (l *Learner) Observe(hostname string, paragraphs []string) {
 	h := l.hosts[hostname]
 	if h == nil {
 		if len(l.hosts) >= or(l.MaxHosts, DefaultMaxHosts) {
-			return
+			l.forgetOldestHost()
 		}
 		h = &host{counts: make(map[uint64]int)}
 		l.hosts[hostname] = h
 	}
-	h.pages++
+	l.tick++
+	h.pages, h.used = h.pages+1, l.tick
 	seen := make(map[uint64]bool, len(paragraphs))
 	for _, p := range paragraphs {
 		k, ok := l.key(p)
@@ -80,6 +86,19 @@ func (l *Learner) Observe(hostname string, paragraphs []string) {
 		}
 		h.counts[k]++
 	}
+}
+
+// forgetOldestHost drops the host observed least recently. A scan is enough:
+// it runs only when a new host arrives at a full Learner.
+func (l *Learner) forgetOldestHost() {
+	var oldest string
+	var at uint64
+	for name, h := range l.hosts {
+		if oldest == "" || h.used < at {
+			oldest, at = name, h.used
+		}
+	}
+	delete(l.hosts, oldest)
 }
 
 // forgetSingles drops the paragraphs seen on one page only.
@@ -115,17 +134,38 @@ func (l *Learner) IsFurniture(hostname, paragraph string) bool {
 // When most of the page is "furniture", the page is another copy of a story
 // the host already carries, not a template: it is returned whole.
 func (l *Learner) Filter(hostname string, paragraphs []string) []string {
-	out := make([]string, 0, len(paragraphs))
-	for _, p := range paragraphs {
-		if !l.IsFurniture(hostname, p) {
-			out = append(out, p)
-		}
-	}
-	if (len(paragraphs)-len(out))*defaultMaxPageShare > len(paragraphs) {
-		return paragraphs
-	}
+	out, _ := l.FilterExplained(hostname, paragraphs)
 	return out
 }
+
+// Dropped is a paragraph Filter removed, with the number of observed pages
+// of its host that carried it: the reason it was taken for furniture.
+type Dropped struct {
+	Paragraph string
+	Pages     int
+}
+
+// FilterExplained is Filter that also says what it removed and why.
+func (l *Learner) FilterExplained(hostname string, paragraphs []string) ([]string, []Dropped) {
+	out := make([]string, 0, len(paragraphs))
+	var dropped []Dropped
+	minPages := or(l.MinPages, DefaultMinPages)
+	for _, p := range paragraphs {
+		if n := l.Seen(hostname, p); n >= minPages {
+			dropped = append(dropped, Dropped{Paragraph: p, Pages: n})
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(dropped)*defaultMaxPageShare > len(paragraphs) {
+		return paragraphs, nil
+	}
+	l.dropped.Add(int64(len(dropped)))
+	return out, dropped
+}
+
+// DroppedTotal is how many paragraphs Filter has removed so far.
+func (l *Learner) DroppedTotal() int64 { return l.dropped.Load() }
 
 // key is the hash of a paragraph's comparison form: lower case, white space
 // collapsed. Long paragraphs and ones with almost no letters (numbers,
@@ -150,8 +190,30 @@ func (l *Learner) key(p string) (uint64, bool) {
 // FilterText is Filter on a text of paragraphs separated by blank lines,
 // the form of extract.Result.Text: the hook for a caller that stores pages.
 func (l *Learner) FilterText(hostname, text string) string {
-	paras := strings.Split(text, "\n\n")
-	return strings.Join(l.Filter(hostname, paras), "\n\n")
+	out, _ := l.FilterTextExplained(hostname, text)
+	return out
+}
+
+// FilterTextExplained is FilterExplained on a text of paragraphs.
+func (l *Learner) FilterTextExplained(hostname, text string) (string, []Dropped) {
+	kept, dropped := l.FilterExplained(hostname, Paragraphs(text))
+	if len(dropped) == 0 {
+		return text, nil
+	}
+	return strings.Join(kept, "\n\n"), dropped
+}
+
+// ObserveText is Observe on a text of paragraphs separated by blank lines.
+func (l *Learner) ObserveText(hostname, text string) {
+	l.Observe(hostname, Paragraphs(text))
+}
+
+// Paragraphs splits a text at its blank lines.
+func Paragraphs(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(text, "\n\n")
 }
 
 func or(v, d int) int {

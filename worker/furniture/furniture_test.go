@@ -59,6 +59,7 @@ func TestLearnerIsBounded(t *testing.T) {
 		l.Observe("a.example", []string{fmt.Sprintf("paragraph number %d of many", i), "Subscribe to our newsletter now"})
 	}
 	l.Observe("b.example", []string{"x y z"})
+	l.Observe("a.example", []string{"Subscribe to our newsletter now"}) // a is now the recent one
 	l.Observe("c.example", []string{"x y z"})
 	if n := len(l.hosts["a.example"].counts); n > 10 {
 		t.Errorf("a.example tracks %d paragraphs, want at most 10", n)
@@ -69,7 +70,32 @@ func TestLearnerIsBounded(t *testing.T) {
 	if len(l.hosts) != 2 {
 		t.Errorf("%d hosts tracked, want 2", len(l.hosts))
 	}
-	if l.Seen("c.example", "x y z") != 0 {
-		t.Error("a host past the bound was learned")
+	if l.Seen("b.example", "x y z") != 0 {
+		t.Error("the host observed least recently was kept past the bound")
+	}
+	if l.Seen("c.example", "x y z") != 1 || !l.IsFurniture("a.example", "Subscribe to our newsletter now") {
+		t.Error("a new host past the bound was not learned, or pushed out the recent one")
+	}
+}
+
+func TestFilterExplainedSaysWhyAndCounts(t *testing.T) {
+	promo := "Never miss the latest news by signing up to our newsletter today!"
+	var l Learner
+	for i := range 5 {
+		l.ObserveText("news.example", fmt.Sprintf("Story %d about the bridge.\n\n%s", i, promo))
+	}
+	text := "A new story about the dam.\n\nIt opened on Monday.\n\n" + promo
+	got, dropped := l.FilterTextExplained("news.example", text)
+	if want := "A new story about the dam.\n\nIt opened on Monday."; got != want {
+		t.Errorf("FilterTextExplained = %q, want %q", got, want)
+	}
+	if len(dropped) != 1 || dropped[0].Paragraph != promo || dropped[0].Pages != 5 {
+		t.Errorf("dropped = %+v, want the promo seen on 5 pages", dropped)
+	}
+	if n := l.DroppedTotal(); n != 1 {
+		t.Errorf("DroppedTotal = %d, want 1", n)
+	}
+	if got, dropped := l.FilterTextExplained("other.example", text); got != text || dropped != nil {
+		t.Errorf("an unknown host's text changed: %q %v", got, dropped)
 	}
 }
