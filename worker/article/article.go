@@ -36,7 +36,10 @@ type Maker struct {
 	Rules   *extract.Rules
 	// KeepRaw keeps each fetched page, compressed, for `wiresift reprocess`.
 	KeepRaw bool
-	Logger  *slog.Logger
+	// Furniture, when set, learns each host's repeated paragraphs from
+	// the pages made and drops them from the page text (nil: off).
+	Furniture *Furniture
+	Logger    *slog.Logger
 }
 
 // Make fetches and cleans an item's page and fingerprints the text; bytes is
@@ -90,7 +93,10 @@ func (m *Maker) Make(ctx context.Context, it feed.Item) (art store.ArticleData, 
 	}
 	art.SiteName, art.Language = page.SiteName, page.Language
 	applyStated(&art, it.Stated)
-	art.Text, art.TextSource = chooseText(page.Text, feedText)
+	// The page counts itself: reprocess, which observes every page
+	// first, sees the same counts.
+	m.Furniture.Observe(resp.URL, page.Text)
+	art.Text, art.TextSource = chooseText(m.Furniture.Filter(resp.URL, page.Text), feedText)
 	art.RawHTML = raw
 	art, fp = Finish(art)
 	return art, fp, len(resp.Body)

@@ -14,7 +14,9 @@ import (
 // stored value, as at ingest it fell back to the feed item's. The feed's own
 // content is not kept, so a stored feed text is what the new page text is
 // weighed against, and a page that now yields nothing leaves the text as is.
-func Reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules) (store.ArticleData, dedup.Fingerprint, error) {
+// fur, when not nil, has observed the host's stored pages (this one too) and
+// drops their furniture from the page text.
+func Reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules, fur *Furniture) (store.ArticleData, dedup.Fingerprint, error) {
 	page, err := CleanPage(body, "text/html; charset=utf-8", pageURL, rules)
 	if errors.Is(err, extract.ErrNoContent) {
 		page, err = &extract.Result{}, nil
@@ -22,6 +24,7 @@ func Reextract(stored store.Article, body []byte, pageURL string, rules *extract
 	if err != nil {
 		return store.ArticleData{}, dedup.Fingerprint{}, err
 	}
+	page.Text = fur.Filter(pageURL, page.Text)
 	art := store.ArticleData{
 		URL:        stored.URL,
 		Title:      firstNonEmpty(page.Title, stored.Title),

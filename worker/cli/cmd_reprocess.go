@@ -13,6 +13,7 @@ func reprocessFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.feed, "feed", "", "reprocess only articles seen on this feed URL")
 	webhookFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "after the pass, how long webhook events may still be delivered (the rest wait for the next run)")
+	learnFurnitureFlag(fs, o)
 }
 
 // cmdReprocess re-extracts and re-deduplicates the stored pages with the

@@ -35,6 +35,10 @@ type Config struct {
 	Concurrency int
 	// KeepRaw keeps each fetched page, compressed, for `wiresift reprocess`.
 	KeepRaw bool
+	// LearnFurniture learns the paragraphs each host repeats on its pages
+	// and drops them from page texts (article.Furniture), in ingest and
+	// in Reprocess.
+	LearnFurniture bool
 	// FirstPollMaxAge, when set, skips items older than this on a feed's
 	// first poll.
 	FirstPollMaxAge time.Duration
@@ -58,10 +62,11 @@ type Config struct {
 
 // Pipeline polls feeds and ingests their items.
 type Pipeline struct {
-	cfg   Config
-	log   *slog.Logger
-	maker *article.Maker
-	pages chan struct{} // semaphore bounding page fetches across feeds
+	cfg       Config
+	log       *slog.Logger
+	maker     *article.Maker
+	furniture *article.Furniture // nil when not learning
+	pages     chan struct{}      // semaphore bounding page fetches across feeds
 
 	robots       *robots.Cache // robots.txt of the sites crawled through sitemaps
 	sitemapNotes sync.Map      // what was said once per sitemap
@@ -98,16 +103,25 @@ func New(cfg Config) *Pipeline {
 	rc := robots.NewCache(robotsGetter(cfg.Fetcher), robots.Product, 0, cfg.Now)
 	// Pages of sites crawled through sitemaps wait for their Crawl-delay.
 	cfg.Fetcher = newCrawlDelayed(cfg.Fetcher, rc.Delay)
+	var fur *article.Furniture
+	if cfg.LearnFurniture {
+		fur = article.NewFurniture(cfg.Logger)
+	}
 	return &Pipeline{
 		cfg: cfg,
 		log: cfg.Logger,
 		maker: &article.Maker{
-			Fetcher: cfg.Fetcher, Rules: cfg.Rules, KeepRaw: cfg.KeepRaw, Logger: cfg.Logger,
+			Fetcher: cfg.Fetcher, Rules: cfg.Rules, KeepRaw: cfg.KeepRaw, Furniture: fur, Logger: cfg.Logger,
 		},
-		pages:  make(chan struct{}, cfg.Concurrency),
-		robots: rc,
+		furniture: fur,
+		pages:     make(chan struct{}, cfg.Concurrency),
+		robots:    rc,
 	}
 }
+
+// FurnitureDropped is how many paragraphs this pipeline has dropped as its
+// hosts' furniture so far (0 when not learning).
+func (p *Pipeline) FurnitureDropped() int64 { return p.furniture.Dropped() }
 
 // Summary counts what a pass did.
 type Summary struct {

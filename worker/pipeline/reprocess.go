@@ -30,8 +30,19 @@ var errStopped = errors.New("pipeline: reprocess stopped")
 // finishes the job and changes nothing twice. Pages go in id order, one at a
 // time, so that which article a duplicate is merged into does not depend on
 // timing.
+//
+// With LearnFurniture, a first pass extracts every stored page and learns
+// what each host repeats, so that every page, the first ones of a host
+// too, is filtered by all of its host's pages.
 func (p *Pipeline) Reprocess(ctx context.Context, stop <-chan struct{}, onlyFeed string) (ReprocessReport, error) {
 	var rep ReprocessReport
+	if err := p.learnFurniture(ctx, stop); err != nil {
+		if errors.Is(err, errStopped) {
+			return rep, nil
+		}
+		return rep, fmt.Errorf("pipeline: reprocess: learn furniture: %w", err)
+	}
+	dropped := p.furniture.Dropped()
 	err := p.cfg.Store.RawPages(ctx, func(id int64, url string, raw []byte) error {
 		if stopped(stop) {
 			return errStopped
@@ -46,7 +57,7 @@ func (p *Pipeline) Reprocess(ctx context.Context, stop <-chan struct{}, onlyFeed
 		return nil
 	})
 	p.log.Info("reprocess done", "pages", rep.Pages, "changed", rep.Changed, "merged", rep.Merged,
-		"split", rep.Split, "failed", rep.Failed)
+		"split", rep.Split, "failed", rep.Failed, "furniture_dropped", p.furniture.Dropped()-dropped)
 	if errors.Is(err, errStopped) {
 		return rep, nil
 	}
@@ -54,6 +65,32 @@ func (p *Pipeline) Reprocess(ctx context.Context, stop <-chan struct{}, onlyFeed
 		return rep, fmt.Errorf("pipeline: reprocess: %w", err)
 	}
 	return rep, nil
+}
+
+// learnFurniture observes every stored page's text under its host. A page
+// that cannot be read is left to the second pass to report.
+func (p *Pipeline) learnFurniture(ctx context.Context, stop <-chan struct{}) error {
+	if p.furniture == nil {
+		return nil
+	}
+	pages := 0
+	err := p.cfg.Store.RawPages(ctx, func(id int64, url string, raw []byte) error {
+		if stopped(stop) {
+			return errStopped
+		}
+		body, err := article.Decompress(raw)
+		if err == nil {
+			err = p.furniture.ObservePage(body, url, p.cfg.Rules)
+		}
+		if err != nil {
+			p.log.Debug("stored page not learned from", "article", id, "url", url, "err", err)
+			return nil
+		}
+		pages++
+		return nil
+	})
+	p.log.Info("furniture learned", "pages", pages)
+	return err
 }
 
 // reprocessOne re-extracts one article's stored page and writes it back.
@@ -72,7 +109,7 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 	if err != nil {
 		return fmt.Errorf("stored page: %w", err)
 	}
-	art, fp, err := article.Reextract(stored, body, url, p.cfg.Rules)
+	art, fp, err := article.Reextract(stored, body, url, p.cfg.Rules, p.furniture)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func TestReextractKeepsWhatThePageDoesNotSay(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.stored.URL = "http://news.test/a/1"
 			tc.stored.Published = &published
-			got, _, err := article.Reextract(tc.stored, tc.page, tc.stored.URL, nil)
+			got, _, err := article.Reextract(tc.stored, tc.page, tc.stored.URL, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
