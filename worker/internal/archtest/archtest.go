@@ -101,6 +101,14 @@ var Rules = []Rule{
 		Why: "the webhook delivers what the store's outbox holds: it reads no feed or page and runs beside the pipeline, not in it",
 	},
 	{
+		// article feeds it a page's extracted text and asks it to filter
+		// that text; it learns from nothing else.
+		From: []string{"worker/furniture/..."},
+		To: append([]string{"worker/fetch/...", "worker/netguard", "worker/feed/...", "worker/sitemap/...", "worker/robots/...",
+			"worker/article/...", "worker/extract/...", "worker/dedup/...", "worker/store/...", "worker/webhook/..."}, upper...),
+		Why: "furniture learning works on the texts it is given: no page, no fetch, no store",
+	},
+	{
 		From: []string{"worker/pipeline/..."},
 		To:   []string{"worker/webhook/..."},
 		Why:  "ingest only writes events into the store's outbox; delivering them is the webhook's, wired by cli",

@@ -54,6 +54,9 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"robots importing the pipeline", Import{Pkg: "worker/robots", Path: "worker/pipeline"}, "getter it is given"},
 		{"webhook importing a stage", Import{Pkg: "worker/webhook", Path: "worker/extract"}, "outbox holds"},
 		{"webhook importing the pipeline", Import{Pkg: "worker/webhook", Path: "worker/pipeline"}, "outbox holds"},
+		{"furniture reading the store", Import{Pkg: "worker/furniture", Path: "worker/store"}, "texts it is given"},
+		{"furniture extracting pages", Import{Pkg: "worker/furniture", Path: "worker/extract"}, "texts it is given"},
+		{"furniture calling the pipeline", Import{Pkg: "worker/furniture", Path: "worker/pipeline"}, "texts it is given"},
 		{"pipeline delivering webhooks", Import{Pkg: "worker/pipeline", Path: "worker/webhook"}, "outbox"},
 		{"main importing a test kit", Import{Pkg: ".", File: "main.go", Path: "worker/internal/crashtest"}, "test kits"},
 
@@ -68,6 +71,7 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"feed using charset", Import{Pkg: "worker/feed", Path: "worker/charset"}, ""},
 		{"webhook reading the outbox", Import{Pkg: "worker/webhook", Path: "worker/store"}, ""},
 		{"pipeline reading sitemaps", Import{Pkg: "worker/pipeline", Path: "worker/sitemap"}, ""},
+		{"article filtering furniture", Import{Pkg: "worker/article", Path: "worker/furniture"}, ""},
 		{"cli wiring the webhook", Import{Pkg: "worker/cli", Path: "worker/webhook"}, ""},
 		{"another module", Import{Pkg: "worker/extract", Path: ""}, ""},
 	}
