@@ -104,6 +104,7 @@ func cmdPoll(ctx context.Context, e *env) error {
 	}
 	sum, err := p.PollDue(ctx, ctx.Done())
 	hook.finish()
+	logFurniture(log, p)
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -190,6 +191,9 @@ func cmdRun(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if svc.metrics != nil {
+		svc.metrics.CountFurniture(p.FurnitureDropped)
+	}
 	work, cancelWork := e.graceful(ctx, log)
 	defer cancelWork()
 	wake := e.watchFeedsFile(ctx, st, log)
@@ -238,6 +242,7 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	sum, err := p.Backfill(work, ctx.Done(), e.opts.feed, pipeline.History{Since: since, MaxPages: e.opts.maxPages})
 	prog.finish()
 	hook.finish()
+	logFurniture(log, p)
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -249,6 +254,14 @@ func cmdBackfill(ctx context.Context, e *env) error {
 		return nil // interrupted: what was done is reported
 	}
 	return rep.allFailed(sum)
+}
+
+// logFurniture says how many paragraphs a pass dropped as furniture (the
+// debug log names each one).
+func logFurniture(log *slog.Logger, p *pipeline.Pipeline) {
+	if n := p.FurnitureDropped(); n > 0 {
+		log.Info("paragraphs dropped as their hosts' furniture", "paragraphs", n)
+	}
 }
 
 // graceful returns the context the work runs under: it outlives the first

@@ -35,6 +35,7 @@ type service struct {
 	claimDone func(error)
 	close     func()
 	notify    func(state string)
+	metrics   *metrics.Metrics // nil without -listen
 }
 
 func (s *service) ready()    { s.notify("READY=1") }
@@ -90,6 +91,7 @@ func (e *env) startService(ctx context.Context, st store.Store, log *slog.Logger
 	// The bound address, not the flag: with port 0 this is how one finds it.
 	log.Info("serving metrics, health and status", "addr", ln.Addr().String())
 	s.events = pipeline.MultiEvents{health, m}
+	s.metrics = m
 	s.claimDone = func(err error) {
 		health.ClaimDone(err)
 		m.ClaimDone(err)

@@ -125,6 +125,15 @@ func New(o Options) *Metrics {
 	return m
 }
 
+// CountFurniture exports dropped, the running count of paragraphs dropped
+// as their hosts' furniture (pipeline.FurnitureDropped), as a counter.
+func (m *Metrics) CountFurniture(dropped func() int64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace,
+		Name: "furniture_paragraphs_dropped_total",
+		Help: "Paragraphs dropped from page texts because their host repeats them on many pages (-learn-furniture)."},
+		func() float64 { return float64(dropped()) }))
+}
+
 // Handler serves the registry in the Prometheus text format. A failing
 // store query drops only the feed gauges from that scrape, not the counters.
 func (m *Metrics) Handler() http.Handler {

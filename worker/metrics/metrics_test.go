@@ -217,3 +217,15 @@ func TestProgressAndDatabaseErrorMetrics(t *testing.T) {
 		}
 	}
 }
+
+func TestFurnitureCounterReadsThePipeline(t *testing.T) {
+	m := New(Options{})
+	var dropped int64 = 7
+	m.CountFurniture(func() int64 { return dropped })
+	for _, want := range []float64{7, 9} {
+		dropped = int64(want)
+		if got, ok := value(t, m, "wiresift_furniture_paragraphs_dropped_total"); !ok || got != want {
+			t.Errorf("wiresift_furniture_paragraphs_dropped_total = %v (found %v), want %v", got, ok, want)
+		}
+	}
+}
