@@ -19,9 +19,9 @@ type Furniture struct {
 
 // The bounds of the learner the program runs: paragraphs tracked per host
 // and hosts tracked (the least recently seen one forgotten first). At most
-// a million paragraph counts, a few tens of MB (docs/extraction.md).
+// half a million paragraph counts, about 18 MB (docs/extraction.md).
 const (
-	FurnitureMaxParagraphs = 1024
+	FurnitureMaxParagraphs = 512
 	FurnitureMaxHosts      = 1024
 )
 
