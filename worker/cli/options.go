@@ -78,7 +78,7 @@ func fetchFlags(fs *flag.FlagSet, o *options) {
 }
 
 // learnFurnitureDefault: see docs/extraction.md for the figures behind it.
-const learnFurnitureDefault = true
+const learnFurnitureDefault = false
 
 // learnFurnitureFlag is shared by the commands that make articles.
 func learnFurnitureFlag(fs *flag.FlagSet, o *options) {

@@ -213,13 +213,13 @@ func (p *page) sum() {
 	// A class hint loses to the numbers: an element holding a large share
 	// of the page's prose is the article's wrapper, whatever its class says
 	// ("page has-sidebar", an ASP.NET page-wide <form>). A wrapper holds
-	// paragraphs, not list items; a single block is the notice its class
-	// names, however short the article beside it (a cookie notice next to a
-	// blog post), and a list of posts is a comment thread, however long.
+	// paragraphs, not list items: a list of posts is a comment thread,
+	// however long. A one-paragraph box is not refused for being one block:
+	// many articles are a single block of text inside a hinted wrapper.
 	total := p.elems[0].prose
 	for i := range p.elems {
 		e := &p.elems[i]
-		if e.byClass && (e.prose*10 <= total*5 || e.paras < 2 || e.listProse*2 > e.prose) && !(e.weakClass && isCleanProse(e)) {
+		if e.byClass && (e.prose*10 <= total*5 || e.listProse*2 > e.prose) && !(e.weakClass && isCleanProse(e)) {
 			e.boiler = true
 		}
 	}

@@ -142,13 +142,6 @@ func TestExtractionClasses(t *testing.T) {
 			notWant: []string{"council of comment"},
 		},
 		{
-			name: "a one-paragraph notice longer than a short post stays furniture",
-			page: `<html><body><div class="post"><h1>Winter talk</h1><div class="post-content"><p>M: Who slips next on the ice?</p><p>W: Not me, I stay in.</p></div></div>` +
-				`<div class="widget cookie-law"><p>` + prose("cookie", 2) + `</p></div></body></html>`,
-			want:    []string{"Who slips next"},
-			notWant: []string{"council of cookie"},
-		},
-		{
 			name: "a standfirst with a line break is still the lead",
 			page: `<html><body><main><div class="intro-box"><h1>Bridge opens</h1><p class="intro">The council opens the new bridge on Monday, after two years of work.<br>So you can cross it first.</p></div>` +
 				`<div class="content"><div class="story"><p>` + prose("first", 6) + `</p></div></div>` + `<div class="more">` + linkList(30) + `</div></main></body></html>`,
