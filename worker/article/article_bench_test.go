@@ -5,13 +5,12 @@ package article
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wiresift/wiresift/worker/charset"
 	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/feed"
+	"github.com/wiresift/wiresift/worker/internal/cputime"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -41,13 +40,13 @@ func BenchmarkArticleCorpus(b *testing.B) {
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Used()
 	for range b.N {
 		for i, body := range pages {
 			articleOf(b, body, "http://corpus.test/"+filepath.Base(paths[i]))
 		}
 	}
-	cpu := processCPU() - cpu0
+	cpu := cputime.Used() - cpu0
 	b.ReportMetric(cpu.Seconds()*1e3/float64(b.N*len(pages)), "cpu-ms/page")
 }
 
@@ -65,12 +64,4 @@ func articleOf(b *testing.B, body []byte, link string) (store.ArticleData, dedup
 	art := store.ArticleData{URL: link, Title: page.Title, RawHTML: Compress(utf8Body)}
 	art.Text, art.TextSource = chooseText(page.Text, feedContentText(feed.Item{}))
 	return Finish(art)
-}
-
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

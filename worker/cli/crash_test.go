@@ -112,29 +112,19 @@ func (h crashHarness) run(t *testing.T, cleanDB, crashedDB string) {
 			t.Fatalf("only %d of %d kills landed in %d runs: the runs end too fast to be killed", kills, crashKills, attempt)
 		}
 		delay := 5*time.Millisecond + time.Duration(rng.Int64N(int64(window)))
-		began := time.Now()
 		cmd := h.backfill(crashedDB)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
+		killed, took, err := runOrKill(t, cmd, delay)
+		if !killed {
 			if err != nil {
 				t.Fatalf("run %d (seed %d) ended by itself with %v\nstderr:\n%s", attempt, crashSeed, err, cmd.Stderr)
 			}
 			finished++
-			window = max(time.Since(began), 10*time.Millisecond)
-		case <-time.After(delay):
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
-				t.Fatalf("kill: %v", err)
-			}
-			<-done
-			kills++
-			if h.check != nil {
-				h.check(t, "after kill "+delay.String()+" into run")
-			}
+			window = max(took, 10*time.Millisecond)
+			continue
+		}
+		kills++
+		if h.check != nil {
+			h.check(t, "after kill "+delay.String()+" into run")
 		}
 	}
 	h.complete(t, crashedDB)
@@ -166,7 +156,13 @@ func (h crashHarness) complete(t *testing.T, db string) {
 
 func (h crashHarness) export(t *testing.T, db string) []store.Article {
 	t.Helper()
-	cmd, out, errOut := crashtest.Command(h.bin, "export", "-db", db)
+	return exportArchive(t, h.bin, db)
+}
+
+// exportArchive reads db's archive through `wiresift export`.
+func exportArchive(t *testing.T, bin, db string) []store.Article {
+	t.Helper()
+	cmd, out, errOut := crashtest.Command(bin, "export", "-db", db)
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("export %s: %v\n%s", db, err, errOut)
 	}
@@ -175,4 +171,27 @@ func (h crashHarness) export(t *testing.T, db string) []store.Article {
 		t.Fatal(err)
 	}
 	return arts
+}
+
+// runOrKill starts cmd and sends it SIGKILL after delay unless it ends by
+// itself first. It reports whether the kill landed; when it did not, err is
+// how the run ended and took how long it ran.
+func runOrKill(t *testing.T, cmd *exec.Cmd, delay time.Duration) (killed bool, took time.Duration, err error) {
+	t.Helper()
+	began := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return false, time.Since(began), err
+	case <-time.After(delay):
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
+			t.Fatalf("kill: %v", err)
+		}
+		<-done
+		return true, 0, nil
+	}
 }

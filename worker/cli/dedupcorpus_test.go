@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/wiresift/wiresift/worker/internal/dedupeval"
@@ -16,28 +12,6 @@ import (
 )
 
 const dedupCorpus = "../../../shared/corpus/dedup-dev"
-
-// serveDedupCorpus serves the corpus as its README says: pages as UTF-8 HTML,
-// feeds with their baked-in base URL replaced by the server's.
-func serveDedupCorpus(t *testing.T, dir string) *httptest.Server {
-	files := http.FileServer(http.Dir(dir))
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/feeds/") {
-			b, err := os.ReadFile(filepath.Join(dir, "feeds", path.Base(r.URL.Path)))
-			if err != nil {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-			w.Write(bytes.ReplaceAll(b, []byte("http://127.0.0.1:8765"), []byte(srv.URL)))
-			return
-		}
-		files.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 // TestDedupCorpusEndToEnd runs the whole worker (fetch, extract, dedup,
 // store) over the dedup development corpus and scores what it stored.
@@ -47,7 +21,7 @@ func TestDedupCorpusEndToEnd(t *testing.T) {
 	if _, err := os.Stat(dedupCorpus); err != nil {
 		t.Skip("dedup corpus not present:", err)
 	}
-	srv := serveDedupCorpus(t, dedupCorpus)
+	srv := dedupeval.Serve(t, dedupCorpus)
 	var feeds []string
 	for i := 1; i <= 8; i++ {
 		feeds = append(feeds, fmt.Sprintf("%s/feeds/feed%02d.xml", srv.URL, i))

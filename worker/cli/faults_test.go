@@ -22,6 +22,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/wiresift/wiresift/worker/internal/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/diskfill"
 )
 
 // faultArchive is a database in dir filled by one backfill of the first
@@ -230,19 +231,11 @@ func TestBackfillOnLockedDatabase(t *testing.T) {
 // the archive is sound and whole. It needs a small tmpfs, which only root
 // may mount.
 func TestBackfillOnFullDisk(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a 2 MB tmpfs (%v: %s); a full disk needs one", err, bytes.TrimSpace(out))
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-		}
-	})
+	dir := diskfill.Mount(t, "2m")
 	a := newFaultArchive(t, dir)
 
 	filler := filepath.Join(dir, "filler")
-	fillDisk(t, filler, fullDiskSlack)
+	diskfill.Fill(t, filler, fullDiskSlack)
 	a.failedBackfill(t, "full")
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
@@ -255,47 +248,12 @@ func TestBackfillOnFullDisk(t *testing.T) {
 // fills up in the middle of the run.
 const fullDiskSlack = 96 << 10
 
-// fillDisk writes path until the file system is full, then gives slack
-// bytes back.
-func fillDisk(t *testing.T, path string, slack int64) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatalf("fill the disk: %v", err)
-			}
-			info, err := f.Stat()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Truncate(max(0, info.Size()-slack)); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-	}
-}
-
 // TestDiskFullMidRunStopsFetchingAtOnce: the disk under the archive fills
 // up while a backfill is fetching a feed of 30 stories. The run stops at the
 // first refused write, fetches no more pages, exits 1 naming the file, and
 // the archive keeps what it had.
 func TestDiskFullMidRunStopsFetchingAtOnce(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v: %s); filling a disk needs one", err, bytes.TrimSpace(out))
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-		}
-	})
+	dir := diskfill.Mount(t, "16m")
 	const perFeed = 30
 	s := newStorySite(t, 2, perFeed)
 	w := workspace{dir: dir, db: filepath.Join(dir, "wiresift.db"), feeds: filepath.Join(dir, "feeds.txt")}
@@ -321,7 +279,7 @@ func TestDiskFullMidRunStopsFetchingAtOnce(t *testing.T) {
 		t.Fatalf("the backfill never fetched a page\n%s", p.stderr.String())
 	}
 	filler := filepath.Join(dir, "filler")
-	fillDisk(t, filler, 0)
+	diskfill.Fill(t, filler, 0)
 	faulted.Store(true)
 	close(release)
 	code := p.wait(t)

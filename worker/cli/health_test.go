@@ -1,16 +1,16 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wiresift/wiresift/worker/internal/diskfill"
 )
 
 // TestRunIsUnhealthyWhileTheDiskIsFull: `run -listen` on an archive whose
@@ -23,15 +23,7 @@ import (
 // hangs on timing: each phase waits for what the worker did (metrics, log),
 // with generous deadlines for a loaded machine.
 func TestRunIsUnhealthyWhileTheDiskIsFull(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v: %s); filling a disk needs one", err, bytes.TrimSpace(out))
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", "-l", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-		}
-	})
+	dir := diskfill.Mount(t, "8m")
 	s := newStorySite(t, 1, 2)
 	w := workspace{dir: dir, db: filepath.Join(dir, "wiresift.db"), feeds: filepath.Join(dir, "feeds.txt")}
 	writeFeeds(t, w.feeds, s.feeds)
@@ -54,7 +46,7 @@ func TestRunIsUnhealthyWhileTheDiskIsFull(t *testing.T) {
 	waitLong(t, generous, "healthy after the first poll", func() bool { c, _ := healthz(); return c == 200 }, last)
 
 	filler := filepath.Join(dir, "filler")
-	fillDisk(t, filler, 0)
+	diskfill.Fill(t, filler, 0)
 	full := func(body string) bool { return strings.Contains(body, "no space left") && strings.Contains(body, w.db) }
 	// Every look while the disk is full must be a 503 naming it; watch
 	// until the worker has tried its luck several times (polls started and

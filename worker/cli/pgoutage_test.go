@@ -106,15 +106,7 @@ func startOutageWorker(t *testing.T, bin, dsn, feeds, name string, more ...strin
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { cmd.Wait(); close(w.exited) }()
-	t.Cleanup(func() {
-		select {
-		case <-w.exited:
-		default:
-			cmd.Process.Kill()
-			<-w.exited
-		}
-	})
+	reapAtCleanup(t, cmd, w.exited, nil)
 	return w
 }
 

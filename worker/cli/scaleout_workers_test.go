@@ -45,18 +45,7 @@ func (r scaleRun) start(t *testing.T, name string) *scaleWorker {
 		t.Fatalf("start worker %s: %v", name, err)
 	}
 	w := &scaleWorker{name: name, cmd: cmd, stderr: stderr, exited: make(chan struct{})}
-	go func() {
-		w.err = cmd.Wait()
-		close(w.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-w.exited:
-		default:
-			cmd.Process.Kill()
-			<-w.exited
-		}
-	})
+	reapAtCleanup(t, cmd, w.exited, func(err error) { w.err = err })
 	return w
 }
 

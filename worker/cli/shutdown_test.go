@@ -78,19 +78,29 @@ func startProcess(t *testing.T, args ...string) *process {
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	reapAtCleanup(t, p.cmd, p.exited, nil)
+	return p
+}
+
+// reapAtCleanup waits for the started cmd in the background, hands its exit
+// status to done (when not nil), then closes exited; at cleanup it kills cmd
+// if the test left it running.
+func reapAtCleanup(t *testing.T, cmd *exec.Cmd, exited chan struct{}, done func(error)) {
 	go func() {
-		p.cmd.Wait()
-		close(p.exited)
+		err := cmd.Wait()
+		if done != nil {
+			done(err)
+		}
+		close(exited)
 	}()
 	t.Cleanup(func() {
 		select {
-		case <-p.exited:
+		case <-exited:
 		default:
-			p.cmd.Process.Kill()
-			<-p.exited
+			cmd.Process.Kill()
+			<-exited
 		}
 	})
-	return p
 }
 
 // wait returns the exit code, failing the test if the process outlives the deadline.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -13,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -144,26 +142,16 @@ func webhookCrash(t *testing.T, bin, feeds, db string) []store.Article {
 	for attempt := 0; landed < kills && attempt < 10*kills; attempt++ {
 		rcv.down.Store(attempt%3 == 0) // down for every third run
 		cmd, _, stderr := crashtest.Command(bin, append(args("backfill"), "-progress", "log")...)
-		began := time.Now()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
+		killed, took, err := runOrKill(t, cmd, 5*time.Millisecond+time.Duration(rng.Int64N(int64(window))))
+		if !killed {
 			if err != nil {
 				t.Fatalf("run %d ended by itself with %v\n%s", attempt, err, stderr)
 			}
 			finished++
-			window = max(time.Since(began), 10*time.Millisecond)
-		case <-time.After(5*time.Millisecond + time.Duration(rng.Int64N(int64(window)))):
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
-				t.Fatal(err)
-			}
-			<-done
-			landed++
+			window = max(took, 10*time.Millisecond)
+			continue
 		}
+		landed++
 	}
 	if landed < kills {
 		t.Fatalf("only %d of %d kills landed", landed, kills)
@@ -189,14 +177,7 @@ func webhookCrash(t *testing.T, bin, feeds, db string) []store.Article {
 		time.Sleep(time.Second)
 	}
 
-	cmd, out, errOut := crashtest.Command(bin, "export", "-db", db)
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("export: %v\n%s", err, errOut)
-	}
-	arts, err := crashtest.ReadExport(strings.NewReader(out.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	arts := exportArchive(t, bin, db)
 	rcv.mu.Lock()
 	defer rcv.mu.Unlock()
 	var missing []string

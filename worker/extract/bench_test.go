@@ -3,6 +3,8 @@ package extract
 import (
 	"net/url"
 	"testing"
+
+	"github.com/wiresift/wiresift/worker/internal/cputime"
 )
 
 // BenchmarkExtractCorpus extracts every corpus page per iteration (parse
@@ -28,13 +30,13 @@ func BenchmarkExtractCorpus(b *testing.B) {
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Used()
 	for i := 0; i < b.N; i++ {
 		for _, in := range inputs {
 			_, _ = Extract(in.body, Options{URL: in.u})
 		}
 	}
-	cpu := cpuTime() - cpu0
+	cpu := cputime.Used() - cpu0
 	b.ReportMetric(float64(len(inputs)*b.N)/b.Elapsed().Seconds(), "pages/s")
 	if cpu > 0 {
 		b.ReportMetric(float64(total*b.N)/1e6/cpu.Seconds(), "MB/cpu-s")

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/wiresift/wiresift/worker/internal/cputime"
 )
 
 func TestExtractSurvivesHostileInput(t *testing.T) {
@@ -77,13 +79,13 @@ func BenchmarkExtractLargePage(b *testing.B) {
 	page := largePage(30 << 20)
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Used()
 	for i := 0; i < b.N; i++ {
 		if _, err := Extract(page, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := cputime.Used() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(len(page)*b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
 	}
 }

@@ -1,15 +1,11 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -103,22 +99,7 @@ func TestFurnitureOnDedupCorpusEndToEnd(t *testing.T) {
 func runCorpus(t *testing.T, own, clean map[string]string, learn, reprocess bool) corpusRun {
 	t.Helper()
 	ctx := context.Background()
-	var srv *httptest.Server
-	files := http.FileServer(http.Dir(dedupCorpus))
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/feeds/") {
-			b, err := os.ReadFile(filepath.Join(dedupCorpus, "feeds", path.Base(r.URL.Path)))
-			if err != nil {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-			w.Write(bytes.ReplaceAll(b, []byte("http://127.0.0.1:8765"), []byte(srv.URL)))
-			return
-		}
-		files.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	srv := dedupeval.Serve(t, dedupCorpus)
 	schema, err := os.ReadFile("../../schema.sql")
 	if err != nil {
 		t.Fatal(err)

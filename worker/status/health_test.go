@@ -64,13 +64,7 @@ func TestHealthMeansProgress(t *testing.T) {
 			for _, s := range tt.steps {
 				s(h, c)
 			}
-			got := h.Problem()
-			switch {
-			case tt.want == "" && got != "":
-				t.Errorf("want healthy, got %q", got)
-			case tt.want != "" && !strings.Contains(got, tt.want):
-				t.Errorf("want a problem saying %q, got %q", tt.want, got)
-			}
+			checkProblem(t, h.Problem(), tt.want)
 		})
 	}
 }
@@ -127,13 +121,19 @@ func TestHealthWatchesTheDiskSpace(t *testing.T) {
 			for _, s := range tt.steps {
 				s(h, c, d)
 			}
-			got := h.Problem()
-			switch {
-			case tt.want == "" && got != "":
-				t.Errorf("want healthy, got %q", got)
-			case tt.want != "" && !strings.Contains(got, tt.want):
-				t.Errorf("want a problem saying %q, got %q", tt.want, got)
-			}
+			checkProblem(t, h.Problem(), tt.want)
 		})
+	}
+}
+
+// checkProblem fails the test unless got is healthy ("") when want is, or
+// else a problem saying want.
+func checkProblem(t *testing.T, got, want string) {
+	t.Helper()
+	switch {
+	case want == "" && got != "":
+		t.Errorf("want healthy, got %q", got)
+	case want != "" && !strings.Contains(got, want):
+		t.Errorf("want a problem saying %q, got %q", want, got)
 	}
 }

@@ -45,7 +45,8 @@ var (
 		"worker/httpcache", "worker/schedule", "worker/feedlist"}
 	upper = []string{"worker/pipeline/...", "worker/cli/...", "worker/metrics/...", "worker/status/..."}
 	kits  = []string{"worker/internal/bench/...", "worker/internal/crashtest/...", "worker/internal/storetest/...",
-		"worker/internal/dedupeval/...", "worker/internal/pgtest/...", "worker/internal/golden/..."}
+		"worker/internal/dedupeval/...", "worker/internal/pgtest/...", "worker/internal/golden/...",
+		"worker/internal/diskfill/...", "worker/internal/cputime/..."}
 )
 
 // Rules are the import rules of docs/architecture.md.

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/wiresift/wiresift/worker/internal/cputime"
 )
 
 // BenchmarkWiresiftExtract runs every dev corpus page through the path of
@@ -39,20 +41,20 @@ func BenchmarkWiresiftExtract(b *testing.B) {
 	b.ResetTimer()
 	var parseCPU, extractCPU time.Duration
 	for range b.N {
-		c0 := cpuTime()
+		c0 := cputime.Used()
 		for _, raw := range raws {
 			if _, err := html.Parse(bytes.NewReader(raw)); err != nil {
 				b.Fatal(err)
 			}
 		}
-		c1 := cpuTime()
+		c1 := cputime.Used()
 		for i, raw := range raws {
 			if _, err := wiresiftExtract(raw, pages[i].URL); err != nil {
 				b.Fatalf("%s: %v", pages[i].ID, err)
 			}
 		}
 		parseCPU += c1 - c0
-		extractCPU += cpuTime() - c1
+		extractCPU += cputime.Used() - c1
 	}
 	mb := float64(total) * float64(b.N) / 1e6
 	if parseCPU > 0 && extractCPU > 0 {

@@ -38,6 +38,23 @@ func delivered(t *testing.T, s store.Store, evs []store.Event) {
 	}
 }
 
+// claimNone fails the test if a claim at now finds any event; what names
+// the claim.
+func claimNone(t *testing.T, s store.Store, now time.Time, what string) {
+	t.Helper()
+	if evs := claimAll(t, s, now); len(evs) != 0 {
+		t.Fatalf("%s: want no event, got %s", what, kinds(evs))
+	}
+}
+
+// openRecording opens a store that records events, with n feeds.
+func openRecording(t *testing.T, open Opener, n int) (store.Store, []store.Feed) {
+	t.Helper()
+	s := open(t)
+	s.RecordEvents(true)
+	return s, addFeeds(t, s, n)
+}
+
 func testOutbox(t *testing.T, open Opener) {
 	const url1, url2 = "http://127.0.0.1/news/one", "http://127.0.0.1/other/two"
 	later := base.Add(24 * time.Hour)
@@ -46,15 +63,11 @@ func testOutbox(t *testing.T, open Opener) {
 		s := open(t)
 		feeds := addFeeds(t, s, 1)
 		mustIngest(t, s, sighting(feeds[0], "g1", url1, "One", story(1, "tide"), base))
-		if evs := claimAll(t, s, later); len(evs) != 0 {
-			t.Errorf("ingest without RecordEvents: want no events, got %s", kinds(evs))
-		}
+		claimNone(t, s, later, "ingest without RecordEvents")
 	})
 
 	t.Run("EventsFollowOutcomesInOrderPerArticle", func(t *testing.T) {
-		s := open(t)
-		s.RecordEvents(true)
-		feeds := addFeeds(t, s, 2)
+		s, feeds := openRecording(t, open, 2)
 		a := mustIngest(t, s, sighting(feeds[0], "g1", url1, "One", story(1, "tide"), base))
 		mustIngest(t, s, sighting(feeds[1], "g2", url1, "One again", story(1, "tide"), base.Add(time.Minute)))
 		mustIngest(t, s, sighting(feeds[1], "g2", url1, "One again", story(1, "tide"), base.Add(2*time.Minute))) // already seen
@@ -65,9 +78,7 @@ func testOutbox(t *testing.T, open Opener) {
 		if got, want := kinds(first), fmt.Sprintf("article.created/%d article.created/%d", a.ArticleID, b.ArticleID); got != want {
 			t.Fatalf("first claim: want %q, got %q", want, got)
 		}
-		if again := claimAll(t, s, later); len(again) != 0 {
-			t.Fatalf("claim while the first batch is leased: want nothing, got %s", kinds(again))
-		}
+		claimNone(t, s, later, "claim while the first batch is leased")
 		delivered(t, s, first)
 		second := claimAll(t, s, later)
 		if got, want := kinds(second), fmt.Sprintf("article.sighted/%d", a.ArticleID); got != want {
@@ -82,15 +93,11 @@ func testOutbox(t *testing.T, open Opener) {
 			t.Errorf("sighted event: want created at the sighting with its own delivery id, got %+v", second[0])
 		}
 		delivered(t, s, second)
-		if rest := claimAll(t, s, later); len(rest) != 0 {
-			t.Errorf("after all were delivered: want no events (already-seen items announce nothing), got %s", kinds(rest))
-		}
+		claimNone(t, s, later, "after all were delivered (already-seen items announce nothing)")
 	})
 
 	t.Run("ReprocessAnnouncesATextChange", func(t *testing.T) {
-		s := open(t)
-		s.RecordEvents(true)
-		feeds := addFeeds(t, s, 2)
+		s, feeds := openRecording(t, open, 2)
 		ctx := testContext(t)
 		boiler := "\n\nSign up for our newsletter and follow us on every network we are on."
 		redo := func(id int64, url, text string) store.Reprocessed {
@@ -110,9 +117,7 @@ func testOutbox(t *testing.T, open Opener) {
 		delivered(t, s, claimAll(t, s, later))
 		// Reprocess events are stamped with the wall clock: claim after it.
 		after := time.Now().Add(time.Hour)
-		if rest := claimAll(t, s, after); len(rest) != 0 {
-			t.Fatalf("setup: want the creations delivered, got %s", kinds(rest))
-		}
+		claimNone(t, s, after, "setup: once the creations are delivered")
 
 		if r := redo(a.ArticleID, url1, story(600, "dams")); !r.Changed {
 			t.Fatalf("setup: want the text changed, got %+v", r)
@@ -131,30 +136,22 @@ func testOutbox(t *testing.T, open Opener) {
 		if r := redo(y.ArticleID, url2+"/copy", copyText); r.MergedInto != x.ArticleID {
 			t.Fatalf("setup: want the copy merged into %d, got %+v", x.ArticleID, r)
 		}
-		if rest := claimAll(t, s, after); len(rest) != 0 {
-			t.Errorf("reprocess with the same text, and a merge: want no event, got %s", kinds(rest))
-		}
+		claimNone(t, s, after, "reprocess with the same text, and a merge")
 	})
 
 	t.Run("FailedEventWaitsAndKeepsItsDeliveryID", func(t *testing.T) {
-		s := open(t)
-		s.RecordEvents(true)
-		feeds := addFeeds(t, s, 1)
+		s, feeds := openRecording(t, open, 1)
 		mustIngest(t, s, sighting(feeds[0], "g1", url1, "One", story(1, "tide"), base))
 		ctx := testContext(t)
 		evs, err := s.ClaimEvents(ctx, later, 10, time.Minute)
 		if err != nil || len(evs) != 1 {
 			t.Fatalf("claim: want 1 event, got %v, %v", evs, err)
 		}
-		if again := claimAll(t, s, later.Add(59*time.Second)); len(again) != 0 {
-			t.Fatalf("claim within the lease: want nothing, got %s", kinds(again))
-		}
+		claimNone(t, s, later.Add(59*time.Second), "claim within the lease")
 		if err := s.RetryEvent(ctx, evs[0].ID, later.Add(10*time.Minute), "receiver answered 503"); err != nil {
 			t.Fatalf("RetryEvent: %v", err)
 		}
-		if early := claimAll(t, s, later.Add(9*time.Minute)); len(early) != 0 {
-			t.Fatalf("claim before the retry time: want nothing, got %s", kinds(early))
-		}
+		claimNone(t, s, later.Add(9*time.Minute), "claim before the retry time")
 		retry := claimAll(t, s, later.Add(10*time.Minute))
 		if len(retry) != 1 || retry[0].Delivery != evs[0].Delivery || retry[0].Attempts != 1 {
 			t.Fatalf("claim at the retry time: want the same delivery %s with 1 attempt, got %+v", evs[0].Delivery, retry)
@@ -167,9 +164,7 @@ func testOutbox(t *testing.T, open Opener) {
 	})
 
 	t.Run("StatsShowBacklogAndOldest", func(t *testing.T) {
-		s := open(t)
-		s.RecordEvents(true)
-		feeds := addFeeds(t, s, 1)
+		s, feeds := openRecording(t, open, 1)
 		for i := 0; i < 3; i++ {
 			mustIngest(t, s, sighting(feeds[0], fmt.Sprint("g", i), fmt.Sprint(url1, i), "One", story(i, "tide"), base.Add(time.Duration(i)*time.Hour)))
 		}
@@ -191,9 +186,7 @@ func testOutbox(t *testing.T, open Opener) {
 	})
 
 	t.Run("ConcurrentClaimersNeverShareAnEvent", func(t *testing.T) {
-		s := open(t)
-		s.RecordEvents(true)
-		feeds := addFeeds(t, s, 1)
+		s, feeds := openRecording(t, open, 1)
 		const n = 60
 		for i := 0; i < n; i++ {
 			mustIngest(t, s, sighting(feeds[0], fmt.Sprint("g", i), fmt.Sprint(url1, "/", i), "One", story(100+i, "tide"), base))

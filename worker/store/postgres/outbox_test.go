@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,12 +15,7 @@ import (
 func TestOpenMigratesToVersion7WithAnEmptyOutbox(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	full := pgtest.Schema(t)
-	i := strings.Index(full, "-- version: 7\n")
-	if i < 0 {
-		t.Fatal("schema_postgres.sql has no version 7")
-	}
-	old, err := Open(ctx, dsn, full[:i])
+	old, err := Open(ctx, dsn, schemaBefore(t, 7))
 	if err != nil {
 		t.Fatalf("Open with versions 1-6: %v", err)
 	}

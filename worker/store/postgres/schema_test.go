@@ -151,14 +151,24 @@ func readOnlyDSN(dsn string) string {
 	return dsn + " default_transaction_read_only=on"
 }
 
+// schemaBefore is schema_postgres.sql cut before its section v: the schema
+// of an older release.
+func schemaBefore(t *testing.T, v int) string {
+	t.Helper()
+	full := pgtest.Schema(t)
+	i := strings.Index(full, fmt.Sprintf("-- version: %d\n", v))
+	if i < 0 {
+		t.Fatalf("schema_postgres.sql has no version %d", v)
+	}
+	return full[:i]
+}
+
 // A database made by the first release opens with today's schema and keeps
 // its feeds; the new item_dates column starts empty and then round-trips.
 func TestOpenUpgradesVersion1Database(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	full := pgtest.Schema(t)
-	v1 := full[:strings.Index(full, "-- version: 2")]
-	old, err := Open(ctx, dsn, v1)
+	old, err := Open(ctx, dsn, schemaBefore(t, 2))
 	if err != nil {
 		t.Fatalf("Open with version 1 only: %v", err)
 	}
@@ -191,12 +201,7 @@ func TestOpenUpgradesVersion1Database(t *testing.T) {
 func TestOpenUpgradesVersion3ArchiveMarksTextPages(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
-	full := pgtest.Schema(t)
-	i := strings.Index(full, "-- version: 6")
-	if i < 0 {
-		t.Fatal("schema_postgres.sql has no version 6")
-	}
-	old, err := Open(ctx, dsn, full[:i])
+	old, err := Open(ctx, dsn, schemaBefore(t, 6))
 	if err != nil {
 		t.Fatalf("Open before version 6: %v", err)
 	}

@@ -9,19 +9,23 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/internal/cputime"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// processCPU is the user+system time this process has used so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru) // cannot fail for RUSAGE_SELF
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+// benchPages is n sightings of distinct stories, each with a 60 kB page.
+func benchPages(feed store.Feed, n int) []store.Sighting {
+	sgs := make([]store.Sighting, n)
+	for i := range sgs {
+		sgs[i] = benchSighting(feed, i)
+		sgs[i].Article.Text = storyText(i)
+		sgs[i].Print = dedup.Make(sgs[i].Article.Text)
+		sgs[i].Article.RawHTML = rawPage(i, 60_000)
+	}
+	return sgs
 }
 
 // rawPage is a gzip-compressed pseudo-page of about n random-ish bytes,
@@ -74,17 +78,11 @@ func BenchmarkIngestCPU(b *testing.B) {
 			s := openTemp(b, Options{})
 			feed := seedArchive(b, s, 0)
 			ctx := context.Background()
-			sgs := make([]store.Sighting, b.N)
-			for i := range sgs {
-				sgs[i] = benchSighting(feed, i)
-				sgs[i].Article.Text = storyText(i)
-				sgs[i].Print = dedup.Make(sgs[i].Article.Text)
-				sgs[i].Article.RawHTML = rawPage(i, 60_000)
-			}
+			sgs := benchPages(feed, b.N)
 			var next atomic.Int64
 			var wg sync.WaitGroup
 			b.ResetTimer()
-			before := processCPU()
+			before := cputime.Used()
 			for range tc.workers {
 				wg.Add(1)
 				go func() {
@@ -98,7 +96,7 @@ func BenchmarkIngestCPU(b *testing.B) {
 				}()
 			}
 			wg.Wait()
-			cpu := processCPU() - before
+			cpu := cputime.Used() - before
 			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/article")
 		})
 	}

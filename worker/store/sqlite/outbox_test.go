@@ -8,8 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wiresift/wiresift/worker/dedup"
-	"github.com/wiresift/wiresift/worker/store"
+	"github.com/wiresift/wiresift/worker/internal/cputime"
 )
 
 // beforeVersion is schema.sql cut before section v.
@@ -100,21 +99,15 @@ func BenchmarkIngestOutbox(b *testing.B) {
 			s.RecordEvents(on)
 			feed := seedArchive(b, s, 0)
 			ctx := context.Background()
-			sgs := make([]store.Sighting, b.N)
-			for i := range sgs {
-				sgs[i] = benchSighting(feed, i)
-				sgs[i].Article.Text = storyText(i)
-				sgs[i].Print = dedup.Make(sgs[i].Article.Text)
-				sgs[i].Article.RawHTML = rawPage(i, 60_000)
-			}
+			sgs := benchPages(feed, b.N)
 			b.ResetTimer()
-			before := processCPU()
+			before := cputime.Used()
 			for i := range sgs {
 				if _, err := s.Ingest(ctx, sgs[i]); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64((processCPU()-before).Microseconds())/float64(b.N), "cpu-µs/article")
+			b.ReportMetric(float64((cputime.Used()-before).Microseconds())/float64(b.N), "cpu-µs/article")
 		})
 	}
 }

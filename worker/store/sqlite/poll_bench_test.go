@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/internal/cputime"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -27,9 +28,9 @@ func BenchmarkPollCycle(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().Add(time.Second)
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Used()
 	defer func() {
-		b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(b.N), "cpu-µs/feed")
+		b.ReportMetric(float64((cputime.Used()-cpu).Microseconds())/float64(b.N), "cpu-µs/feed")
 	}()
 	for done := 0; done < b.N; {
 		claimed, err := s.ClaimDueFeeds(ctx, now, batch, time.Minute)

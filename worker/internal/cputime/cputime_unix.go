@@ -1,16 +1,19 @@
 //go:build unix
 
-package extracteval
+// Package cputime reads the CPU time the process has used, for benchmarks
+// that report throughput per core. It is a test kit: only tests may import
+// it.
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time the process has used (user and system, all
+// Used returns the CPU time the process has used (user and system, all
 // threads). Benchmarks divide by it to report throughput per core even when
 // other work shares the machine, which wall-clock MB/s cannot.
-func cpuTime() time.Duration {
+func Used() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

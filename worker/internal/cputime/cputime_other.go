@@ -1,0 +1,11 @@
+//go:build !unix
+
+// Package cputime reads the CPU time the process has used, for benchmarks
+// that report throughput per core. It is a test kit: only tests may import
+// it.
+package cputime
+
+import "time"
+
+// Used is unavailable here; benchmarks then omit per-CPU figures.
+func Used() time.Duration { return 0 }
