@@ -17,7 +17,8 @@ FUZZERS = \
 	worker/urlnorm:FuzzCanonicalKeepsArticlesApart \
 	worker/feedlist:FuzzFeedlistParse \
 	worker/feedlist:FuzzParseOPML \
-	worker/feed:FuzzParse
+	worker/feed:FuzzParse \
+	worker/htmlcost:FuzzNodes
 
 .PHONY: fuzz bench
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/htmlcost"
 	"golang.org/x/net/html"
 )
 
@@ -50,7 +51,12 @@ func Extract(page []byte, o Options) (*Result, error) {
 func parseStripped(page []byte) (*html.Node, error) {
 	buf := strippedPages.Get().(*[]byte)
 	stripped := appendStripped((*buf)[:0], sanitize(page))
-	doc, err := parse(stripped)
+	// The parser's tree can outgrow the page without bound (htmlcost).
+	err := htmlcost.Check(stripped)
+	var doc *html.Node
+	if err == nil {
+		doc, err = parse(stripped)
+	}
 	if cap(stripped) <= maxRecycledPage {
 		*buf = stripped[:0]
 		strippedPages.Put(buf)

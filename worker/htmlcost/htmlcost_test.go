@@ -1,0 +1,139 @@
+package htmlcost
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// parsedNodes counts the nodes html.Parse really builds.
+func parsedNodes(t testing.TB, page string) int {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return -1 // too deep for the parser; extract flattens such pages
+	}
+	n := 0
+	var walk func(*html.Node)
+	walk = func(x *html.Node) {
+		n++
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return n
+}
+
+func repeat(format string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if strings.Contains(format, "%d") {
+			fmt.Fprintf(&b, format, i)
+		} else {
+			b.WriteString(format)
+		}
+	}
+	return b.String()
+}
+
+// The shapes whose tree outgrows their bytes, and ordinary markup: the count
+// must never be below what the parser builds (it is what Check refuses on),
+// and not far above it for ordinary pages.
+func TestNodesBoundsTheParsersTree(t *testing.T) {
+	tests := []struct {
+		name  string
+		page  string
+		slack float64 // how far above the parser's count Nodes may be
+	}{
+		{"article", "<html><body><article><h1>T</h1>" + repeat(`<p>Some <a href="/x%d">linked</a> and <em>stressed</em> words.</p>`+"\n", 200) + "</article></body></html>", 1.2},
+		{"reopened italics", repeat("<p><i>x", 2000), 1.2},
+		{"reopened italics with distinct attributes", repeat(`<p><i class="c%d">x`, 300), 1.2},
+		{"reopened mixed formatting", repeat("<p><b><i><u><s>x", 500), 1.2},
+		{"misnested formatting", repeat("<b><p>x</b>y", 500), 2},
+		{"unclosed anchors", repeat(`<a href="/%d">x`, 500), 2},
+		{"table cells", "<table>" + repeat("<tr><td><b>x<td><i>y", 500) + "</table>", 2},
+		{"self-closing formatting", repeat("<p><i/>x", 1000), 1.2},
+		{"stray end tags", repeat("</p></i></div>x", 1000), 1.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := parsedNodes(t, tt.page)
+			got := Nodes([]byte(tt.page))
+			if got < want {
+				t.Fatalf("Nodes = %d, parser builds %d: the count must not be lower", got, want)
+			}
+			if float64(got) > tt.slack*float64(want)+10 {
+				t.Fatalf("Nodes = %d, parser builds %d: want at most %.1f times as many", got, want, tt.slack)
+			}
+		})
+	}
+}
+
+func TestCheckRefusesPastEachLimit(t *testing.T) {
+	lim := Limits{Nodes: 10_000, BytesPerNode: 32, Attrs: 1_000, Token: 8192}
+	tests := []struct {
+		name, page string
+		what       string // "" means accepted
+	}{
+		{"ordinary", repeat("<p>Some <b>bold</b> text.</p>", 1000), ""},
+		{"quadratic formatting", repeat(`<p><i class="c%d">x`, 200), "nodes"},
+		{"attribute bomb", "<div" + repeat(" a%d", 1001) + ">", "attributes"},
+		{"one giant tag", "<div title=\"" + strings.Repeat("x", 9000) + "\">", "token bytes"},
+		{"many plain elements", repeat("<span>x</span>", 6000), "nodes"},
+		{"a larger page may build one node per BytesPerNode", repeat("<p>"+strings.Repeat("word ", 20)+"</p>", 12_000), ""},
+		{"but not more", repeat("<p>"+strings.Repeat("word ", 5)+"</p>", 12_000), "nodes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := lim.Check([]byte(tt.page))
+			if tt.what == "" {
+				if err != nil {
+					t.Fatalf("Check = %v, want accepted", err)
+				}
+				return
+			}
+			var tc *TooComplexError
+			if !errors.As(err, &tc) || tc.What != tt.what || !errors.Is(err, ErrTooComplex) {
+				t.Fatalf("Check = %v, want a refusal over the %s limit", err, tt.what)
+			}
+			if !strings.Contains(err.Error(), tt.what) {
+				t.Fatalf("error %q does not name the limit %q", err, tt.what)
+			}
+		})
+	}
+}
+
+// No real page may be refused: the corpora's pages all pass Default, with
+// their counts checked against the parser's.
+func TestCorpusPagesPass(t *testing.T) {
+	dirs := []string{"../../../shared/corpus/extraction-dev/html", "../../../shared/corpus/dedup-dev/pages"}
+	seen, most := 0, 0
+	for _, dir := range dirs {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+		for _, f := range files {
+			page, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen++
+			if err := Check(page); err != nil {
+				t.Errorf("%s: %v", f, err)
+			}
+			n := Nodes(page)
+			most = max(most, n)
+			if want := parsedNodes(t, string(page)); want > 0 && n < want {
+				t.Errorf("%s: Nodes = %d, parser builds %d", f, n, want)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Skip("no corpus at ../shared/corpus")
+	}
+	t.Logf("%d pages, at most %d nodes (limit %d)", seen, most, Default.Nodes)
+}

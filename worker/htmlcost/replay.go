@@ -1,0 +1,294 @@
+package htmlcost
+
+import (
+	"bytes"
+	"errors"
+	"hash/maphash"
+	"io"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// implied counts the document and the html, head and body elements that
+// every parse builds, written or not.
+const implied = 4
+
+// maxStack is the parser's own bound on open elements (it refuses deeper
+// documents, and extract then flattens them).
+const maxStack = 512
+
+// formatting is an entry of the parser's list of active formatting
+// elements; open is whether it is on the stack of open elements now.
+type formatting struct {
+	tag    atom.Atom
+	attrs  uint64 // hash of the attributes: Noah's Ark compares them
+	open   bool
+	marker bool
+}
+
+// element is an open element; fmt is its formatting entry, if any.
+type element struct {
+	tag atom.Atom
+	fmt *formatting
+}
+
+// replay is the part of the tree builder that decides how many nodes exist.
+type replay struct {
+	lim   Limits
+	nodes int
+	attrs int
+	stack []element
+	list  []*formatting
+	seed  maphash.Seed
+}
+
+// Check tokenizes page and refuses it with a *TooComplexError when parsing
+// it would pass lim. Its own memory is bounded by lim.Token and the
+// parser's stack depth, whatever the page.
+func (lim Limits) Check(page []byte) error {
+	lim.Nodes = lim.nodesFor(len(page))
+	return lim.run(&replay{lim: lim, nodes: implied, seed: maphash.MakeSeed()}, page)
+}
+
+func (lim Limits) run(r *replay, page []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	z.SetMaxBuf(lim.Token)
+	for {
+		tt := z.Next()
+		var err error
+		switch tt {
+		case html.ErrorToken:
+			if errors.Is(z.Err(), html.ErrBufferExceeded) {
+				return &TooComplexError{What: "token bytes", Limit: lim.Token}
+			}
+			if z.Err() == io.EOF {
+				return nil
+			}
+			return nil // the parser stops where the tokenizer does
+		case html.TextToken:
+			err = r.text()
+		case html.StartTagToken, html.SelfClosingTagToken:
+			err = r.start(z, tt == html.SelfClosingTagToken)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			err = r.end(atom.Lookup(name))
+		default: // comment, doctype
+			err = r.add(1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// Nodes is how many nodes the parser would build for page, as Check counts
+// them (an upper bound of html.Parse's count on every shape in the tests).
+func Nodes(page []byte) int {
+	lim := Limits{Nodes: int(^uint(0) >> 1), Attrs: int(^uint(0) >> 1), Token: 64 << 20}
+	r := &replay{lim: lim, nodes: implied, seed: maphash.MakeSeed()}
+	lim.run(r, page)
+	return r.nodes
+}
+
+// Check is Default.Check.
+func Check(page []byte) error { return Default.Check(page) }
+
+func (r *replay) add(n int) error {
+	r.nodes += n
+	if r.nodes > r.lim.Nodes {
+		return &TooComplexError{What: "nodes", Limit: r.lim.Nodes}
+	}
+	return nil
+}
+
+func (r *replay) text() error {
+	if err := r.reconstruct(); err != nil {
+		return err
+	}
+	return r.add(1)
+}
+
+func (r *replay) start(z *html.Tokenizer, selfClosing bool) error {
+	name, more := z.TagName()
+	tag := atom.Lookup(name)
+	var h maphash.Hash
+	h.SetSeed(r.seed)
+	for more {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		h.Write(key)
+		h.WriteByte(0)
+		h.Write(val)
+		h.WriteByte(0)
+		r.attrs++
+	}
+	if r.attrs > r.lim.Attrs {
+		return &TooComplexError{What: "attributes", Limit: r.lim.Attrs}
+	}
+	if closesP(tag) {
+		r.popTo(atom.P, true)
+	}
+	if tag == atom.A || tag == atom.Nobr {
+		// A new <a> first ends an open one, as the parser does.
+		if r.inList(tag) != nil {
+			if err := r.end(tag); err != nil {
+				return err
+			}
+		}
+	}
+	if !noReconstruct(tag) {
+		if err := r.reconstruct(); err != nil {
+			return err
+		}
+	}
+	n := 1
+	switch tag {
+	case atom.Tr, atom.Td, atom.Th, atom.Col:
+		n++ // the tbody, tr or colgroup the parser adds around it
+	}
+	if err := r.add(n); err != nil {
+		return err
+	}
+	// "/>" closes only void elements (and foreign ones, which are never
+	// formatting); <i/> opens an <i> like <i> does.
+	if isVoid(tag) || selfClosing && !isFormatting(tag) {
+		return nil
+	}
+	e := element{tag: tag}
+	switch {
+	case isFormatting(tag):
+		e.fmt = r.pushFormatting(tag, h.Sum64())
+	case isMarker(tag):
+		r.list = append(r.list, &formatting{marker: true})
+	}
+	r.push(e)
+	return nil
+}
+
+func (r *replay) push(e element) {
+	if len(r.stack) >= maxStack {
+		// Beyond the parser's depth the page is flattened: nothing opens.
+		if e.fmt != nil {
+			e.fmt.open = false
+		}
+		return
+	}
+	if e.fmt != nil {
+		e.fmt.open = true
+	}
+	r.stack = append(r.stack, e)
+}
+
+// pushFormatting adds an entry, keeping at most three identical ones after
+// the last marker (the parser's "Noah's Ark" clause).
+func (r *replay) pushFormatting(tag atom.Atom, attrs uint64) *formatting {
+	same, first := 0, -1
+	for i := len(r.list) - 1; i >= 0 && !r.list[i].marker; i-- {
+		if f := r.list[i]; f.tag == tag && f.attrs == attrs {
+			same++
+			first = i
+		}
+	}
+	if same >= 3 {
+		r.list = append(r.list[:first], r.list[first+1:]...)
+	}
+	f := &formatting{tag: tag, attrs: attrs}
+	r.list = append(r.list, f)
+	return f
+}
+
+// reconstruct reopens every formatting element after the last marker that
+// is no longer open: one new element each.
+func (r *replay) reconstruct() error {
+	i := len(r.list)
+	for i > 0 && !r.list[i-1].marker && !r.list[i-1].open {
+		i--
+	}
+	if err := r.add(len(r.list) - i); err != nil {
+		return err
+	}
+	for _, f := range r.list[i:] {
+		r.push(element{tag: f.tag, fmt: f})
+	}
+	return nil
+}
+
+// inList is the last formatting entry for tag after the last marker.
+func (r *replay) inList(tag atom.Atom) *formatting {
+	for i := len(r.list) - 1; i >= 0 && !r.list[i].marker; i-- {
+		if r.list[i].tag == tag {
+			return r.list[i]
+		}
+	}
+	return nil
+}
+
+func (r *replay) end(tag atom.Atom) error {
+	if isFormatting(tag) {
+		if f := r.inList(tag); f != nil {
+			// The adoption agency clones the elements it moves: at most
+			// eight outer rounds of three, counted as the stack above it.
+			above := 0
+			for i := len(r.stack) - 1; i >= 0 && r.stack[i].fmt != f; i-- {
+				above++
+			}
+			if err := r.add(min(above, 8*4)); err != nil {
+				return err
+			}
+			r.remove(f)
+			r.popTo(tag, false)
+			return nil
+		}
+	}
+	if tag == atom.Br {
+		return r.add(1) // </br> is read as <br>
+	}
+	if !r.popTo(tag, !isFormatting(tag)) && tag == atom.P {
+		return r.add(1) // </p> without <p> makes an empty p
+	}
+	return nil
+}
+
+func (r *replay) remove(f *formatting) {
+	for i, g := range r.list {
+		if g == f {
+			r.list = append(r.list[:i], r.list[i+1:]...)
+			return
+		}
+	}
+}
+
+// popTo closes the innermost open tag and everything opened after it, and
+// reports whether there was one. stopAtSpecial ends the search at the
+// elements that bound an end tag's reach.
+func (r *replay) popTo(tag atom.Atom, stopAtScope bool) bool {
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		if r.stack[i].tag == tag {
+			for _, e := range r.stack[i:] {
+				if e.fmt != nil {
+					e.fmt.open = false
+				}
+				if isMarker(e.tag) {
+					r.clearToMarker()
+				}
+			}
+			r.stack = r.stack[:i]
+			return true
+		}
+		if stopAtScope && isScope(r.stack[i].tag) {
+			return false
+		}
+	}
+	return false
+}
+
+func (r *replay) clearToMarker() {
+	for len(r.list) > 0 {
+		last := r.list[len(r.list)-1]
+		r.list = r.list[:len(r.list)-1]
+		if last.marker {
+			return
+		}
+	}
+}
