@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/wiresift/wiresift/worker/htmlcost"
 )
 
 // feedTypes are the media types of <link rel="alternate"> that name a feed.
@@ -30,6 +31,9 @@ var feedTypes = map[string]bool{
 // CMSs such as WordPress advertise their REST API answers with rel=alternate
 // type=application/json, and those are not feeds.
 func Discover(html []byte, pageURL string) []string {
+	if htmlcost.Check(html) != nil {
+		return nil // a page whose tree would outgrow its bytes advertises nothing
+	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(html))
 	if err != nil {
 		return nil

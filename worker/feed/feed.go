@@ -45,6 +45,8 @@ type Feed struct {
 	// NextURL and PrevArchiveURL are RFC 5005 paging links (rel="next",
 	// rel="prev-archive"; JSON Feed next_url), absolute; "" if none.
 	NextURL, PrevArchiveURL string
+	// Unread counts the items past MaxItems that were not read (see bound).
+	Unread int
 }
 
 // Parse reads a feed. body is decoded to UTF-8 first (gofeed ignores the HTTP
@@ -55,6 +57,14 @@ func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 	text, err := prepare(body, contentType)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %s: %w", feedURL, err)
+	}
+	unread := 0
+	if gofeed.DetectFeedType(bytes.NewReader(text)) != gofeed.FeedTypeUnknown {
+		// An HTML page is left to the ErrNotFeed path below: it is no feed,
+		// however it nests.
+		if text, unread, err = bound(text); err != nil {
+			return nil, fmt.Errorf("feed: %s: %w", feedURL, err)
+		}
 	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true // for <ttl>, sy:* and paging links
@@ -70,7 +80,9 @@ func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 	if gf.FeedType == "json" && !isJSONFeed(gf) {
 		return nil, fmt.Errorf("%w: %s is JSON but not a JSON Feed", ErrNotFeed, feedURL)
 	}
-	return convert(gf, feedURL), nil
+	f := convert(gf, feedURL)
+	f.Unread = unread
+	return f, nil
 }
 
 func convert(gf *gofeed.Feed, feedURL string) *Feed {

@@ -1,0 +1,80 @@
+package feed
+
+// boundJSON scans a JSON document outside its strings: objects and arrays
+// nest, keys count as elements, and the objects of the top-level "items"
+// array are the items.
+func boundJSON(text []byte) ([]byte, int, error) {
+	var open []byte // '{' or '['
+	elements, items, unread := 0, 0, 0
+	cut := -1
+	var kept []byte
+	itemsArray := -1 // depth of the open top-level "items" array, if any
+	var lastKey []byte
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '"':
+			start := i + 1
+			for i++; i < len(text) && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+			if len(open) == 1 && open[0] == '{' && i < len(text) {
+				lastKey = text[start:i]
+			}
+		case ':':
+			if cut < 0 {
+				elements++
+			}
+		case '{', '[':
+			if cut >= 0 {
+				if c == '{' && len(open) == itemsArray {
+					unread++
+				}
+				open = append(open, c)
+				if len(open) > MaxDepth {
+					open = open[:len(open)-1]
+				}
+				continue
+			}
+			elements++
+			if c == '[' && len(open) == 1 && string(lastKey) == "items" {
+				itemsArray = len(open) + 1
+			}
+			open = append(open, c)
+			if len(open) > MaxDepth {
+				return nil, 0, tooComplex(text, i, "objects and arrays nested over %d deep", MaxDepth)
+			}
+		case '}', ']':
+			if len(open) == 0 {
+				continue
+			}
+			open = open[:len(open)-1]
+			if c == '}' && itemsArray > 0 && len(open) == itemsArray && cut < 0 {
+				items++
+				if items == MaxItems {
+					cut, kept = i+1, append([]byte(nil), open...)
+				}
+			}
+			if c == ']' && len(open) < itemsArray {
+				itemsArray = -1
+			}
+		}
+		if elements > MaxElements {
+			return nil, 0, tooComplex(text, i, "over %d elements", MaxElements)
+		}
+	}
+	if cut < 0 || unread == 0 {
+		return text, 0, nil
+	}
+	var names []string
+	for _, c := range kept {
+		names = append(names, string(c))
+	}
+	return closing(text[:cut], names, func(open string) string {
+		if open == "{" {
+			return "}"
+		}
+		return "]"
+	}), unread, nil
+}
