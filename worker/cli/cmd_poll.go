@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/pipeline"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -189,8 +190,15 @@ func summaryLine(s pipeline.Summary) string {
 	if len(reasons) > 0 {
 		dup += " (" + strings.Join(reasons, ", ") + ")"
 	}
-	return fmt.Sprintf("polled %d feeds (%d not modified): %d new articles, %s, %d errors",
+	line := fmt.Sprintf("polled %d feeds (%d not modified): %d new articles, %s, %d errors",
 		s.FeedsPolled, s.NotModified, s.NewArticles, dup, s.Errors)
+	if s.Deferred > 0 {
+		line += fmt.Sprintf(", %d new items left for the next poll (at most %d a feed a poll)", s.Deferred, pipeline.MaxNewItemsPerPoll)
+	}
+	if s.Unread > 0 {
+		line += fmt.Sprintf(", %d items not read (past %d in a feed document)", s.Unread, feed.MaxItems)
+	}
+	return line
 }
 
 // redactDSN hides a password in a PostgreSQL URL before it is logged.

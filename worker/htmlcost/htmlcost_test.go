@@ -137,3 +137,18 @@ func TestCorpusPagesPass(t *testing.T) {
 	}
 	t.Logf("%d pages, at most %d nodes (limit %d)", seen, most, Default.Nodes)
 }
+
+func TestTextKeepsTheWordsWithoutATree(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"paragraphs", "<p>One <i>two</i></p><p>three</p>", "One two\n\nthree"},
+		{"reopened formatting", repeat("<p><i>x", 3), "x\n\nx\n\nx"},
+		{"empty", "<div><br></div>", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Default.Text([]byte(tt.doc)); got != tt.want {
+				t.Fatalf("Text = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

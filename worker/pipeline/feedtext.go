@@ -5,6 +5,7 @@ import (
 
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/feed"
+	"github.com/wiresift/wiresift/worker/htmlcost"
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/textnorm"
 )
@@ -15,6 +16,10 @@ func feedContentText(it feed.Item) string {
 	html := it.Content
 	if strings.TrimSpace(html) == "" {
 		html = it.Summary
+	}
+	if err := htmlcost.Check([]byte(html)); err != nil {
+		// Content whose tree would outgrow it keeps its words, untidied.
+		return htmlcost.Default.Text([]byte(html))
 	}
 	return dropFeedFooter(extract.FromFeedContent(html))
 }

@@ -101,6 +101,9 @@ type Summary struct {
 	ByReason    map[string]int
 	Errors      int
 	Upgraded    int
+	// Deferred: new items left for the next poll (MaxNewItemsPerPoll);
+	// Unread: items past feed.MaxItems in a document, not read at all.
+	Deferred, Unread int
 }
 
 func (s *Summary) add(f FeedReport) {
@@ -115,6 +118,8 @@ func (s *Summary) add(f FeedReport) {
 	s.Duplicates += f.Duplicates
 	s.Errors += f.ItemErrors
 	s.Upgraded += f.Upgraded
+	s.Deferred += f.Deferred
+	s.Unread += f.Unread
 	for reason, n := range f.ByReason {
 		if s.ByReason == nil {
 			s.ByReason = map[string]int{}

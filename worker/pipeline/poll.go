@@ -203,6 +203,11 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
 		res.ItemDates = dates
+		if rep.Deferred > 0 {
+			// Forget the validators, so the next poll reads the whole
+			// document again and takes the items left waiting.
+			res.ETag, res.LastModified, res.BodyHash = "", "", ""
+		}
 		if m.backfill {
 			p.walkHistory(ctx, stop, f, doc, resp, &res, &rep, m)
 		}
@@ -296,17 +301,30 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		return dates
 	}
 	items := p.newItems(f, doc.Items, keys, seen, m)
+	p.capItems(f, doc, &items, rep, m)
 	reports := make([]ItemReport, len(items))
+	// At most Concurrency items of this feed are in flight, each waiting
+	// for a page slot: a feed of a hundred thousand new items holds a
+	// handful of goroutines, not one each.
+	slots := make(chan struct{}, p.cfg.Concurrency)
 	var wg sync.WaitGroup
+start:
 	for i, it := range items {
+		select {
+		case slots <- struct{}{}:
+		case <-stop:
+			break start
+		case <-ctx.Done():
+			break start
+		}
 		if stopped(stop) || ctx.Err() != nil {
+			<-slots
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			defer func() { <-slots }()
 			reports[i] = p.ingestItem(ctx, f, it)
-		}()
+		})
 	}
 	wg.Wait()
 	for _, r := range reports {
@@ -325,6 +343,28 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		}
 	}
 	return dates
+}
+
+// MaxNewItemsPerPoll is the most new items one poll ingests; the rest wait
+// for the next poll (whose full GET finds them still new). A backfill takes
+// them all. It bounds how long one feed holds its lease and a worker.
+const MaxNewItemsPerPoll = 1000
+
+// capItems keeps the oldest MaxNewItemsPerPoll new items for this poll and
+// says what waits or was not read, in the log and the report.
+func (p *Pipeline) capItems(f store.Feed, doc *feed.Feed, items *[]keyedItem, rep *FeedReport, m mode) {
+	if doc.Unread > 0 {
+		rep.Unread = doc.Unread
+		p.log.Warn("feed document has more items than are read; the rest are not read",
+			"feed", f.URL, "read", len(doc.Items), "unread", doc.Unread, "limit", feed.MaxItems)
+	}
+	if m.backfill || len(*items) <= MaxNewItemsPerPoll {
+		return
+	}
+	rep.Deferred = len(*items) - MaxNewItemsPerPoll
+	*items = (*items)[:MaxNewItemsPerPoll]
+	p.log.Warn("feed has more new items than one poll takes; the rest wait for the next poll",
+		"feed", f.URL, "taken", MaxNewItemsPerPoll, "deferred", rep.Deferred)
 }
 
 // keyedItem is a feed item with its identity key.
