@@ -29,7 +29,7 @@ var ErrTooComplex = errors.New("feed too complex")
 // bound returns the part of text that is parsed: all of it, or, past
 // MaxItems, the document cut after the last item kept and closed again, with
 // how many items were left out.
-func bound(text []byte) ([]byte, int, error) {
+func bound(text []byte) ([]byte, Shape, int, error) {
 	i := 0
 	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
 		i++

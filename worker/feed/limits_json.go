@@ -3,7 +3,7 @@ package feed
 // boundJSON scans a JSON document outside its strings: objects and arrays
 // nest, keys count as elements, and the objects of the top-level "items"
 // array are the items.
-func boundJSON(text []byte) ([]byte, int, error) {
+func boundJSON(text []byte) ([]byte, Shape, int, error) {
 	var open []byte // '{' or '['
 	elements, items, unread := 0, 0, 0
 	cut := -1
@@ -43,7 +43,7 @@ func boundJSON(text []byte) ([]byte, int, error) {
 			}
 			open = append(open, c)
 			if len(open) > MaxDepth {
-				return nil, 0, tooComplex(text, i, "objects and arrays nested over %d deep", MaxDepth)
+				return nil, Shape{}, 0, tooComplex(text, i, "objects and arrays nested over %d deep", MaxDepth)
 			}
 		case '}', ']':
 			if len(open) == 0 {
@@ -61,20 +61,21 @@ func boundJSON(text []byte) ([]byte, int, error) {
 			}
 		}
 		if elements > MaxElements {
-			return nil, 0, tooComplex(text, i, "over %d elements", MaxElements)
+			return nil, Shape{}, 0, tooComplex(text, i, "over %d elements", MaxElements)
 		}
 	}
 	if cut < 0 || unread == 0 {
-		return text, 0, nil
+		return text, Shape{Bytes: len(text), Elements: elements}, 0, nil
 	}
 	var names []string
 	for _, c := range kept {
 		names = append(names, string(c))
 	}
-	return closing(text[:cut], names, func(open string) string {
+	out := closing(text[:cut], names, func(open string) string {
 		if open == "{" {
 			return "}"
 		}
 		return "]"
-	}), unread, nil
+	})
+	return out, Shape{Bytes: len(out), Elements: elements}, unread, nil
 }

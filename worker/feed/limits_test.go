@@ -94,3 +94,25 @@ func TestParseRefusesTooComplexFeeds(t *testing.T) {
 		t.Fatalf("Parse of a feed nested %d deep: %v", MaxDepth, err)
 	}
 }
+
+func TestParserAdmitsEachDocumentByItsShape(t *testing.T) {
+	var got []Shape
+	released := 0
+	p := Parser{Admit: func(s Shape) (func(), error) {
+		got = append(got, s)
+		return func() { released++ }, nil
+	}}
+	body := rssItems(MaxItems+10, "")
+	if _, err := p.Parse([]byte(body), "", "https://news.example/feed"); err != nil {
+		t.Fatal(err)
+	}
+	// Each item is <item>, <title>, <link>, <description>; plus rss, channel, title.
+	if want := 4*MaxItems + 3; len(got) != 1 || got[0].Elements != want || got[0].Bytes >= len(body) || released != 1 {
+		t.Fatalf("admitted %+v, released %d; want one shape of %d elements, cut shorter than %d bytes, released once", got, released, want, len(body))
+	}
+	refuse := Parser{Admit: func(Shape) (func(), error) { return nil, errors.New("budget closed") }}
+	if _, err := refuse.Parse([]byte(rssItems(1, "")), "", "https://news.example/feed"); err == nil ||
+		!strings.Contains(err.Error(), "https://news.example/feed: budget closed") {
+		t.Fatalf("Parse with a refusing Admit = %v, want its error naming the feed", err)
+	}
+}

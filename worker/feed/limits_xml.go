@@ -5,7 +5,7 @@ import "bytes"
 // boundXML scans an XML document's tags: comments, CDATA sections,
 // processing instructions and the doctype are skipped whole, as an XML
 // parser does, so markup inside them counts for nothing.
-func boundXML(text []byte) ([]byte, int, error) {
+func boundXML(text []byte) ([]byte, Shape, int, error) {
 	var open []string // element names, at most MaxDepth
 	elements, items, unread := 0, 0, 0
 	cut := -1
@@ -67,20 +67,21 @@ func boundXML(text []byte) ([]byte, int, error) {
 		}
 		elements++
 		if elements > MaxElements {
-			return nil, 0, tooComplex(text, i, "over %d elements", MaxElements)
+			return nil, Shape{}, 0, tooComplex(text, i, "over %d elements", MaxElements)
 		}
 		if selfClosed(tag) {
 			continue
 		}
 		open = append(open, name)
 		if len(open) > MaxDepth {
-			return nil, 0, tooComplex(text, i, "elements nested over %d deep", MaxDepth)
+			return nil, Shape{}, 0, tooComplex(text, i, "elements nested over %d deep", MaxDepth)
 		}
 	}
 	if cut < 0 || unread == 0 {
-		return text, 0, nil
+		return text, Shape{Bytes: len(text), Elements: elements}, 0, nil
 	}
-	return closing(text[:cut], kept, func(name string) string { return "</" + name + ">" }), unread, nil
+	out := closing(text[:cut], kept, func(name string) string { return "</" + name + ">" })
+	return out, Shape{Bytes: len(out), Elements: elements}, unread, nil
 }
 
 // isItem: an RSS or RDF <item> or an Atom <entry> at the depth where a

@@ -32,12 +32,12 @@ type Limits struct {
 	Token int
 }
 
-// Default limits. A tree node costs about 120 bytes and extraction's tables
-// as much again, so a page of the default 10 MiB fetch limit costs at most
-// about 100 MB of tree; larger pages (only `wiresift extract` reads them)
-// may build one node per 32 bytes, which ordinary prose (one node per 35
-// bytes or more) stays under.
-var Default = Limits{Nodes: 400_000, BytesPerNode: 32, Attrs: 400_000, Token: 1 << 20}
+// Default limits. A node costs about 500 bytes from parse to extracted text
+// (tree, goquery and extraction tables), so a page of the default 10 MiB
+// fetch limit costs at most about 125 MB; larger pages (only `wiresift
+// extract` reads them) may build one node per 32 bytes, which ordinary prose
+// (one node per 35 bytes or more) stays under.
+var Default = Limits{Nodes: 250_000, BytesPerNode: 32, Attrs: 250_000, Token: 1 << 20}
 
 // nodesFor is the node budget of a document of size bytes.
 func (lim Limits) nodesFor(size int) int {

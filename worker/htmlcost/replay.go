@@ -47,8 +47,17 @@ type replay struct {
 // it would pass lim. Its own memory is bounded by lim.Token and the
 // parser's stack depth, whatever the page.
 func (lim Limits) Check(page []byte) error {
+	_, err := lim.Cost(page)
+	return err
+}
+
+// Cost is Check that also returns the count of nodes the parser would
+// build, for a caller that weighs documents before parsing them.
+func (lim Limits) Cost(page []byte) (int, error) {
 	lim.Nodes = lim.nodesFor(len(page))
-	return lim.run(&replay{lim: lim, nodes: implied, seed: maphash.MakeSeed()}, page)
+	r := &replay{lim: lim, nodes: implied, seed: maphash.MakeSeed()}
+	err := lim.run(r, page)
+	return r.nodes, err
 }
 
 func (lim Limits) run(r *replay, page []byte) error {
