@@ -126,6 +126,11 @@ func (p *Pipeline) fetchPage(ctx context.Context, link string) (page *extract.Re
 		return nil, nil, nil, err
 	}
 	resp.ContentType = "text/html; charset=utf-8"
+	release, err := p.admitPage(ctx, resp.Body)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer release()
 	if page, err = cleanUTF8(resp.Body, resp.URL, p.cfg.Rules); err != nil {
 		return nil, nil, nil, err
 	}

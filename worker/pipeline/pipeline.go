@@ -42,6 +42,10 @@ type Config struct {
 	FirstPollMaxAge time.Duration
 	// Lease is how long a claimed feed stays reserved for this worker.
 	Lease time.Duration
+	// ParseBudget is the memory, in bytes, that the feeds and pages being
+	// parsed may hold at once, each weighed before its parse; 0 means
+	// DefaultParseBudget.
+	ParseBudget int64
 
 	// Beat is called on every turn of Run's loop (health checks, watchdog).
 	Beat func()
@@ -52,9 +56,10 @@ type Config struct {
 
 // Pipeline polls feeds and ingests their items.
 type Pipeline struct {
-	cfg   Config
-	log   *slog.Logger
-	pages chan struct{} // semaphore bounding page fetches across feeds
+	cfg    Config
+	log    *slog.Logger
+	pages  chan struct{} // semaphore bounding page fetches across feeds
+	budget *parseBudget  // memory of the documents being parsed
 
 	randMu sync.Mutex
 }
@@ -82,13 +87,17 @@ func New(cfg Config) *Pipeline {
 	if cfg.Schedule.Min <= 0 {
 		cfg.Schedule.Min = 10 * time.Minute
 	}
+	if cfg.ParseBudget <= 0 {
+		cfg.ParseBudget = DefaultParseBudget
+	}
 	if cfg.Schedule.Max <= 0 {
 		cfg.Schedule.Max = 24 * time.Hour
 	}
 	return &Pipeline{
-		cfg:   cfg,
-		log:   cfg.Logger,
-		pages: make(chan struct{}, cfg.Concurrency),
+		cfg:    cfg,
+		log:    cfg.Logger,
+		pages:  make(chan struct{}, cfg.Concurrency),
+		budget: newParseBudget(cfg.ParseBudget),
 	}
 }
 

@@ -245,7 +245,7 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 	if !m.backfill && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
 		return nil, resp, nil
 	}
-	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
+	doc, err := p.feedParser(ctx).Parse(resp.Body, resp.ContentType, resp.URL)
 	if errors.Is(err, feed.ErrNotFeed) {
 		return p.discover(ctx, f, resp, err)
 	}
@@ -268,7 +268,7 @@ func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Respo
 	if err != nil {
 		return nil, resp, fmt.Errorf("discovered feed %s: %w", links[0], err)
 	}
-	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
+	doc, err := p.feedParser(ctx).Parse(resp.Body, resp.ContentType, resp.URL)
 	if err != nil {
 		return nil, resp, fmt.Errorf("discovered feed %s: %w", links[0], err)
 	}
