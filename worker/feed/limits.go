@@ -19,7 +19,7 @@ const (
 	MaxDepth = 64
 	// MaxElements is the most elements (JSON: objects, arrays and keys) in
 	// the part of a document that is read.
-	MaxElements = 400_000
+	MaxElements = 200_000
 )
 
 // ErrTooComplex is wrapped when a feed passes MaxDepth or MaxElements; the

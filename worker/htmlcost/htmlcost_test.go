@@ -58,6 +58,8 @@ func TestNodesBoundsTheParsersTree(t *testing.T) {
 		{"misnested formatting", repeat("<b><p>x</b>y", 500), 2},
 		{"unclosed anchors", repeat(`<a href="/%d">x`, 500), 2},
 		{"table cells", "<table>" + repeat("<tr><td><b>x<td><i>y", 500) + "</table>", 2},
+		{"lists and options", repeat("<ul><li><b>x<li>y</ul><dl><dt>a<dd>b</dl><select><option>o<option>p</select>", 300), 1.5},
+		{"rows without cells closed", "<table>" + repeat("<tr><td>a<td><a href=x>b", 400) + "</table>", 2},
 		{"self-closing formatting", repeat("<p><i/>x", 1000), 1.2},
 		{"stray end tags", repeat("</p></i></div>x", 1000), 1.5},
 	}

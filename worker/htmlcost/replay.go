@@ -41,6 +41,10 @@ type replay struct {
 	stack []element
 	list  []*formatting
 	seed  maphash.Seed
+
+	overflow bool // the stack passed maxStack: html.Parse fails here
+	flat     bool // replaying extract's flattened second parse
+	depth    int  // tag depth as flatten counts it
 }
 
 // Check tokenizes page and refuses it with a *TooComplexError when parsing
@@ -55,9 +59,22 @@ func (lim Limits) Check(page []byte) error {
 // build, for a caller that weighs documents before parsing them.
 func (lim Limits) Cost(page []byte) (int, error) {
 	lim.Nodes = lim.nodesFor(len(page))
-	r := &replay{lim: lim, nodes: implied, seed: maphash.MakeSeed()}
+	return lim.count(page)
+}
+
+// count replays the parse. A page nested past the parser's stack makes
+// html.Parse fail; extract then parses it again flattened (tags deeper than
+// flattenDepth dropped), so the count is the larger of the two replays.
+func (lim Limits) count(page []byte) (int, error) {
+	seed := maphash.MakeSeed()
+	r := &replay{lim: lim, nodes: implied, seed: seed}
 	err := lim.run(r, page)
-	return r.nodes, err
+	if err != nil || !r.overflow {
+		return r.nodes, err
+	}
+	flat := &replay{lim: lim, nodes: implied, seed: seed, flat: true}
+	err = lim.run(flat, page)
+	return max(r.nodes, flat.nodes), err
 }
 
 func (lim Limits) run(r *replay, page []byte) error {
@@ -65,6 +82,9 @@ func (lim Limits) run(r *replay, page []byte) error {
 	z.SetMaxBuf(lim.Token)
 	for {
 		tt := z.Next()
+		if r.flat && r.dropped(z, tt) {
+			continue
+		}
 		var err error
 		switch tt {
 		case html.ErrorToken:
@@ -91,13 +111,37 @@ func (lim Limits) run(r *replay, page []byte) error {
 	}
 }
 
+// flattenDepth is extract's maxNesting: how deep a page that was too deep
+// for the parser is let nest on its second parse.
+const flattenDepth = 256
+
+// dropped tracks tag depth as extract's flatten does and reports the tags
+// that flatten removes.
+func (r *replay) dropped(z *html.Tokenizer, tt html.TokenType) bool {
+	switch tt {
+	case html.StartTagToken:
+		name, _ := z.TagName()
+		if isVoid(atom.Lookup(name)) && atom.Lookup(name) != atom.Keygen {
+			return false
+		}
+		r.depth++
+		return r.depth > flattenDepth
+	case html.EndTagToken:
+		r.depth--
+		if r.depth >= flattenDepth {
+			return true
+		}
+		r.depth = max(r.depth, 0)
+	}
+	return false
+}
+
 // Nodes is how many nodes the parser would build for page, as Check counts
 // them (an upper bound of html.Parse's count on every shape in the tests).
 func Nodes(page []byte) int {
 	lim := Limits{Nodes: int(^uint(0) >> 1), Attrs: int(^uint(0) >> 1), Token: 64 << 20}
-	r := &replay{lim: lim, nodes: implied, seed: maphash.MakeSeed()}
-	lim.run(r, page)
-	return r.nodes
+	n, _ := lim.count(page)
+	return n
 }
 
 // Check is Default.Check.
@@ -138,6 +182,20 @@ func (r *replay) start(z *html.Tokenizer, selfClosing bool) error {
 	if closesP(tag) {
 		r.popTo(atom.P, true)
 	}
+	// Start tags that end an element of their kind still open.
+	switch tag {
+	case atom.Td, atom.Th, atom.Tr:
+		r.popTo(atom.Td, true)
+		r.popTo(atom.Th, true)
+		if tag == atom.Tr {
+			r.popTo(atom.Tr, true)
+		}
+	case atom.Dd, atom.Dt:
+		r.popTo(atom.Dd, true)
+		r.popTo(atom.Dt, true)
+	case atom.Li, atom.Option:
+		r.popTo(tag, true)
+	}
 	if tag == atom.A || tag == atom.Nobr {
 		// A new <a> first ends an open one, as the parser does.
 		if r.inList(tag) != nil {
@@ -177,9 +235,12 @@ func (r *replay) start(z *html.Tokenizer, selfClosing bool) error {
 
 func (r *replay) push(e element) {
 	if len(r.stack) >= maxStack {
-		// Beyond the parser's depth the page is flattened: nothing opens.
+		// html.Parse fails here, and extract parses the page again
+		// flattened (see count); this replay goes on counting, taking the
+		// element as open so that it is not reopened at every tag.
+		r.overflow = true
 		if e.fmt != nil {
-			e.fmt.open = false
+			e.fmt.open = true
 		}
 		return
 	}
