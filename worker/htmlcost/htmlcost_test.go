@@ -154,3 +154,50 @@ func TestTextKeepsTheWordsWithoutATree(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkCheckCorpus is the cost of the check on real pages, to compare
+// with their extraction (go test ./worker/extract -bench Corpus).
+func BenchmarkCheckCorpus(b *testing.B) {
+	files, _ := filepath.Glob("../../../shared/corpus/extraction-dev/html/*.html")
+	if len(files) == 0 {
+		b.Skip("no corpus at ../shared/corpus")
+	}
+	var pages [][]byte
+	size := 0
+	for _, f := range files {
+		page, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, page)
+		size += len(page)
+	}
+	b.SetBytes(int64(size))
+	b.ResetTimer()
+	for range b.N {
+		for _, p := range pages {
+			if err := Check(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func TestCountAttrsNeverCountsTooFew(t *testing.T) {
+	tests := []struct {
+		raw  string
+		want int
+	}{
+		{"<p>", 0},
+		{"<br/>", 0},
+		{`<a href="/x y" class=c>`, 2},
+		{`<img src='a>b' alt="" hidden>`, 3},
+		{`<div data-a=1 data-b = 2/>`, 3}, // "= 2" counts as a name: one too many, never too few
+		{"<i\nclass=a\tid=b>", 2},
+	}
+	for _, tt := range tests {
+		if got := countAttrs([]byte(tt.raw)); got != tt.want {
+			t.Errorf("countAttrs(%q) = %d, want %d", tt.raw, got, tt.want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/wiresift/wiresift/worker/feed"
-	"github.com/wiresift/wiresift/worker/htmlcost"
 	"golang.org/x/sync/semaphore"
 )
 
@@ -44,14 +43,13 @@ func (b *parseBudget) acquire(ctx context.Context, weight int64) (func(), error)
 	return func() { b.sem.Release(weight) }, nil
 }
 
-// admitPage weighs a fetched page by the nodes its parse would build,
-// refuses it past htmlcost.Default, and waits for room in the budget.
-func (p *Pipeline) admitPage(ctx context.Context, page []byte) (func(), error) {
-	nodes, err := htmlcost.Default.Cost(page)
-	if err != nil {
-		return nil, fmt.Errorf("page: %w", err)
+// admitPage holds a page's parse and extraction to the budget, weighed by
+// the nodes htmlcost counted (extract refuses a page past htmlcost.Default
+// before it gets here).
+func (p *Pipeline) admitPage(ctx context.Context) func(nodes, size int) (func(), error) {
+	return func(nodes, size int) (func(), error) {
+		return p.budget.acquire(ctx, int64(nodes)*bytesPerPageNode+int64(size)*copiesOfDocument)
 	}
-	return p.budget.acquire(ctx, int64(nodes)*bytesPerPageNode+int64(len(page))*copiesOfDocument)
 }
 
 // feedParser parses feeds within the same budget as pages.

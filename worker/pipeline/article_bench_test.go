@@ -58,7 +58,7 @@ func articleOf(b *testing.B, body []byte, link string) (store.ArticleData, dedup
 	if err != nil {
 		b.Fatal(err)
 	}
-	page, err := cleanUTF8(utf8Body, link, nil)
+	page, err := cleanUTF8(utf8Body, link, nil, nil)
 	if err != nil {
 		return store.ArticleData{}, dedup.Fingerprint{}
 	}

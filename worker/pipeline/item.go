@@ -126,12 +126,7 @@ func (p *Pipeline) fetchPage(ctx context.Context, link string) (page *extract.Re
 		return nil, nil, nil, err
 	}
 	resp.ContentType = "text/html; charset=utf-8"
-	release, err := p.admitPage(ctx, resp.Body)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	defer release()
-	if page, err = cleanUTF8(resp.Body, resp.URL, p.cfg.Rules); err != nil {
+	if page, err = cleanUTF8(resp.Body, resp.URL, p.cfg.Rules, p.admitPage(ctx)); err != nil {
 		return nil, nil, nil, err
 	}
 	if p.cfg.KeepRaw {
@@ -148,11 +143,12 @@ func CleanPage(body []byte, contentType, pageURL string, rules *extract.Rules) (
 	if err != nil {
 		return nil, err
 	}
-	return cleanUTF8(utf8Body, pageURL, rules)
+	return cleanUTF8(utf8Body, pageURL, rules, nil)
 }
 
-// cleanUTF8 is CleanPage on a page already decoded to UTF-8.
-func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules) (*extract.Result, error) {
+// cleanUTF8 is CleanPage on a page already decoded to UTF-8; admit, when
+// set, holds its parse to the pipeline's memory budget.
+func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules, admit func(nodes, size int) (func(), error)) (*extract.Result, error) {
 	var u *url.URL
 	if pageURL != "" {
 		var err error
@@ -160,7 +156,7 @@ func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules) (*extract.
 			return nil, fmt.Errorf("page URL %q: %w", pageURL, err)
 		}
 	}
-	page, err := extract.Extract(utf8Body, extract.Options{URL: u, Rules: rules})
+	page, err := extract.Extract(utf8Body, extract.Options{URL: u, Rules: rules, Admit: admit})
 	if err != nil {
 		return nil, err
 	}
