@@ -18,6 +18,7 @@ FUZZERS = \
 	worker/feedlist:FuzzFeedlistParse \
 	worker/feedlist:FuzzParseOPML \
 	worker/feed:FuzzParse \
+	worker/feed:FuzzBound \
 	worker/htmlcost:FuzzNodes
 
 .PHONY: fuzz bench

@@ -22,6 +22,11 @@ const (
 	MaxElements = 200_000
 )
 
+// docLimits are the limits bound applies; tests and the fuzzer use small ones.
+type docLimits struct{ items, depth, elements int }
+
+var defaultLimits = docLimits{items: MaxItems, depth: MaxDepth, elements: MaxElements}
+
 // ErrTooComplex is wrapped when a feed passes MaxDepth or MaxElements; the
 // error names the limit and the line.
 var ErrTooComplex = errors.New("feed too complex")
@@ -29,15 +34,17 @@ var ErrTooComplex = errors.New("feed too complex")
 // bound returns the part of text that is parsed: all of it, or, past
 // MaxItems, the document cut after the last item kept and closed again, with
 // how many items were left out.
-func bound(text []byte) ([]byte, Shape, int, error) {
+func bound(text []byte) ([]byte, Shape, int, error) { return defaultLimits.bound(text) }
+
+func (lim docLimits) bound(text []byte) ([]byte, Shape, int, error) {
 	i := 0
 	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
 		i++
 	}
 	if i < len(text) && (text[i] == '{' || text[i] == '[') {
-		return boundJSON(text)
+		return lim.boundJSON(text)
 	}
-	return boundXML(text)
+	return lim.boundXML(text)
 }
 
 func tooComplex(text []byte, at int, format string, args ...any) error {

@@ -3,7 +3,7 @@ package feed
 // boundJSON scans a JSON document outside its strings: objects and arrays
 // nest, keys count as elements, and the objects of the top-level "items"
 // array are the items.
-func boundJSON(text []byte) ([]byte, Shape, int, error) {
+func (lim docLimits) boundJSON(text []byte) ([]byte, Shape, int, error) {
 	var open []byte // '{' or '['
 	elements, items, unread := 0, 0, 0
 	cut := -1
@@ -32,7 +32,7 @@ func boundJSON(text []byte) ([]byte, Shape, int, error) {
 					unread++
 				}
 				open = append(open, c)
-				if len(open) > MaxDepth {
+				if len(open) > lim.depth {
 					open = open[:len(open)-1]
 				}
 				continue
@@ -42,8 +42,8 @@ func boundJSON(text []byte) ([]byte, Shape, int, error) {
 				itemsArray = len(open) + 1
 			}
 			open = append(open, c)
-			if len(open) > MaxDepth {
-				return nil, Shape{}, 0, tooComplex(text, i, "objects and arrays nested over %d deep", MaxDepth)
+			if len(open) > lim.depth {
+				return nil, Shape{}, 0, tooComplex(text, i, "objects and arrays nested over %d deep", lim.depth)
 			}
 		case '}', ']':
 			if len(open) == 0 {
@@ -52,7 +52,7 @@ func boundJSON(text []byte) ([]byte, Shape, int, error) {
 			open = open[:len(open)-1]
 			if c == '}' && itemsArray > 0 && len(open) == itemsArray && cut < 0 {
 				items++
-				if items == MaxItems {
+				if items == lim.items {
 					cut, kept = i+1, append([]byte(nil), open...)
 				}
 			}
@@ -60,8 +60,8 @@ func boundJSON(text []byte) ([]byte, Shape, int, error) {
 				itemsArray = -1
 			}
 		}
-		if elements > MaxElements {
-			return nil, Shape{}, 0, tooComplex(text, i, "over %d elements", MaxElements)
+		if elements > lim.elements {
+			return nil, Shape{}, 0, tooComplex(text, i, "over %d elements", lim.elements)
 		}
 	}
 	if cut < 0 || unread == 0 {

@@ -5,8 +5,8 @@ import "bytes"
 // boundXML scans an XML document's tags: comments, CDATA sections,
 // processing instructions and the doctype are skipped whole, as an XML
 // parser does, so markup inside them counts for nothing.
-func boundXML(text []byte) ([]byte, Shape, int, error) {
-	var open []string // element names, at most MaxDepth
+func (lim docLimits) boundXML(text []byte) ([]byte, Shape, int, error) {
+	var open []string // element names, at most lim.depth
 	elements, items, unread := 0, 0, 0
 	cut := -1
 	var kept []string
@@ -38,14 +38,20 @@ func boundXML(text []byte) ([]byte, Shape, int, error) {
 		tag := text[i+1 : end]
 		i = end + 1
 		if len(tag) > 0 && tag[0] == '/' {
-			if len(open) == 0 {
+			// An end tag closes its element and any left open inside it,
+			// as lenient XML parsers do; a stray one closes nothing.
+			k := len(open) - 1
+			for k >= 0 && open[k] != tagName(tag[1:]) {
+				k--
+			}
+			if k < 0 {
 				continue
 			}
-			name := open[len(open)-1]
-			open = open[:len(open)-1]
+			name := open[k]
+			open = open[:k]
 			if isItem(name, len(open)) {
 				items++
-				if items == MaxItems {
+				if items == lim.items {
 					cut, kept = i, append([]string(nil), open...)
 				}
 			}
@@ -60,21 +66,21 @@ func boundXML(text []byte) ([]byte, Shape, int, error) {
 			if !selfClosed(tag) {
 				open = append(open, name)
 			}
-			if len(open) > MaxDepth {
+			if len(open) > lim.depth {
 				open = open[:len(open)-1] // not parsed: only keep counting
 			}
 			continue
 		}
 		elements++
-		if elements > MaxElements {
-			return nil, Shape{}, 0, tooComplex(text, i, "over %d elements", MaxElements)
+		if elements > lim.elements {
+			return nil, Shape{}, 0, tooComplex(text, i, "over %d elements", lim.elements)
 		}
 		if selfClosed(tag) {
 			continue
 		}
 		open = append(open, name)
-		if len(open) > MaxDepth {
-			return nil, Shape{}, 0, tooComplex(text, i, "elements nested over %d deep", MaxDepth)
+		if len(open) > lim.depth {
+			return nil, Shape{}, 0, tooComplex(text, i, "elements nested over %d deep", lim.depth)
 		}
 	}
 	if cut < 0 || unread == 0 {
@@ -95,12 +101,18 @@ func isItem(name string, depth int) bool {
 	return (local == "item" || local == "entry") && depth <= 2
 }
 
+// tagName is the XML name a tag starts with.
 func tagName(tag []byte) string {
 	n := 0
-	for n < len(tag) && !isXMLSpace(tag[n]) && tag[n] != '/' && tag[n] != '>' {
+	for n < len(tag) && isNameByte(tag[n]) {
 		n++
 	}
 	return string(tag[:n])
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		c == '-' || c == '_' || c == '.' || c == ':' || c >= 0x80
 }
 
 func selfClosed(tag []byte) bool { return len(tag) > 0 && tag[len(tag)-1] == '/' }
