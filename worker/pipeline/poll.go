@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -196,11 +197,9 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		rep.Outcome = OutcomeOK
 		keepValidators(&res, resp)
 		res.BodyHash = bodyHash(resp.Body)
-		if !m.backfill {
-			// The items hold what they need: a 20 MiB body need not wait
-			// through a thousand page fetches (walkHistory still reads it).
-			resp.Body = nil
-		}
+		// The items hold what they need: a 20 MiB body need not wait
+		// through a thousand page fetches. walkHistory reads only its head.
+		resp.Body = bytes.Clone(resp.Body[:min(len(resp.Body), generatorWindow)])
 		if resp.PermanentRedirect != "" {
 			res.RedirectTo = resp.PermanentRedirect
 			p.log.Warn("feed moved permanently; fetching the new URL from now on, update the feeds file",

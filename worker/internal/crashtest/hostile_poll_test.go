@@ -90,6 +90,11 @@ func (h *hostileSite) shapes(prefix string) []string {
 // feed is on 127.0.0.1): with all the work in flight at once, memory is at
 // its worst.
 func (h *hostileSite) poll(t testing.TB, bin string, extra []string) int64 {
+	return h.run(t, bin, "poll", extra)
+}
+
+// run is poll with another command (backfill).
+func (h *hostileSite) run(t testing.TB, bin, command string, extra []string) int64 {
 	t.Helper()
 	dir := t.TempDir()
 	urls := h.corpus.FeedURLs(h.srv.URL)
@@ -101,16 +106,16 @@ func (h *hostileSite) poll(t testing.TB, bin string, extra []string) int64 {
 		t.Fatal(err)
 	}
 	db := filepath.Join(dir, "w.db")
-	cmd, out, errOut := Command(bin, "poll", "-db", db, "-feeds", feeds, "-allow-net", "127.0.0.1/32",
+	cmd, out, errOut := Command(bin, command, "-db", db, "-feeds", feeds, "-allow-net", "127.0.0.1/32",
 		"-host-gap", "-1ns", "-per-host", "64", "-log-format", "json")
 	rss, err := RunPeakRSS(cmd)
 	if err != nil && cmd.ProcessState.ExitCode() != 1 { // 1: some feeds failed, as the hostile ones do
-		t.Fatalf("poll: %v\n%s", err, tail(errOut.String()))
+		t.Fatalf("%s: %v\n%s", command, err, tail(errOut.String()))
 	}
 	if rss == 0 {
 		t.Skip("no /proc/<pid>/status to read the peak RSS from")
 	}
-	t.Logf("poll: %s", strings.TrimSpace(out.String()))
+	t.Logf("%s: %s", command, strings.TrimSpace(out.String()))
 
 	exp, expOut, expErr := Command(bin, "export", "-db", db)
 	if err := exp.Run(); err != nil {
@@ -149,16 +154,39 @@ func TestPollMixingHostileAndGoodFeeds(t *testing.T) {
 	}
 	h := newHostileSite(t)
 	bin := Binary(t)
+	extra := h.together()
+	rss := h.poll(t, bin, extra)
+	t.Logf("peak RSS %.1f MB with %d hostile and limit feeds beside %d ordinary ones", float64(rss)/mb, len(extra), len(h.corpus.Feeds))
+	if rss > 512*mb {
+		t.Errorf("peak RSS %.0f MB, want at most 512 MB", float64(rss)/mb)
+	}
+}
+
+// together is every hostile shape twice over (eight feeds, as many as the
+// default -concurrency polls at once) and every limit shape.
+func (h *hostileSite) together() []string {
 	hostile := h.shapes("/hostile/")
 	extra := slices.Clone(hostile)
 	for _, p := range hostile {
 		extra = append(extra, p+"?copy=2") // another feed URL, the same answer
 	}
-	extra = append(extra, h.shapes("/limit/")...)
-	rss := h.poll(t, bin, extra)
-	t.Logf("peak RSS %.1f MB with %d hostile and limit feeds beside %d ordinary ones", float64(rss)/mb, len(extra), len(h.corpus.Feeds))
-	if rss > 512*mb {
-		t.Errorf("peak RSS %.0f MB, want at most 512 MB", float64(rss)/mb)
+	return append(extra, h.shapes("/limit/")...)
+}
+
+// BenchmarkBackfillHostileTogether is the mixed poll as a backfill, which
+// takes every item (50,000 here, their pages missing) and no per-poll cap.
+//
+//	go test ./worker/internal/crashtest -run '^$' -bench BackfillHostileTogether -benchtime 1x
+func BenchmarkBackfillHostileTogether(b *testing.B) {
+	h := newHostileSite(b)
+	bin := Binary(b)
+	var peak int64
+	for range b.N {
+		peak = max(peak, h.run(b, bin, "backfill", h.together()))
+	}
+	b.ReportMetric(float64(peak)/mb, "peak-RSS-MB")
+	if peak > 512*mb {
+		b.Errorf("peak RSS %.0f MB, want at most 512 MB", float64(peak)/mb)
 	}
 }
 
