@@ -144,33 +144,54 @@ func (h *hostileSite) run(t testing.TB, bin, command string, extra []string) int
 
 func tail(s string) string { return s[max(0, len(s)-4000):] }
 
-// TestPollMixingHostileAndGoodFeeds runs one poll over the ordinary corpus
-// and every hostile shape twice over (eight at once, with the default
-// -concurrency 8), plus the costliest inputs under the limits: every
-// ordinary item is stored, and the process stays under the documented peak.
+// TestPollMixingHostileAndGoodFeeds runs one default poll over the
+// ordinary corpus and every hostile shape of issue 14 twice over (eight at
+// once, as many as the default -concurrency 8 polls): every ordinary item
+// is stored, and the process stays under the documented peak.
 func TestPollMixingHostileAndGoodFeeds(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds wiresift and polls 150 MB of hostile input")
+		t.Skip("builds wiresift and polls 100 MB of hostile input")
 	}
 	h := newHostileSite(t)
 	bin := Binary(t)
-	extra := h.together()
+	extra := h.eight()
 	rss := h.poll(t, bin, extra)
-	t.Logf("peak RSS %.1f MB with %d hostile and limit feeds beside %d ordinary ones", float64(rss)/mb, len(extra), len(h.corpus.Feeds))
+	t.Logf("peak RSS %.1f MB with %d hostile feeds beside %d ordinary ones", float64(rss)/mb, len(extra), len(h.corpus.Feeds))
 	if rss > 512*mb {
 		t.Errorf("peak RSS %.0f MB, want at most 512 MB", float64(rss)/mb)
 	}
 }
 
-// together is every hostile shape twice over (eight feeds, as many as the
-// default -concurrency polls at once) and every limit shape.
-func (h *hostileSite) together() []string {
+// eight is every hostile shape twice over.
+func (h *hostileSite) eight() []string {
 	hostile := h.shapes("/hostile/")
 	extra := slices.Clone(hostile)
 	for _, p := range hostile {
 		extra = append(extra, p+"?copy=2") // another feed URL, the same answer
 	}
-	return append(extra, h.shapes("/limit/")...)
+	return extra
+}
+
+// BenchmarkPollHostileTogether adds the costliest inputs under the limits
+// (four pages, three feeds) to the eight hostile feeds: fifteen at once.
+//
+//	go test ./worker/internal/crashtest -run '^$' -bench PollHostileTogether -benchtime 1x
+func BenchmarkPollHostileTogether(b *testing.B) {
+	h := newHostileSite(b)
+	bin := Binary(b)
+	var peak int64
+	for range b.N {
+		peak = max(peak, h.poll(b, bin, h.together()))
+	}
+	b.ReportMetric(float64(peak)/mb, "peak-RSS-MB")
+	if peak > 512*mb {
+		b.Errorf("peak RSS %.0f MB, want at most 512 MB", float64(peak)/mb)
+	}
+}
+
+// together is the eight hostile feeds and every limit shape.
+func (h *hostileSite) together() []string {
+	return append(h.eight(), h.shapes("/limit/")...)
 }
 
 // BenchmarkBackfillHostileTogether is the mixed poll as a backfill, which
