@@ -49,11 +49,16 @@ func (lim Limits) nodesFor(size int) int {
 
 // TooComplexError says which limit a document passed.
 type TooComplexError struct {
-	What  string // "nodes", "attributes", "token bytes"
+	What string // "nodes", "attributes", "token bytes", or what was ambiguous
+	// Limit is the limit passed, 0 when the page is refused for a shape
+	// rather than a count.
 	Limit int
 }
 
 func (e *TooComplexError) Error() string {
+	if e.Limit == 0 {
+		return fmt.Sprintf("%v: %s", ErrTooComplex, e.What)
+	}
 	return fmt.Sprintf("%v: over %d %s", ErrTooComplex, e.Limit, e.What)
 }
 

@@ -88,6 +88,12 @@ func TestCheckRefusesPastEachLimit(t *testing.T) {
 		{"attribute bomb", "<div" + repeat(" a%d", 1001) + ">", "attributes"},
 		{"one giant tag", "<div title=\"" + strings.Repeat("x", 9000) + "\">", "token bytes"},
 		{"many plain elements", repeat("<span>x</span>", 6000), "nodes"},
+		{"markup after a title in math", "<math><title>" + repeat(`<p><i class="c%d">x`, 200), "markup in <title> inside svg or math"},
+		{"markup after a script in svg", `<svg><script type="application/ld+json">` + repeat(`<p><i class="c%d">x`, 200), "markup in <script> inside svg or math"},
+		{"a plain title in svg", `<svg><title>Icon</title><path d="M0"/></svg>` + repeat("<p>text</p>", 10), ""},
+		{"markup in a title after an unclosed svg broken out of", `<svg><g><div>x</div><noscript><iframe src="/x"></iframe></noscript>`, ""},
+		{"markup in a title in svg after foreignObject", `<svg><foreignObject><div>x</div></foreignObject><title>` + repeat(`<p><i class="c%d">x`, 200), "markup in <title> inside svg or math"},
+		{"markup in a title after svg closed", `<svg><title>Icon</title></svg><noscript><iframe src="/x"></iframe></noscript>`, ""},
 		{"a larger page may build one node per BytesPerNode", repeat("<p>"+strings.Repeat("word ", 20)+"</p>", 12_000), ""},
 		{"but not more", repeat("<p>"+strings.Repeat("word ", 5)+"</p>", 12_000), "nodes"},
 	}

@@ -42,6 +42,11 @@ type replay struct {
 	list  []*formatting
 	seed  maphash.Seed
 
+	offset  int // bytes of the page tokenized so far
+	foreign int // <svg> and <math> elements open, as far as end tags say
+	points  int // integration points open in it (foreignObject, mi…)
+	last    atom.Atom
+
 	overflow bool // the stack passed maxStack: html.Parse fails here
 	flat     bool // replaying extract's flattened second parse
 	depth    int  // tag depth as flatten counts it
@@ -82,6 +87,7 @@ func (lim Limits) run(r *replay, page []byte) error {
 	z.SetMaxBuf(lim.Token)
 	for {
 		tt := z.Next()
+		r.offset += len(z.Raw())
 		if r.flat && r.dropped(z, tt) {
 			continue
 		}
@@ -99,9 +105,19 @@ func (lim Limits) run(r *replay, page []byte) error {
 			err = r.text()
 		case html.StartTagToken, html.SelfClosingTagToken:
 			err = r.start(z, tt == html.SelfClosingTagToken)
+			if err == nil && tt == html.StartTagToken {
+				err = r.rawInForeign(page[r.offset:])
+			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			err = r.end(atom.Lookup(name))
+			tag := atom.Lookup(name)
+			switch {
+			case (tag == atom.Svg || tag == atom.Math) && r.foreign > 0:
+				r.foreign--
+			case isIntegrationPoint(tag) && r.points > 0:
+				r.points--
+			}
+			err = r.end(tag)
 		default: // comment, doctype
 			err = r.add(1)
 		}
@@ -168,6 +184,7 @@ func (r *replay) start(z *html.Tokenizer, selfClosing bool) error {
 	var attrs uint64
 	name, _ := z.TagName()
 	tag := atom.Lookup(name)
+	r.last = tag
 	if isFormatting(tag) {
 		// Noah's Ark compares attributes; comparing the raw tag instead
 		// only ever finds fewer elements alike, so counts more nodes.
@@ -395,3 +412,50 @@ func countAttrs(raw []byte) int {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// rawInForeign guards the one place where the tokenizer alone cannot tell
+// what the parser will see: inside <svg> or <math> the parser reads <title>,
+// <style>, <script>… as markup, elsewhere as raw text up to their end tag.
+// When the content up to that end tag holds no '<', both readings give the
+// same tokens; otherwise the page is refused rather than counted one way
+// and parsed the other. Foreign content is counted from a start tag to its
+// end tag, which is never shorter than the parser's own.
+func (r *replay) rawInForeign(rest []byte) error {
+	tag := r.last
+	switch {
+	case tag == atom.Svg || tag == atom.Math:
+		r.foreign++
+		return nil
+	case r.foreign > 0 && isIntegrationPoint(tag):
+		r.points++
+		return nil
+	case r.foreign > 0 && r.points == 0 && breaksOut(tag):
+		// Outside any integration point, the parser pops every foreign
+		// element to handle this tag as HTML.
+		r.foreign = 0
+		return nil
+	}
+	switch tag {
+	case atom.Iframe, atom.Noembed, atom.Noframes, atom.Noscript, atom.Plaintext,
+		atom.Script, atom.Style, atom.Textarea, atom.Title, atom.Xmp:
+	default:
+		return nil
+	}
+	if r.foreign == 0 {
+		return nil
+	}
+	i := bytes.IndexByte(rest, '<')
+	if i < 0 {
+		return nil
+	}
+	end := rest[i:]
+	name := tag.String()
+	if tag != atom.Plaintext && len(end) > len(name)+2 && end[1] == '/' &&
+		bytes.EqualFold(end[2:2+len(name)], []byte(name)) {
+		switch end[2+len(name)] {
+		case ' ', '\t', '\n', '\r', '\f', '/', '>':
+			return nil
+		}
+	}
+	return &TooComplexError{What: "markup in <" + name + "> inside svg or math"}
+}

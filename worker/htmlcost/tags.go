@@ -67,3 +67,28 @@ func isVoid(a atom.Atom) bool {
 	}
 	return false
 }
+
+// isIntegrationPoint: foreign elements inside which the parser reads start
+// tags as HTML (MathML text and annotation-xml, SVG foreignObject and desc).
+func isIntegrationPoint(a atom.Atom) bool {
+	switch a {
+	case atom.Foreignobject, atom.Desc, atom.Mi, atom.Mo, atom.Mn, atom.Ms, atom.Mtext, atom.AnnotationXml:
+		return true
+	}
+	return false
+}
+
+// breaksOut: start tags that end foreign content (<font> only with some
+// attributes, so it is left out: staying in foreign content longer is the
+// safe side here).
+func breaksOut(a atom.Atom) bool {
+	switch a {
+	case atom.B, atom.Big, atom.Blockquote, atom.Body, atom.Br, atom.Center, atom.Code, atom.Dd,
+		atom.Div, atom.Dl, atom.Dt, atom.Em, atom.Embed, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Head, atom.Hr, atom.I, atom.Img, atom.Li, atom.Listing, atom.Menu,
+		atom.Meta, atom.Nobr, atom.Ol, atom.P, atom.Pre, atom.Ruby, atom.S, atom.Small, atom.Span,
+		atom.Strong, atom.Strike, atom.Sub, atom.Sup, atom.Table, atom.Tt, atom.U, atom.Ul, atom.Var:
+		return true
+	}
+	return false
+}
