@@ -117,8 +117,6 @@ func isNameByte(c byte) bool {
 
 func selfClosed(tag []byte) bool { return len(tag) > 0 && tag[len(tag)-1] == '/' }
 
-func isXMLSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
-
 // tagEnd is the index of the '>' that ends the tag opened before i, quoted
 // attribute values skipped; -1 if there is none.
 func tagEnd(text []byte, i int) int {
