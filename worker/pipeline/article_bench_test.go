@@ -63,7 +63,7 @@ func articleOf(b *testing.B, body []byte, link string) (store.ArticleData, dedup
 		return store.ArticleData{}, dedup.Fingerprint{}
 	}
 	art := store.ArticleData{URL: link, Title: page.Title, RawHTML: compress(utf8Body)}
-	art.Text, art.TextSource = chooseText(page.Text, feedContentText(feed.Item{}))
+	art.Text, art.TextSource = chooseText(page.Text, feedContentText(feed.Item{}, nil))
 	return finish(art)
 }
 

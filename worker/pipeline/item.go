@@ -67,7 +67,7 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 // the page cannot be used it falls back to the feed's own content and records
 // why.
 func (p *Pipeline) article(ctx context.Context, it keyedItem) (store.ArticleData, dedup.Fingerprint, int) {
-	feedText := feedContentText(it.Item)
+	feedText := feedContentText(it.Item, p.admitPage(ctx))
 	art := store.ArticleData{
 		URL:        it.Link,
 		Title:      it.Title,

@@ -104,7 +104,7 @@ func LimitPages() map[string][]byte {
 func LimitFeeds() map[string][]byte {
 	feeds := map[string][]byte{}
 	var b bytes.Buffer
-	head := `<?xml version="1.0"?><rss version="2.0" xmlns:e="urn:e"><channel><title>Limit</title>`
+	head := `<?xml version="1.0"?><rss version="2.0" xmlns:e="urn:e" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Limit</title>`
 	b.WriteString(head)
 	for i := range 10_000 {
 		fmt.Fprintf(&b, "<item><link>/%d</link>", i)
@@ -130,5 +130,13 @@ func LimitFeeds() map[string][]byte {
 	}
 	b.WriteString("</channel></rss>")
 	feeds["big items"] = bytes.Clone(b.Bytes())
+	b.Reset()
+	b.WriteString(head)
+	content := "<![CDATA[" + strings.Repeat("<p><i>x", 38_000) + "]]>"
+	for i := range 70 {
+		fmt.Fprintf(&b, "<item><link>/c%d</link><content:encoded>%s</content:encoded></item>", i, content)
+	}
+	b.WriteString("</channel></rss>")
+	feeds["costly contents"] = bytes.Clone(b.Bytes())
 	return feeds
 }
