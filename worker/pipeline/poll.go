@@ -14,6 +14,7 @@ import (
 
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/htmlcost"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -262,7 +263,15 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 // discover handles a feeds-file line that points at a web page: it follows
 // the page's <link rel="alternate"> feed, and says the line should change.
 func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Response, parseErr error) (*feed.Feed, *fetch.Response, error) {
+	// The page is parsed within the memory budget, as articles are (a page
+	// past htmlcost's limits weighs little and is refused by Discover).
+	nodes, _ := htmlcost.Default.Cost(page.Body)
+	release, err := p.budget.acquire(ctx, int64(nodes)*bytesPerPageNode+int64(len(page.Body))*copiesOfDocument)
+	if err != nil {
+		return nil, page, parseErr
+	}
 	links := feed.Discover(page.Body, page.URL)
+	release()
 	if len(links) == 0 {
 		return nil, page, parseErr
 	}

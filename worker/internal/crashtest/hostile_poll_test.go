@@ -36,6 +36,9 @@ func newHostileSite(t testing.TB) *hostileSite {
 	for name, page := range LimitPages() {
 		onePage("/limit/page-"+strings.ReplaceAll(name, " ", "-"), page)
 	}
+	// A web page given as a feed URL, parsed for autodiscovery.
+	h.feeds["/limit/feed-web-page/feed.xml"] = append([]byte(`<html><head><link rel="alternate" type="application/rss+xml" href="/limit/feed-big-items/feed.xml"></head>`),
+		LimitPages()["spans"]...)
 	for name, body := range LimitFeeds() {
 		h.feeds["/limit/feed-"+strings.ReplaceAll(name, " ", "-")+"/feed.xml"] = body
 	}
