@@ -21,9 +21,10 @@ var ErrTooComplex = errors.New("html too complex")
 // see the corpus test).
 type Limits struct {
 	// Nodes is the most nodes (elements, text runs, comments) the parser
-	// may build, reopened formatting elements included; a larger document
-	// may build one node per BytesPerNode of its size instead.
-	Nodes, BytesPerNode int
+	// may build, reopened formatting elements included. A document over
+	// LargeFrom bytes may build one node per BytesPerNode of its size
+	// instead, when that is more.
+	Nodes, LargeFrom, BytesPerNode int
 	// Attrs is the most attributes in the document.
 	Attrs int
 	// Token is the longest single token (a tag with its attributes, a text
@@ -33,15 +34,16 @@ type Limits struct {
 }
 
 // Default limits. A node costs about 500 bytes from parse to extracted text
-// (tree, goquery and extraction tables), so a page of the default 10 MiB
-// fetch limit costs at most about 125 MB; larger pages (only `wiresift
-// extract` reads them) may build one node per 32 bytes, which ordinary prose
-// (one node per 35 bytes or more) stays under.
-var Default = Limits{Nodes: 250_000, BytesPerNode: 32, Attrs: 250_000, Token: 1 << 20}
+// (tree, goquery and extraction tables), so a page within the default 10 MiB
+// fetch limit costs at most about 100 MB. Pages over 16 MiB (read by
+// `wiresift extract`, or fetched with a raised -max-page-size) may build one
+// node per 32 bytes, which ordinary prose (one node per 35 bytes or more)
+// stays under.
+var Default = Limits{Nodes: 200_000, LargeFrom: 16 << 20, BytesPerNode: 32, Attrs: 200_000, Token: 1 << 20}
 
 // nodesFor is the node budget of a document of size bytes.
 func (lim Limits) nodesFor(size int) int {
-	if lim.BytesPerNode > 0 {
+	if lim.BytesPerNode > 0 && size > lim.LargeFrom {
 		return max(lim.Nodes, size/lim.BytesPerNode)
 	}
 	return lim.Nodes

@@ -78,7 +78,7 @@ func TestNodesBoundsTheParsersTree(t *testing.T) {
 }
 
 func TestCheckRefusesPastEachLimit(t *testing.T) {
-	lim := Limits{Nodes: 10_000, BytesPerNode: 32, Attrs: 1_000, Token: 8192}
+	lim := Limits{Nodes: 10_000, LargeFrom: 100_000, BytesPerNode: 32, Attrs: 1_000, Token: 8192}
 	tests := []struct {
 		name, page string
 		what       string // "" means accepted
@@ -94,7 +94,7 @@ func TestCheckRefusesPastEachLimit(t *testing.T) {
 		{"markup in a title after an unclosed svg broken out of", `<svg><g><div>x</div><noscript><iframe src="/x"></iframe></noscript>`, ""},
 		{"markup in a title in svg after foreignObject", `<svg><foreignObject><div>x</div></foreignObject><title>` + repeat(`<p><i class="c%d">x`, 200), "markup in <title> inside svg or math"},
 		{"markup in a title after svg closed", `<svg><title>Icon</title></svg><noscript><iframe src="/x"></iframe></noscript>`, ""},
-		{"a larger page may build one node per BytesPerNode", repeat("<p>"+strings.Repeat("word ", 20)+"</p>", 12_000), ""},
+		{"a large page may build one node per BytesPerNode", repeat("<p>"+strings.Repeat("word ", 20)+"</p>", 12_000), ""},
 		{"but not more", repeat("<p>"+strings.Repeat("word ", 5)+"</p>", 12_000), "nodes"},
 	}
 	for _, tt := range tests {
@@ -205,5 +205,16 @@ func TestCountAttrsNeverCountsTooFew(t *testing.T) {
 		if got := countAttrs([]byte(tt.raw)); got != tt.want {
 			t.Errorf("countAttrs(%q) = %d, want %d", tt.raw, got, tt.want)
 		}
+	}
+}
+
+func TestOnlyLargePagesGetTheSizeAllowance(t *testing.T) {
+	lim := Limits{Nodes: 1000, LargeFrom: 20_000, BytesPerNode: 4, Attrs: 1 << 20, Token: 1 << 20}
+	para := "<p>word word</p>" // 16 bytes, 2 nodes
+	if err := lim.Check([]byte(repeat(para, 1000))); !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("16 kB page of 2,000 nodes under LargeFrom: %v, want refused at 1,000 nodes", err)
+	}
+	if err := lim.Check([]byte(repeat(para, 1500))); err != nil {
+		t.Fatalf("24 kB page of 3,000 nodes over LargeFrom: %v, want accepted (one node per 4 bytes: 6,000)", err)
 	}
 }

@@ -74,25 +74,25 @@ func LimitPages() map[string][]byte {
 	pages := map[string][]byte{}
 	var b bytes.Buffer
 	b.WriteString("<body>")
-	for i := 0; i < 120_000; i++ {
+	for i := 0; i < 95_000; i++ {
 		fmt.Fprintf(&b, `<span class="c%d">x</span>`, i)
 	}
 	pages["spans"] = bytes.Clone(b.Bytes())
 	b.Reset()
 	b.WriteString("<body>")
-	for range 40_000 {
+	for range 32_000 {
 		b.WriteString("<p><i>x")
 	}
 	pages["reopened italics"] = bytes.Clone(b.Bytes())
 	b.Reset()
 	b.WriteString("<body>")
-	for i := range 680 {
+	for i := range 600 {
 		fmt.Fprintf(&b, `<p><i class="c%d">x`, i)
 	}
 	pages["reopened distinct italics"] = bytes.Clone(b.Bytes())
 	b.Reset()
 	b.WriteString("<body><article>")
-	for i := 0; i < 60_000; i++ {
+	for i := 0; i < 45_000; i++ {
 		fmt.Fprintf(&b, `<a href="/%d" title="t" data-x="y" data-y="z">w</a>`, i)
 	}
 	pages["attributes"] = bytes.Clone(b.Bytes())
@@ -132,7 +132,7 @@ func LimitFeeds() map[string][]byte {
 	feeds["big items"] = bytes.Clone(b.Bytes())
 	b.Reset()
 	b.WriteString(head)
-	content := "<![CDATA[" + strings.Repeat("<p><i>x", 38_000) + "]]>"
+	content := "<![CDATA[" + strings.Repeat("<p><i>x", 31_000) + "]]>"
 	for i := range 70 {
 		fmt.Fprintf(&b, "<item><link>/c%d</link><content:encoded>%s</content:encoded></item>", i, content)
 	}
