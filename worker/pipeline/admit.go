@@ -10,7 +10,7 @@ import (
 
 // DefaultParseBudget is the memory that documents being parsed may hold at
 // once, across every feed and page in flight (Config.ParseBudget).
-const DefaultParseBudget = 128 << 20
+const DefaultParseBudget = 96 << 20
 
 // What parsing costs, measured by the crashtest benchmarks (docs/limits.md):
 // a page node from parse to extracted text, a feed element in gofeed's
