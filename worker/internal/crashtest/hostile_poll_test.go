@@ -176,7 +176,9 @@ func (h *hostileSite) eight() []string {
 }
 
 // BenchmarkPollHostileTogether adds the costliest inputs under the limits
-// (four pages, three feeds) to the eight hostile feeds: fifteen at once.
+// (four pages, five feeds) to the eight hostile feeds: seventeen at once,
+// more than the eight the 512 MB goal is set for, so its bound is
+// togetherBound.
 //
 //	go test ./worker/internal/crashtest -run '^$' -bench PollHostileTogether -benchtime 1x
 func BenchmarkPollHostileTogether(b *testing.B) {
@@ -187,10 +189,14 @@ func BenchmarkPollHostileTogether(b *testing.B) {
 		peak = max(peak, h.poll(b, bin, h.together()))
 	}
 	b.ReportMetric(float64(peak)/mb, "peak-RSS-MB")
-	if peak > 512*mb {
-		b.Errorf("peak RSS %.0f MB, want at most 512 MB", float64(peak)/mb)
+	if peak > togetherBound {
+		b.Errorf("peak RSS %.0f MB, want at most %d MB", float64(peak)/mb, togetherBound/mb)
 	}
 }
+
+// togetherBound is the documented peak for the seventeen hostile and limit
+// feeds at once (docs/limits.md), poll or backfill, without GOMEMLIMIT.
+const togetherBound = 600 * mb
 
 // together is the eight hostile feeds and every limit shape.
 func (h *hostileSite) together() []string {
@@ -209,8 +215,8 @@ func BenchmarkBackfillHostileTogether(b *testing.B) {
 		peak = max(peak, h.run(b, bin, "backfill", h.together()))
 	}
 	b.ReportMetric(float64(peak)/mb, "peak-RSS-MB")
-	if peak > 512*mb {
-		b.Errorf("peak RSS %.0f MB, want at most 512 MB", float64(peak)/mb)
+	if peak > togetherBound {
+		b.Errorf("peak RSS %.0f MB, want at most %d MB", float64(peak)/mb, togetherBound/mb)
 	}
 }
 
