@@ -118,3 +118,45 @@ CREATE TABLE feed_leases (
 INSERT INTO feed_leases (feed_id, until)
 SELECT id, leased_until FROM feeds WHERE leased_until IS NOT NULL;
 ALTER TABLE feeds DROP COLUMN leased_until;
+
+-- version: 6
+-- Which sighting's page an article's text and metadata (url, canonical_url,
+-- title, author, site_name, language, published) are: text_role 'current'
+-- marks it, 'replaced' the ones a fuller copy replaced (at replaced_at), NULL
+-- every other sighting. Before this version they were the first sighting's
+-- unless a longer copy had replaced the text, which cannot be told apart now:
+-- the first sighting is marked.
+ALTER TABLE sources ADD COLUMN text_role TEXT CHECK (text_role IN ('current', 'replaced'));
+ALTER TABLE sources ADD COLUMN replaced_at INTEGER;
+UPDATE sources SET text_role = 'current'
+WHERE id IN (SELECT min(id) FROM sources WHERE reason = 'first' GROUP BY article_id);
+-- One page per article, whatever the race.
+CREATE UNIQUE INDEX sources_current_text ON sources (article_id) WHERE text_role = 'current';
+
+-- version: 7
+-- The webhook outbox. An ingest that tells a receiver something new writes
+-- its events here in the same transaction as the article, so an event
+-- exists exactly when what it announces does, whatever kills the process.
+-- The deliverer deletes a row once the receiver acknowledged it.
+CREATE TABLE outbox (
+    id           INTEGER PRIMARY KEY,            -- delivery order
+    delivery     TEXT    NOT NULL UNIQUE,        -- X-Wiresift-Delivery: the same on every retry
+    event        TEXT    NOT NULL
+                 CHECK (event IN ('article.created', 'article.sighted', 'article.updated')),
+    -- No foreign key: an event of an article merged away by reprocess is
+    -- dropped at delivery, not deleted behind the deliverer's back.
+    article_id   INTEGER NOT NULL,
+    source       TEXT,                           -- the sighting (JSON), for article.sighted
+    created_at   INTEGER NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    next_try_at  INTEGER NOT NULL,
+    leased_until INTEGER NOT NULL DEFAULT 0,     -- a deliverer holds the event until then
+    last_error   TEXT    NOT NULL DEFAULT ''
+);
+-- Per-article order: an event waits while an earlier one of its article is undelivered.
+CREATE INDEX outbox_article ON outbox (article_id, id);
+-- Claims take due events oldest-due first along this index: with a
+-- receiver down none is due, and a claim learns it without reading the
+-- backlog. (Order across articles does not matter; within one, the
+-- NOT EXISTS of the claim keeps it.)
+CREATE INDEX outbox_due ON outbox (next_try_at, id);

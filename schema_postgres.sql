@@ -102,3 +102,46 @@ ALTER TABLE feeds ADD COLUMN item_dates BIGINT[] NOT NULL DEFAULT '{}';
 -- all due feeds.
 DROP INDEX feeds_due;
 CREATE INDEX feeds_polled_due ON feeds (next_poll_at, id) WHERE state IN ('active', 'blocked');
+
+-- version: 6
+-- Which sighting's page an article's text and metadata (url, canonical_url,
+-- title, author, site_name, language, published) are (SQLite's version 6):
+-- text_role 'current' marks it, 'replaced' the ones a fuller copy replaced
+-- (at replaced_at), NULL every other sighting. Before this version they were
+-- the first sighting's unless a longer copy had replaced the text, which
+-- cannot be told apart now: the first sighting is marked.
+ALTER TABLE sources ADD COLUMN text_role TEXT CHECK (text_role IN ('current', 'replaced'));
+ALTER TABLE sources ADD COLUMN replaced_at TIMESTAMPTZ;
+UPDATE sources SET text_role = 'current'
+WHERE id IN (SELECT min(id) FROM sources WHERE reason = 'first' GROUP BY article_id);
+-- One page per article, whatever the race.
+CREATE UNIQUE INDEX sources_current_text ON sources (article_id) WHERE text_role = 'current';
+
+-- version: 7
+-- The webhook outbox (SQLite's version 7). An ingest that tells a receiver
+-- something new writes its events here in the same transaction as the
+-- article, so an event exists exactly when what it announces does. Several
+-- workers claim events with FOR UPDATE SKIP LOCKED and a lease, so no event
+-- is sent by two of them at once; a row is deleted once acknowledged.
+CREATE TABLE outbox (
+    id           BIGSERIAL   PRIMARY KEY,        -- delivery order
+    delivery     TEXT        NOT NULL UNIQUE,    -- X-Wiresift-Delivery: the same on every retry
+    event        TEXT        NOT NULL
+                 CHECK (event IN ('article.created', 'article.sighted', 'article.updated')),
+    -- No foreign key: an event of an article merged away by reprocess is
+    -- dropped at delivery, not deleted behind the deliverer's back.
+    article_id   BIGINT      NOT NULL,
+    source       JSONB,                          -- the sighting, for article.sighted
+    created_at   TIMESTAMPTZ NOT NULL,
+    attempts     INTEGER     NOT NULL DEFAULT 0,
+    next_try_at  TIMESTAMPTZ NOT NULL,
+    leased_until TIMESTAMPTZ NOT NULL DEFAULT '-infinity',
+    last_error   TEXT        NOT NULL DEFAULT ''
+);
+-- Per-article order: an event waits while an earlier one of its article is undelivered.
+CREATE INDEX outbox_article ON outbox (article_id, id);
+-- Claims take due events oldest-due first along this index: with a
+-- receiver down none is due, and a claim learns it without reading the
+-- backlog. (Order across articles does not matter; within one, the
+-- NOT EXISTS of the claim keeps it.)
+CREATE INDEX outbox_due ON outbox (next_try_at, id);

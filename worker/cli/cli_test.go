@@ -18,7 +18,7 @@ import (
 )
 
 // testBuild reads the schemas from the repository root, as main embeds them.
-func testBuild(t *testing.T) Build {
+func testBuild(t testing.TB) Build {
 	t.Helper()
 	sq, err := os.ReadFile("../../schema.sql")
 	if err != nil {

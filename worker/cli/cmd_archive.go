@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -24,7 +26,13 @@ func searchFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.format, "format", "text", "output format: text or jsonl")
 	fs.IntVar(&o.limit, "limit", 20, "most results")
 	fs.StringVar(&o.since, "since", "", "only articles first seen at or after this date")
+	fs.StringVar(&o.until, "until", "", "only articles first seen before this date")
 }
+
+// maxSearchTerms bounds a query's words: SQLite's snippet() costs grow with
+// the square of the terms (1,000 ORed words took 9 s, 2,000 took 38 s), so a
+// longer query is refused with this limit rather than left to run.
+const maxSearchTerms = 200
 
 // parseDate reads a -since/-until value.
 func parseDate(flagName, v string) (time.Time, error) {
@@ -53,7 +61,7 @@ func cmdExport(ctx context.Context, e *env) error {
 		return err
 	}
 	f.FeedURL = e.opts.feed
-	st, err := e.openStore(ctx)
+	st, err := e.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -77,12 +85,23 @@ func cmdSearch(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.openStore(ctx)
+	until, err := parseDate("until", e.opts.until)
+	if err != nil {
+		return err
+	}
+	query := strings.Join(e.args, " ")
+	if n := searchTerms(query); n > maxSearchTerms {
+		return usagef("the query has %d words; at most %d are searched at once (split it into several searches)", n, maxSearchTerms)
+	}
+	st, err := e.openExisting(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	hits, err := st.Search(ctx, strings.Join(e.args, " "), store.SearchOptions{Limit: e.opts.limit, Since: since})
+	hits, err := st.Search(ctx, query, store.SearchOptions{Limit: e.opts.limit, Since: since, Until: until})
+	if errors.Is(err, store.ErrBadQuery) {
+		return usagef("bad search query %q: %s (queries take words, \"phrases\", prefix*, AND, OR, NOT and title:word)", query, queryProblem(err))
+	}
 	if err != nil {
 		return err
 	}
@@ -97,8 +116,8 @@ func cmdSearch(ctx context.Context, e *env) error {
 		return nil
 	}
 	for i, h := range hits {
-		fmt.Fprintf(e.stdout, "%d. %s\n   %s\n   %d sources, first seen %s, article %d\n   %s\n\n",
-			i+1, h.Title, h.URL, h.Sources, h.FirstSeen.Format("2006-01-02"), h.ArticleID, h.Snippet)
+		fmt.Fprintf(e.stdout, "%d. %s\n   %s\n   %s, first seen %s, article %d\n   %s\n\n",
+			i+1, h.Title, h.URL, plural(h.Sources, "source", "sources"), h.FirstSeen.Format("2006-01-02"), h.ArticleID, h.Snippet)
 	}
 	if len(hits) == 0 {
 		fmt.Fprintln(e.stdout, "no results")
@@ -108,7 +127,7 @@ func cmdSearch(ctx context.Context, e *env) error {
 
 // cmdStats prints archive totals.
 func cmdStats(ctx context.Context, e *env) error {
-	st, err := e.openStore(ctx)
+	st, err := e.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -123,13 +142,17 @@ func cmdStats(ctx context.Context, e *env) error {
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "articles\t%d\n", s.Articles)
 	fmt.Fprintf(w, "sources\t%d\n", s.Sources)
-	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
-		fmt.Fprintf(w, "duplicates %s\t%d\n", r, s.DuplicatesByReason[r])
+	for _, r := range []policy.Reason{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
+		fmt.Fprintf(w, "duplicates %s\t%d\n", r, s.DuplicatesByReason[string(r)])
 	}
-	for _, st := range []string{store.FeedActive, store.FeedBlocked, store.FeedGone, store.FeedDisabled} {
+	for _, st := range store.FeedStates {
 		fmt.Fprintf(w, "feeds %s\t%d\n", st, s.FeedsByState[st])
 	}
 	fmt.Fprintf(w, "database bytes\t%d\n", s.DatabaseBytes)
+	fmt.Fprintf(w, "webhook backlog\t%d\n", s.Webhook.Pending)
+	if !s.Webhook.Oldest.IsZero() {
+		fmt.Fprintf(w, "webhook oldest undelivered\t%s\n", s.Webhook.Oldest.Format(time.RFC3339))
+	}
 	return w.Flush()
 }
 
@@ -142,7 +165,7 @@ func cmdDupes(ctx context.Context, e *env) error {
 	if err != nil {
 		return usagef("article ID %q is not a number", e.args[0])
 	}
-	st, err := e.openStore(ctx)
+	st, err := e.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -156,11 +179,16 @@ func cmdDupes(ctx context.Context, e *env) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(a)
 	}
-	fmt.Fprintf(e.stdout, "article %d: %s\n%s\nseen %d times:\n", a.ID, a.Title, a.CanonicalURL, len(a.Sources))
+	fmt.Fprintf(e.stdout, "article %d: %s\n%s\nseen %s:\n", a.ID, a.Title, a.CanonicalURL, plural(len(a.Sources), "time", "times"))
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "SEEN\tREASON\tSIMILARITY\tURL\tFEED\tHEADLINE")
+	fmt.Fprintln(w, "SEEN\tREASON\tSIMILARITY\tTEXT\tURL\tFEED\tHEADLINE")
 	for _, s := range a.Sources {
-		fmt.Fprintf(w, "%s\t%s\t%.2f\t%s\t%s\t%s\n", s.SeenAt.Format(time.RFC3339), s.Reason, s.Similarity, s.URL, s.FeedURL, s.Title)
+		// TEXT: the sighting whose page the article is, and the ones it was until a fuller copy came.
+		text := s.TextRole
+		if s.ReplacedAt != nil {
+			text += " " + s.ReplacedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%.2f\t%s\t%s\t%s\t%s\n", s.SeenAt.Format(time.RFC3339), s.Reason, s.Similarity, text, s.URL, s.FeedURL, s.Title)
 	}
 	return w.Flush()
 }

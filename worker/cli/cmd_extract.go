@@ -11,8 +11,8 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/extract"
-	"github.com/wiresift/wiresift/worker/pipeline"
 )
 
 func extractFlags(fs *flag.FlagSet, o *options) {
@@ -126,7 +126,7 @@ func (e *env) extractFile(name string, rules *extract.Rules) (*extract.Result, e
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	page, err := pipeline.CleanPage(b, "", e.opts.url, rules)
+	page, err := article.CleanPage(b, "", e.opts.url, rules)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

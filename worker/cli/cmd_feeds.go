@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -34,16 +35,32 @@ func cmdFeeds(ctx context.Context, e *env) error {
 			return usagef("feeds rm needs one URL")
 		}
 		return e.removeFeed(ctx, e.args[1])
+	case "discover":
+		return e.discoverSources(ctx, e.args[1:])
 	case "enable":
 		if len(e.args) != 2 {
 			return usagef("feeds enable needs one URL")
 		}
-		return e.withStore(ctx, func(st store.Store) error {
-			return st.SetFeedState(ctx, e.args[1], store.FeedActive)
+		return e.withExisting(ctx, func(st store.Store) error {
+			err := st.SetFeedState(ctx, e.args[1], store.FeedActive)
+			if errors.Is(err, store.ErrNotFound) {
+				return usagef("no feed %s in the feed list (wiresift feeds lists them)", e.args[1])
+			}
+			return err
 		})
 	default:
-		return usagef("unknown feeds subcommand %q: want list, add, rm or enable", sub)
+		return usagef("unknown feeds subcommand %q: want list, add, rm, enable or discover", sub)
 	}
+}
+
+// withExisting is withStore for commands that must not create an archive.
+func (e *env) withExisting(ctx context.Context, fn func(store.Store) error) error {
+	st, err := e.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 func (e *env) withStore(ctx context.Context, fn func(store.Store) error) error {
@@ -85,8 +102,10 @@ func (e *env) addFeed(ctx context.Context, args []string) error {
 }
 
 func (e *env) removeFeed(ctx context.Context, url string) error {
-	return e.withStore(ctx, func(st store.Store) error {
-		if err := st.RemoveFeed(ctx, url); err != nil {
+	return e.withExisting(ctx, func(st store.Store) error {
+		if err := st.RemoveFeed(ctx, url); errors.Is(err, store.ErrNotFound) {
+			return usagef("no feed %s in the feed list (wiresift feeds lists them)", url)
+		} else if err != nil {
 			return err
 		}
 		if e.opts.feeds != "" {
@@ -125,7 +144,7 @@ func timePtr(t time.Time) *time.Time {
 }
 
 func (e *env) listFeeds(ctx context.Context) error {
-	return e.withStore(ctx, func(st store.Store) error {
+	return e.withExisting(ctx, func(st store.Store) error {
 		feeds, err := st.Feeds(ctx)
 		if err != nil {
 			return err
@@ -134,7 +153,7 @@ func (e *env) listFeeds(ctx context.Context) error {
 			enc := json.NewEncoder(e.stdout)
 			enc.SetEscapeHTML(false)
 			for _, f := range feeds {
-				row := feedRow{URL: f.URL, Name: f.Name, Tags: f.Tags, State: f.State, IdentityPolicy: f.IdentityPolicy,
+				row := feedRow{URL: f.URL, Name: f.Name, Tags: f.Tags, State: string(f.State), IdentityPolicy: f.IdentityPolicy,
 					LastPoll: timePtr(f.LastPollAt), NextPoll: timePtr(f.NextPollAt), LastStatus: f.LastStatus,
 					LastError: f.LastError, ConsecutiveErrors: f.ConsecutiveErrors, ETag: f.ETag,
 					LastModified: f.LastModified, MovedTo: f.RedirectTo, Articles: f.Articles}
@@ -148,7 +167,7 @@ func (e *env) listFeeds(ctx context.Context) error {
 		fmt.Fprintln(w, "STATE\tSTATUS\tERRORS\tIDENTITY\tLAST POLL\tNEXT POLL\tARTICLES\tURL\tLAST ERROR")
 		for _, f := range feeds {
 			fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%s\t%s\t%d\t%s\t%s\n", f.State, f.LastStatus, f.ConsecutiveErrors,
-				f.IdentityPolicy, shortTime(f.LastPollAt), shortTime(f.NextPollAt), f.Articles, f.URL, oneLine(f.LastError))
+				f.IdentityPolicy, shortTime(f.LastPollAt), shortTime(f.NextPollAt), f.Articles, f.URL, oneLine(explainStored(f.LastError)))
 		}
 		return w.Flush()
 	})
@@ -187,46 +206,95 @@ func cmdOPML(ctx context.Context, e *env) error {
 	}
 }
 
+// importOPML adds the feeds of an OPML file. Outlines that cannot be
+// feeds (no http(s) URL) are listed on stderr and skipped; the rest are
+// imported. The feeds file is written once and synced into the database
+// in one transaction, so 20,000 feeds cost about what 20 do, per feed.
 func (e *env) importOPML(ctx context.Context, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("opml: %w", err)
+		return err
 	}
 	defer f.Close()
 	entries, err := feedlist.ParseOPML(f, path)
-	if err != nil {
+	skipped := skippedOutlines(err)
+	if err != nil && skipped == nil {
 		return err
 	}
+	for _, s := range skipped {
+		fmt.Fprintf(e.stderr, "skipped %s\n", humanize(s.Error()))
+	}
 	return e.withStore(ctx, func(st store.Store) error {
-		added := 0
-		known := map[string]bool{}
-		if existing, err := st.Feeds(ctx); err == nil {
-			for _, fd := range existing {
-				known[fd.URL] = fd.State != store.FeedDisabled
+		existing, err := st.Feeds(ctx)
+		if err != nil {
+			return err
+		}
+		enabled := map[string]bool{}
+		var keep []store.FeedConfig
+		for _, fd := range existing {
+			if fd.State != store.FeedDisabled {
+				enabled[fd.URL] = true
+				keep = append(keep, fd.FeedConfig)
 			}
 		}
+		var fresh []feedlist.Entry
 		for _, en := range entries {
-			if known[en.URL] {
-				continue
+			if !enabled[en.URL] {
+				fresh = append(fresh, en)
 			}
-			if err := st.AddFeed(ctx, store.FeedConfig{URL: en.URL, Name: en.Name, Tags: en.Tags, Interval: en.Interval}); err != nil {
-				return fmt.Errorf("opml %s:%d: %w", path, en.Line, err)
-			}
-			if e.opts.feeds != "" {
-				if err := addToFeedsFile(e.opts.feeds, en); err != nil {
-					return err
-				}
-			}
-			known[en.URL] = true
-			added++
 		}
-		fmt.Fprintf(e.stdout, "imported %d feeds from %s (%d already present)\n", added, path, len(entries)-added)
+		if e.opts.feeds != "" {
+			if err := addAllToFeedsFile(e.opts.feeds, fresh); err != nil {
+				return err
+			}
+			log, err := e.logger()
+			if err != nil {
+				return err
+			}
+			if err := e.syncFeedsFile(ctx, st, log); err != nil {
+				return err
+			}
+		} else if len(fresh) > 0 {
+			// No file: the database's list plus the new feeds, in one
+			// transaction; the disabled ones stay disabled.
+			if err := st.SyncFeeds(ctx, append(keep, configs(fresh)...)); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(e.stdout, "imported %s from %s (%d already present", plural(len(fresh), "feed", "feeds"), path, len(entries)-len(fresh))
+		if len(skipped) > 0 {
+			fmt.Fprintf(e.stdout, ", %s skipped", plural(len(skipped), "outline", "outlines"))
+		}
+		fmt.Fprintln(e.stdout, ")")
 		return nil
 	})
 }
 
+// skippedOutlines lists the outlines ParseOPML skipped, or nil when err is
+// not about skipped outlines.
+func skippedOutlines(err error) []error {
+	if !errors.Is(err, feedlist.ErrBadOutline) {
+		return nil
+	}
+	var out []error
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if err != feedlist.ErrBadOutline {
+			out = append(out, err)
+		}
+	}
+	walk(err)
+	return out
+}
+
 func (e *env) exportOPML(ctx context.Context) error {
-	return e.withStore(ctx, func(st store.Store) error {
+	return e.withExisting(ctx, func(st store.Store) error {
 		feeds, err := st.Feeds(ctx)
 		if err != nil {
 			return err

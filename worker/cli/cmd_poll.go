@@ -8,26 +8,34 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/pipeline"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-func pollFlags(fs *flag.FlagSet, o *options) { fetchFlags(fs, o) }
+func pollFlags(fs *flag.FlagSet, o *options) {
+	fetchFlags(fs, o)
+	webhookFlags(fs, o)
+	robotsFlags(fs, o)
+	fs.DurationVar(&o.grace, "grace", 30*time.Second, "after the pass, how long webhook events may still be delivered (the rest wait for the next run)")
+	fs.BoolVar(&o.now, "now", false, "poll every active feed now, whatever its schedule says")
+}
 
 func runFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
+	webhookFlags(fs, o)
+	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight polls may take to finish")
 	fs.StringVar(&o.listen, "listen", "", "serve /metrics, /healthz and a status page on this address (off by default)")
 }
 
 func backfillFlags(fs *flag.FlagSet, o *options) {
 	fetchFlags(fs, o)
+	webhookFlags(fs, o)
+	robotsFlags(fs, o)
 	fs.DurationVar(&o.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long in-flight items may take to finish")
 	fs.StringVar(&o.feed, "feed", "", "backfill only this feed URL")
 	fs.StringVar(&o.since, "since", "", "skip items published before this date, and stop a feed's history there (2006-01-02 or RFC 3339)")
@@ -49,16 +57,17 @@ func (e *env) openSynced(ctx context.Context, log *slog.Logger) (store.Store, er
 	return st, nil
 }
 
-// cmdPoll is one pass for cron: poll what is due, print a summary line.
+// cmdPoll is one pass for cron: poll what is due, print a summary line,
+// and a second one saying why the other feeds were not polled.
 func cmdPoll(ctx context.Context, e *env) error {
 	log, err := e.logger()
 	if err != nil {
 		return err
 	}
 	if !isPostgres(e.opts.db) {
-		unlock, err := lockBeside(e.opts.db)
+		unlock, err := lockBeside(e.sqlitePath())
 		if errors.Is(err, errLocked) {
-			fmt.Fprintf(e.stdout, "another wiresift poll is running on %s; nothing to do\n", e.opts.db)
+			fmt.Fprintf(e.stdout, "another wiresift poll or run is working on %s; nothing to do\n", e.opts.db)
 			return nil
 		}
 		if err != nil {
@@ -71,17 +80,76 @@ func cmdPoll(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
-	p, err := e.pipeline(st, log, nil, nil)
+	if err := clearStaleLeases(ctx, st, log); err != nil {
+		return err
+	}
+	if e.opts.now {
+		if dm, ok := st.(store.DueMaker); ok {
+			n, err := dm.MakeAllDue(ctx, time.Now())
+			if err != nil {
+				return err
+			}
+			log.Info("-now: every active feed is due", "moved", n)
+		}
+	}
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
+	rep := newPassReport()
+	p, err := e.pipeline(st, log, rep, nil, nil)
 	if err != nil {
 		return err
 	}
 	sum, err := p.PollDue(ctx, ctx.Done())
+	hook.finish()
+	logFurniture(log, p)
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	e.printNotPolled(ctx, st, rep, "wiresift poll -now")
+	if err != nil {
+		return nil // interrupted: what was done is reported
+	}
+	return rep.allFailed(sum)
+}
+
+// printNotPolled prints why the feeds a pass left alone were not polled.
+func (e *env) printNotPolled(ctx context.Context, st store.Store, rep *passReport, hint string) {
+	feeds, err := st.Feeds(ctx)
+	if err != nil {
+		return // the summary line stands alone
+	}
+	rep.mu.Lock()
+	defer rep.mu.Unlock()
+	if line := notPolledLine(feeds, rep.polled, time.Now(), hint); line != "" {
+		fmt.Fprintln(e.stdout, line)
+	}
+}
+
+// clearStaleLeases ends the leases a crashed worker left on a SQLite
+// archive. The caller holds the lock file, and only its holder claims, so
+// every lease found belongs to a worker that is gone. On PostgreSQL other
+// workers may be alive: their leases stand and expire by themselves.
+func clearStaleLeases(ctx context.Context, st store.Store, log *slog.Logger) error {
+	lc, ok := st.(store.LeaseClearer)
+	if !ok {
+		return nil
+	}
+	n, err := lc.ClearLeases(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Warn("released leases left by a worker that stopped without saving", "feeds", n)
+	}
 	return nil
 }
+
+// sqlitePath is -db without its optional "sqlite:" prefix.
+func (e *env) sqlitePath() string { return strings.TrimPrefix(e.opts.db, "sqlite:") }
 
 // cmdRun is the service: poll feeds as they come due until a signal.
 func cmdRun(ctx context.Context, e *env) error {
@@ -89,19 +157,42 @@ func cmdRun(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if !isPostgres(e.opts.db) {
+		// The same lock as poll's: a cron poll beside the service does
+		// nothing, and the service may end the leases of a crashed worker.
+		unlock, err := lockBeside(e.sqlitePath())
+		if errors.Is(err, errLocked) {
+			return fmt.Errorf("another wiresift poll or run is working on %s; stop it first (one worker per SQLite archive)", e.opts.db)
+		}
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	st, err := e.openSynced(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := clearStaleLeases(ctx, st, log); err != nil {
+		return err
+	}
 	svc, err := e.startService(ctx, st, log)
 	if err != nil {
 		return err
 	}
 	defer svc.close()
-	p, err := e.pipeline(st, log, svc.events, svc.beat)
+	hook, err := e.startWebhook(ctx, st, log)
 	if err != nil {
 		return err
+	}
+	defer hook.finish()
+	p, err := e.pipeline(st, log, svc.events, svc.beat, svc.claimDone)
+	if err != nil {
+		return err
+	}
+	if svc.metrics != nil {
+		svc.metrics.CountFurniture(p.FurnitureDropped)
 	}
 	work, cancelWork := e.graceful(ctx, log)
 	defer cancelWork()
@@ -110,6 +201,7 @@ func cmdRun(ctx context.Context, e *env) error {
 	svc.ready()
 	err = p.Run(work, ctx.Done(), wake)
 	svc.stopping()
+	hook.finish()
 	log.Info("wiresift stopped")
 	return err
 }
@@ -133,9 +225,15 @@ func cmdBackfill(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
 	prog := e.progressFor(ctx, st, log)
 	defer prog.finish()
-	p, err := e.pipeline(st, log, prog, nil)
+	rep := newPassReport()
+	p, err := e.pipeline(st, log, pipeline.MultiEvents{prog, rep}, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -143,11 +241,27 @@ func cmdBackfill(ctx context.Context, e *env) error {
 	defer cancelWork()
 	sum, err := p.Backfill(work, ctx.Done(), e.opts.feed, pipeline.History{Since: since, MaxPages: e.opts.maxPages})
 	prog.finish()
+	hook.finish()
+	logFurniture(log, p)
 	fmt.Fprintln(e.stdout, summaryLine(sum))
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	return nil
+	if e.opts.feed == "" {
+		e.printNotPolled(ctx, st, rep, "")
+	}
+	if err != nil {
+		return nil // interrupted: what was done is reported
+	}
+	return rep.allFailed(sum)
+}
+
+// logFurniture says how many paragraphs a pass dropped as furniture (the
+// debug log names each one).
+func logFurniture(log *slog.Logger, p *pipeline.Pipeline) {
+	if n := p.FurnitureDropped(); n > 0 {
+		log.Info("paragraphs dropped as their hosts' furniture", "paragraphs", n)
+	}
 }
 
 // graceful returns the context the work runs under: it outlives the first
@@ -175,30 +289,6 @@ func (e *env) graceful(ctx context.Context, log interface{ Info(string, ...any) 
 		cancel()
 	}()
 	return work, cancel
-}
-
-// summaryLine is the one-line report of a pass.
-func summaryLine(s pipeline.Summary) string {
-	var reasons []string
-	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
-		if n := s.ByReason[r]; n > 0 {
-			reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
-		}
-	}
-	sort.Strings(reasons)
-	dup := fmt.Sprintf("%d duplicates dropped", s.Duplicates)
-	if len(reasons) > 0 {
-		dup += " (" + strings.Join(reasons, ", ") + ")"
-	}
-	line := fmt.Sprintf("polled %d feeds (%d not modified): %d new articles, %s, %d errors",
-		s.FeedsPolled, s.NotModified, s.NewArticles, dup, s.Errors)
-	if s.Deferred > 0 {
-		line += fmt.Sprintf(", %d new items left for the next poll (at most %d a feed a poll)", s.Deferred, pipeline.MaxNewItemsPerPoll)
-	}
-	if s.Unread > 0 {
-		line += fmt.Sprintf(", %d items not read (past %d in a feed document)", s.Unread, feed.MaxItems)
-	}
-	return line
 }
 
 // redactDSN hides a password in a PostgreSQL URL before it is logged.

@@ -5,11 +5,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"time"
 )
 
 func reprocessFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.rules, "rules", "", "per-site extraction rules file")
 	fs.StringVar(&o.feed, "feed", "", "reprocess only articles seen on this feed URL")
+	webhookFlags(fs, o)
+	fs.DurationVar(&o.grace, "grace", 30*time.Second, "after the pass, how long webhook events may still be delivered (the rest wait for the next run)")
+	learnFurnitureFlag(fs, o)
 }
 
 // cmdReprocess re-extracts and re-deduplicates the stored pages with the
@@ -25,11 +29,18 @@ func cmdReprocess(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
-	p, err := e.pipeline(st, log, nil, nil)
+	// With -webhook, a changed text is announced as article.updated.
+	hook, err := e.startWebhook(ctx, st, log)
+	if err != nil {
+		return err
+	}
+	defer hook.finish()
+	p, err := e.pipeline(st, log, nil, nil, nil)
 	if err != nil {
 		return err
 	}
 	rep, err := p.Reprocess(ctx, ctx.Done(), e.opts.feed)
+	hook.finish()
 	fmt.Fprintf(e.stdout, "reprocessed %d pages: %d texts changed, %d articles merged as duplicates, %d split, %d failed\n",
 		rep.Pages, rep.Changed, rep.Merged, rep.Split, rep.Failed)
 	if errors.Is(err, context.Canceled) {

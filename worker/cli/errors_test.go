@@ -16,7 +16,7 @@ func TestBrokenFeedsDoNotStopTheOthers(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("poll exited %d, want 0 (per-feed failures are not fatal)\n%s", code, errOut)
 	}
-	if !strings.Contains(out, "3 errors") || !strings.Contains(out, "1 new articles") {
+	if !strings.Contains(out, "3 errors") || !strings.Contains(out, "1 new article,") {
 		t.Errorf("summary = %q, want 1 new article and 3 errors", out)
 	}
 	for _, u := range broken {
@@ -58,9 +58,14 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no command", nil, "usage"},
+		{"no command", nil, "no command given"},
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
-		{"unknown flag", []string{"poll", "-nope"}, "nope"},
+		{"unknown flag", []string{"poll", "-nope"}, "unknown flag -nope"},
+		{"duration without unit", []string{"poll", "-timeout", "5"}, `-timeout "5": a duration needs a unit: 5s for seconds`},
+		{"bad boolean", []string{"poll", "-keep-raw=maybe"}, `-keep-raw "maybe": want true or false`},
+		{"bad number", []string{"search", "x", "-limit", "many"}, `-limit "many": want a whole number`},
+		{"flag without value", []string{"stats", "-format"}, "-format needs a value"},
+		{"too many search terms", []string{"search", strings.Repeat("word OR ", 300) + "end"}, "301 words; at most 200"},
 		{"bad duration", []string{"run", "-min-interval", "soon"}, "min-interval"},
 		{"bad allow-net", []string{"poll", "-allow-net", "10.0.0.0/99"}, "allow-net"},
 		{"min above max", []string{"poll", "-min-interval", "2h", "-max-interval", "1h"}, "min-interval"},
@@ -84,6 +89,11 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 			if !strings.Contains(errOut, tt.want) {
 				t.Errorf("stderr lacks %q:\n%s", tt.want, errOut)
 			}
+			// Short: the error, then one line pointing to -h.
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if len(lines) != 2 || !strings.Contains(lines[1], "-h") {
+				t.Errorf("stderr: want the error and one line pointing to -h, got %d lines:\n%s", len(lines), errOut)
+			}
 		})
 	}
 }
@@ -93,5 +103,70 @@ func TestEnvironmentSetsFlags(t *testing.T) {
 	code, _, errOut := cliRun(t, "poll", "-db", t.TempDir()+"/x.db")
 	if code != 2 || !strings.Contains(errOut, "WIRESIFT_MIN_INTERVAL") {
 		t.Errorf("exit %d, stderr %q: want 2 naming WIRESIFT_MIN_INTERVAL", code, errOut)
+	}
+}
+
+func TestMessagesSayWhatToDo(t *testing.T) {
+	dir := t.TempDir()
+	db := dir + "/x.db"
+	// An archive with one feed, for the commands that need one.
+	if code, _, errOut := cliRun(t, "feeds", "add", "https://example.com/feed", "-db", db, "-feeds", ""); code != 0 {
+		t.Fatalf("feeds add: exit %d: %s", code, errOut)
+	}
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		wantOut    string // on stdout
+		wantErr    string // on stderr
+		notInError []string
+	}{
+		{"help goes to stdout", []string{"-h"}, 0, "commands:", "", nil},
+		{"command help goes to stdout", []string{"poll", "-h"}, 0, "-timeout", "", nil},
+		{"flags before the command", []string{"-db", db, "poll"}, 2, "", "flags go after the command: wiresift poll -db " + db, nil},
+		{"a lone flag", []string{"-db"}, 2, "", "flags go after the command", nil},
+		{"feeds rm of an unknown URL", []string{"feeds", "rm", "https://nowhere.example/", "-db", db, "-feeds", ""}, 2, "",
+			"no feed https://nowhere.example/ in the feed list", []string{"store:", "sqlite:", "not found"}},
+		{"feeds enable of an unknown URL", []string{"feeds", "enable", "https://nowhere.example/", "-db", db}, 2, "",
+			"no feed https://nowhere.example/ in the feed list", []string{"store:", "sqlite:"}},
+		{"opml import of a missing file", []string{"opml", "import", dir + "/none.opml", "-db", db, "-feeds", ""}, 1, "",
+			"open " + dir + "/none.opml: no such file", []string{"opml: opml:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := cliRun(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errOut)
+			}
+			if !strings.Contains(out, tt.wantOut) {
+				t.Errorf("stdout lacks %q:\n%s", tt.wantOut, out)
+			}
+			if tt.wantErr == "" && errOut != "" {
+				t.Errorf("stderr: want nothing, got %q", errOut)
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, errOut)
+			}
+			for _, bad := range tt.notInError {
+				if strings.Contains(errOut, bad) {
+					t.Errorf("stderr %q contains %q", errOut, bad)
+				}
+			}
+		})
+	}
+}
+
+func TestHumanizeDropsPackageNamesAndDoubledPrefixes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"opml: opml: open x.opml: no such file or directory", "open x.opml: no such file or directory"},
+		{"fetch: https://a.example/feed: fetch: timed out", "https://a.example/feed: timed out"},
+		{"sqlite: /d/w.db: save feed state: store: database is read-only: attempt to write a readonly database (8)",
+			"/d/w.db: save feed state: database is read-only: attempt to write a readonly database (8)"},
+		{"plain message", "plain message"},
+	}
+	for _, tt := range tests {
+		if got := humanize(tt.in); got != tt.want {
+			t.Errorf("humanize(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -8,13 +8,16 @@ import (
 	"database/sql"
 	"errors"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
 
@@ -277,4 +280,72 @@ func fillDisk(t *testing.T, path string, slack int64) {
 			return
 		}
 	}
+}
+
+// TestDiskFullMidRunStopsFetchingAtOnce: the disk under the archive fills
+// up while a backfill is fetching a feed of 30 stories. The run stops at the
+// first refused write, fetches no more pages, exits 1 naming the file, and
+// the archive keeps what it had.
+func TestDiskFullMidRunStopsFetchingAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (%v: %s); filling a disk needs one", err, bytes.TrimSpace(out))
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	const perFeed = 30
+	s := newStorySite(t, 2, perFeed)
+	w := workspace{dir: dir, db: filepath.Join(dir, "wiresift.db"), feeds: filepath.Join(dir, "feeds.txt")}
+	writeFeeds(t, w.feeds, s.feeds[:1])
+	w.mustRun(t, "backfill") // an archive with the first feed's stories
+	before := w.mustRun(t, "export")
+	writeFeeds(t, w.feeds, s.feeds)
+
+	entered, release := s.gate("/f1/story-0.html")
+	var pagesAfter atomic.Int32
+	var faulted atomic.Bool
+	inner := s.Config.Handler
+	s.Config.Handler = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if faulted.Load() && strings.HasSuffix(r.URL.Path, ".html") {
+			pagesAfter.Add(1)
+		}
+		inner.ServeHTTP(rw, r)
+	})
+	p := startProcess(t, w.args("backfill", "-concurrency", "2")...)
+	select {
+	case <-entered:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the backfill never fetched a page\n%s", p.stderr.String())
+	}
+	filler := filepath.Join(dir, "filler")
+	fillDisk(t, filler, 0)
+	faulted.Store(true)
+	close(release)
+	code := p.wait(t)
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	errOut := p.stderr.String()
+	if code != exitFatal || !strings.Contains(lastLine(errOut), w.db) {
+		t.Fatalf("backfill: exit %d, want %d with an error naming %s\n%s", code, exitFatal, w.db, lastLine(errOut))
+	}
+	t.Logf("backfill exited %d: %s", code, lastLine(errOut))
+	// -concurrency 2 allows two pages in flight when the write fails.
+	if n := pagesAfter.Load(); n > 3 {
+		t.Errorf("pages fetched after the disk filled up: %d of %d, want at most 3", n, perFeed)
+	}
+	// What was committed before the fault stays; nothing is half-written.
+	after := w.mustRun(t, "export")
+	for _, line := range strings.Split(strings.TrimSpace(before), "\n") {
+		if !strings.Contains(after, line) {
+			t.Errorf("an article stored before the fault is gone or changed: %.200s", line)
+		}
+	}
+	if n := s.checkArchive(t, w); n < perFeed || n >= 2*perFeed {
+		t.Errorf("articles after the fault: %d, want the first feed's %d and fewer than all %d", n, perFeed, 2*perFeed)
+	}
+	integrityCheck(t, w.db)
 }

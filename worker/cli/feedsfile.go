@@ -32,7 +32,7 @@ func (e *env) readFeedsFile(log *slog.Logger) ([]feedlist.Entry, error) {
 }
 
 // syncFeedsFile makes the database's enabled feeds those of the feeds file.
-func (e *env) syncFeedsFile(ctx context.Context, st store.Store, log *slog.Logger) error {
+func (e *env) syncFeedsFile(ctx context.Context, st store.FeedAdmin, log *slog.Logger) error {
 	if e.opts.feeds == "" {
 		return nil
 	}
@@ -112,6 +112,22 @@ func addToFeedsFile(path string, en feedlist.Entry) error {
 	out, err := feedlist.Add(old, en)
 	if err != nil {
 		return fmt.Errorf("feeds file %s: %w", path, err)
+	}
+	return writeFileAtomic(path, out)
+}
+
+// addAllToFeedsFile appends many feeds to the feeds file in one write.
+func addAllToFeedsFile(path string, es []feedlist.Entry) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("feeds file: %w", err)
+	}
+	out, added, err := feedlist.AddAll(old, es)
+	if err != nil {
+		return fmt.Errorf("feeds file %s: %w", path, err)
+	}
+	if added == 0 && err == nil && old != nil {
+		return nil
 	}
 	return writeFileAtomic(path, out)
 }

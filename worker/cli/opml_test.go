@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -146,6 +147,91 @@ func checkFeeds(t *testing.T, where string, got []feedlist.Entry, want []feedWan
 			t.Errorf("%s: %s name = %q, want %q", where, w.url, e.Name, w.name)
 		case !slices.Equal(e.Tags, w.tags):
 			t.Errorf("%s: %s tags = %q, want %q", where, w.url, e.Tags, w.tags)
+		}
+	}
+}
+
+// TestOPMLImportSkipsBadOutlinesAndImportsTheRest: a feed:// outline and
+// one without a URL scheme are listed with their lines and skipped; the
+// two good outlines are imported, into the feeds file and the database.
+func TestOPMLImportSkipsBadOutlinesAndImportsTheRest(t *testing.T) {
+	for _, withFile := range []bool{true, false} {
+		t.Run(fmt.Sprintf("feeds file %v", withFile), func(t *testing.T) {
+			dir := t.TempDir()
+			opml := filepath.Join(dir, "subs.opml")
+			os.WriteFile(opml, []byte(`<?xml version="1.0"?>
+<opml version="2.0"><body>
+<outline text="News">
+  <outline text="Good one" xmlUrl="https://a.example/feed.xml"/>
+  <outline text="Old scheme" xmlUrl="feed://b.example/rss"/>
+  <outline text="Good two" xmlUrl="https://c.example/atom"/>
+  <outline text="No scheme" xmlUrl="d.example/rss"/>
+</outline>
+</body></opml>
+`), 0o644)
+			feeds := ""
+			if withFile {
+				feeds = filepath.Join(dir, "feeds.txt")
+				os.WriteFile(feeds, []byte("# mine\nhttps://z.example/rss\n"), 0o644)
+			}
+			db := filepath.Join(dir, "w.db")
+			code, out, errOut := cliRun(t, "opml", "import", opml, "-db", db, "-feeds", feeds)
+			if code != 0 {
+				t.Fatalf("exit %d, want 0\n%s", code, errOut)
+			}
+			if !strings.Contains(out, "imported 2 feeds") || !strings.Contains(out, "2 outlines skipped") {
+				t.Errorf("stdout %q: want 2 imported and 2 skipped", out)
+			}
+			for _, want := range []string{"skipped " + opml + ":5", "Old scheme", "skipped " + opml + ":7", "No scheme"} {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if strings.Contains(errOut, "feedlist:") {
+				t.Errorf("stderr names a package:\n%s", errOut)
+			}
+			_, list, _ := cliRun(t, "feeds", "-db", db, "-format", "jsonl")
+			for _, u := range []string{"https://a.example/feed.xml", "https://c.example/atom"} {
+				if !strings.Contains(list, `"url":"`+u+`","name"`) || !strings.Contains(list, `"state":"active"`) {
+					t.Errorf("feed %s not active in the database:\n%s", u, list)
+				}
+			}
+			if strings.Contains(list, "b.example") || strings.Contains(list, "d.example") {
+				t.Errorf("a skipped outline reached the database:\n%s", list)
+			}
+			if withFile {
+				b, _ := os.ReadFile(feeds)
+				want := "# mine\nhttps://z.example/rss\nhttps://a.example/feed.xml  name=\"Good one\"  tags=News\nhttps://c.example/atom  name=\"Good two\"  tags=News\n"
+				if string(b) != want {
+					t.Errorf("feeds file:\n%s\nwant:\n%s", b, want)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkOPMLImport20000 imports an OPML file of 20,000 feeds into a new
+// archive with a feeds file: one write of the file, one transaction.
+func BenchmarkOPMLImport20000(b *testing.B) {
+	dir := b.TempDir()
+	opml := filepath.Join(dir, "big.opml")
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0"?><opml version="2.0"><body><outline text="All">` + "\n")
+	for i := range 20000 {
+		fmt.Fprintf(&sb, `<outline text="Site %d" xmlUrl="https://site%d.example/feed.xml"/>`+"\n", i, i)
+	}
+	sb.WriteString("</outline></body></opml>\n")
+	if err := os.WriteFile(opml, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	build := testBuild(b)
+	for i := 0; b.Loop(); i++ {
+		db := filepath.Join(dir, fmt.Sprintf("w%d.db", i))
+		feeds := filepath.Join(dir, fmt.Sprintf("feeds%d.txt", i))
+		var out, errb strings.Builder
+		if code := Main(context.Background(), build, []string{"opml", "import", opml, "-db", db, "-feeds", feeds},
+			strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), "imported 20000 feeds") {
+			b.Fatalf("exit %d: %s%s", code, out.String(), errb.String())
 		}
 	}
 }

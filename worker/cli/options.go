@@ -28,11 +28,16 @@ type options struct {
 	rules       string
 	keepRaw     bool
 
+	learnFurniture bool // drop what a host repeats on its pages
+
 	// scheduling and service
 	minInterval, maxInterval time.Duration
 	lease, grace             time.Duration
 	listen                   string
 	firstPollMaxAge          time.Duration
+	webhook, webhookSecret   string
+	webhookTimeout           time.Duration
+	robotsOff                string
 
 	// command-specific
 	format       string
@@ -43,6 +48,7 @@ type options struct {
 	maxPages     int
 	from, to     string
 	progress     string
+	now          bool
 }
 
 func (o *options) registerGlobal(fs *flag.FlagSet) {
@@ -64,10 +70,19 @@ func fetchFlags(fs *flag.FlagSet, o *options) {
 	fs.IntVar(&o.concurrency, "concurrency", 8, "feeds polled at once, and items (fetch, extract, store) in flight at once")
 	fs.StringVar(&o.rules, "rules", "", "per-site extraction rules file")
 	fs.BoolVar(&o.keepRaw, "keep-raw", true, "keep each fetched page, compressed, for reprocess")
+	learnFurnitureFlag(fs, o)
 	fs.DurationVar(&o.minInterval, "min-interval", schedule.DefaultMin, "shortest interval between two polls of a feed that wiresift chooses")
 	fs.DurationVar(&o.maxInterval, "max-interval", schedule.DefaultMax, "longest interval wiresift chooses (server Retry-After may ask for more)")
 	fs.DurationVar(&o.lease, "lease", 15*time.Minute, "how long a claimed feed stays reserved for one worker")
 	fs.DurationVar(&o.firstPollMaxAge, "first-poll-max-age", 0, "on a feed's first poll, skip items older than this (0: take all)")
+}
+
+// learnFurnitureDefault: see docs/extraction.md for the figures behind it.
+const learnFurnitureDefault = false
+
+// learnFurnitureFlag is shared by the commands that make articles.
+func learnFurnitureFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.learnFurniture, "learn-furniture", learnFurnitureDefault, "drop paragraphs a host repeats on many of its pages (promos, sign-up lines) from page texts")
 }
 
 func noFlags(*flag.FlagSet, *options) {}

@@ -25,7 +25,7 @@ func TestSecondPollSkipsWhileOneRuns(t *testing.T) {
 	if code != 0 {
 		t.Errorf("second poll exited %d, want 0 (a skip is not a failure)\n%s", code, second.stderr.String())
 	}
-	if out := second.stdout.String(); !strings.Contains(out, "another wiresift poll is running") {
+	if out := second.stdout.String(); !strings.Contains(out, "another wiresift poll or run is working on") {
 		t.Errorf("second poll stdout = %q, want it to say it skipped because another poll runs", out)
 	}
 	if strings.Contains(second.stdout.String(), "polled") {

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/wiresift/wiresift/worker/internal/pgtest"
 )
@@ -54,4 +57,23 @@ func containsAll(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+// TestReadOnlyCommandsNeverCreateAPostgresArchive: on an empty database a
+// command that only reads is an error and creates no table.
+func TestReadOnlyCommandsNeverCreateAPostgresArchive(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	code, out, errOut := cliRun(t, "stats", "-db", dsn)
+	if code != exitFatal || out != "" || !strings.Contains(errOut, "the database has no wiresift tables") {
+		t.Errorf("stats on an empty database: exit %d, stdout %q, stderr %q; want 1 saying there is no archive", code, out, errOut)
+	}
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var has bool
+	if err := conn.QueryRow(context.Background(), `SELECT to_regclass('feeds') IS NOT NULL`).Scan(&has); err != nil || has {
+		t.Errorf("after stats: feeds table exists = %v (err %v), want no table", has, err)
+	}
 }

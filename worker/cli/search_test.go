@@ -112,7 +112,7 @@ func sameSet(a, b []string) bool {
 func TestSearchTextShowsSnippetSourcesAndDate(t *testing.T) {
 	w := searchArchive(t)
 	out := w.mustRun(t, "search", "comet")
-	for _, want := range []string{"1. Telescope finds a new comet", "/title", "1 sources, first seen ", "[comet]"} {
+	for _, want := range []string{"1. Telescope finds a new comet", "/title", "1 source, first seen ", "[comet]"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
 		}
@@ -124,14 +124,26 @@ func TestSearchTextShowsSnippetSourcesAndDate(t *testing.T) {
 
 func TestSearchBadSyntaxIsAClearErrorNotACrash(t *testing.T) {
 	w := searchArchive(t)
-	for _, query := range []string{`"unclosed phrase`, `AND`, `telescope NOT`, `(comet`} {
+	for _, tt := range []struct{ query, why string }{
+		{`"unclosed phrase`, "a quote is not closed"},
+		{`AND`, `unexpected "AND"`},
+		{`telescope NOT`, "it ends where more was expected"},
+		{`(comet`, "it ends where more was expected"},
+	} {
+		query := tt.query
 		t.Run(query, func(t *testing.T) {
 			code, out, errOut := cliRun(t, w.args("search", query)...)
-			if code != exitFatal || strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine ") {
-				t.Fatalf("search %s: exit %d, stderr %q; want exit %d without a crash", query, code, errOut, exitFatal)
+			if code != exitUsage || strings.Contains(errOut, "panic") || strings.Contains(errOut, "goroutine ") {
+				t.Fatalf("search %s: exit %d, stderr %q; want exit %d without a crash", query, code, errOut, exitUsage)
 			}
-			if !strings.Contains(errOut, "bad search query") || strings.Count(strings.TrimSpace(errOut), "\n") > 0 {
-				t.Errorf("search %s: stderr %q; want one line saying it is a bad search query", query, errOut)
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if !strings.Contains(lines[0], "bad search query") || !strings.Contains(lines[0], tt.why) || len(lines) != 2 {
+				t.Errorf("search %s: stderr %q; want the error saying %q, then the -h hint", query, errOut, tt.why)
+			}
+			for _, internal := range []string{"store:", "sqlite:", "SQL logic error", "(1)"} {
+				if strings.Contains(errOut, internal) {
+					t.Errorf("search %s: stderr %q names an internal %q", query, errOut, internal)
+				}
 			}
 			if out != "" {
 				t.Errorf("search %s: stdout %q, want nothing", query, out)

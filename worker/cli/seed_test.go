@@ -126,7 +126,7 @@ func TestSeedBoilerplateNowhereInDatabase(t *testing.T) {
 func TestRepeatedRunsStoreNothingNew(t *testing.T) {
 	_, feeds := seedSites(t)
 	w := newWorkspace(t, feeds...)
-	if out := w.mustRun(t, "poll"); !strings.Contains(out, "polled 2 feeds") || !strings.Contains(out, "1 new articles") {
+	if out := w.mustRun(t, "poll"); !strings.Contains(out, "polled 2 feeds") || !strings.Contains(out, "1 new article,") {
 		t.Fatalf("first poll summary = %q, want 2 feeds polled and 1 new article", out)
 	}
 	first := w.mustRun(t, "export")

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,30 +27,50 @@ const watchdogEvery = 5 * time.Second
 // flight when `run` stops.
 const serviceShutdown = 5 * time.Second
 
-// service is what `run` adds around the pipeline: the -listen endpoints and
-// the systemd notify protocol.
+// service is what `run` adds around the pipeline: the worker's health, the
+// -listen endpoints and the systemd notify protocol.
 type service struct {
-	events pipeline.Events
-	beat   func()
-	close  func()
-	notify func(state string)
+	events    pipeline.Events
+	beat      func()
+	claimDone func(error)
+	close     func()
+	notify    func(state string)
+	metrics   *metrics.Metrics // nil without -listen
 }
 
 func (s *service) ready()    { s.notify("READY=1") }
 func (s *service) stopping() { s.notify("STOPPING=1") }
 
-// startService builds the service around st. With -listen it serves
-// /metrics, /healthz and the status page there, and the pipeline's events
-// and loop beats feed them.
+// startService builds the service around st. The health hears the loop's
+// beats, claims, polls and items; the systemd watchdog is fed only while
+// it is healthy, so a worker that turns but cannot work is restarted
+// after WatchdogSec like a wedged one. With -listen it serves /metrics,
+// /healthz and the status page there.
 func (e *env) startService(ctx context.Context, st store.Store, log *slog.Logger) (*service, error) {
-	s := &service{events: pipeline.NoEvents{}, close: func() {}, notify: sdNotify}
+	health := status.NewHealth(nil, 0)
+	if sc, ok := st.(store.SpaceChecker); ok {
+		health.WatchSpace(sc.CheckSpace)
+	}
+	s := &service{events: health, close: func() {}, notify: sdNotify, claimDone: health.ClaimDone}
 	watchdog := rateLimited(watchdogEvery, time.Now, func() { s.notify("WATCHDOG=1") })
-	s.beat = watchdog
+	var unhealthy string // the last problem logged, so each is logged once
+	s.beat = func() {
+		health.Beat()
+		problem := health.Problem()
+		if problem != "" && problem != unhealthy && !strings.HasPrefix(problem, "database: cannot claim") {
+			// Claim outages have their own log lines (pipeline.outage).
+			log.Warn("unhealthy; systemd watchdog not fed", "problem", problem)
+		}
+		unhealthy = problem
+		if problem == "" {
+			watchdog()
+		}
+	}
 	if e.opts.listen == "" {
 		return s, nil
 	}
-	m := metrics.New(metrics.Options{Feeds: st, Version: e.build.Version})
-	h := status.New(status.Config{Store: st, Metrics: m.Handler(), Version: e.build.Version, Logger: log})
+	m := metrics.New(metrics.Options{Feeds: st, Outbox: st, Version: e.build.Version})
+	h := status.New(status.Config{Store: st, Metrics: m.Handler(), Version: e.build.Version, Logger: log, Health: health})
 	ln, err := net.Listen("tcp", e.opts.listen)
 	if err != nil {
 		return nil, fmt.Errorf("-listen: %w", err)
@@ -69,10 +90,11 @@ func (e *env) startService(ctx context.Context, st store.Store, log *slog.Logger
 	}()
 	// The bound address, not the flag: with port 0 this is how one finds it.
 	log.Info("serving metrics, health and status", "addr", ln.Addr().String())
-	s.events = m
-	s.beat = func() {
-		h.Beat()
-		watchdog()
+	s.events = pipeline.MultiEvents{health, m}
+	s.metrics = m
+	s.claimDone = func(err error) {
+		health.ClaimDone(err)
+		m.ClaimDone(err)
 	}
 	s.close = func() {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), serviceShutdown)

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -33,6 +35,27 @@ func (e *env) openStore(ctx context.Context) (store.Store, error) {
 	return sqlite.Open(ctx, strings.TrimPrefix(db, "sqlite:"), e.build.SQLiteSchema)
 }
 
+// openExisting opens the database for a command that only reads (or
+// changes a feed that must already be there): a SQLite archive that does
+// not exist is an error naming the path, never a new empty archive.
+func (e *env) openExisting(ctx context.Context) (store.Store, error) {
+	if isPostgres(e.opts.db) {
+		has, err := postgres.HasArchive(ctx, e.opts.db)
+		if err != nil {
+			return nil, err
+		}
+		if !has {
+			return nil, fmt.Errorf("no archive in %s: the database has no wiresift tables (check -db or WIRESIFT_DB; poll, run or backfill create them)", redactDSN(e.opts.db))
+		}
+		return e.openStore(ctx)
+	}
+	path := strings.TrimPrefix(e.opts.db, "sqlite:")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no archive at %s: the file does not exist (check -db or WIRESIFT_DB; poll, run or backfill create one)", path)
+	}
+	return e.openStore(ctx)
+}
+
 // logger builds the slog logger: text on a terminal, JSON otherwise (or as
 // -log-format says).
 func (e *env) logger() (*slog.Logger, error) {
@@ -40,7 +63,7 @@ func (e *env) logger() (*slog.Logger, error) {
 	if err := level.UnmarshalText([]byte(e.opts.logLevel)); err != nil {
 		return nil, usagef("-log-level %q: want debug, info, warn or error", e.opts.logLevel)
 	}
-	hopts := &slog.HandlerOptions{Level: level}
+	hopts := &slog.HandlerOptions{Level: level, ReplaceAttr: readableAttr}
 	format := e.opts.logFormat
 	if format == "auto" {
 		format = "json"
@@ -52,6 +75,19 @@ func (e *env) logger() (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(e.stderr, hopts)), nil
 	}
 	return slog.New(slog.NewTextHandler(e.stderr, hopts)), nil
+}
+
+// readableAttr writes durations as "30s" or "1m12.5s" rather than the
+// nanoseconds the JSON handler would print, and errors as a user reads
+// them (see explain).
+func readableAttr(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		return slog.String(a.Key, a.Value.Duration().String())
+	}
+	if err, ok := a.Value.Any().(error); ok && a.Value.Kind() == slog.KindAny {
+		return slog.String(a.Key, explain(err))
+	}
+	return a
 }
 
 func isTerminal(w io.Writer) bool {
@@ -89,7 +125,8 @@ func (e *env) loadRules() (*extract.Rules, error) {
 }
 
 // pipeline wires the stages for poll, run and backfill.
-func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events, beat func()) (*pipeline.Pipeline, error) {
+// beat and claimDone feed `run`'s health and watchdog (nil elsewhere).
+func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events, beat func(), claimDone func(error)) (*pipeline.Pipeline, error) {
 	rules, err := e.loadRules()
 	if err != nil {
 		return nil, err
@@ -103,8 +140,11 @@ func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events,
 		Events:          events,
 		Concurrency:     e.opts.concurrency,
 		KeepRaw:         e.opts.keepRaw,
+		LearnFurniture:  e.opts.learnFurniture,
 		FirstPollMaxAge: e.opts.firstPollMaxAge,
 		Lease:           e.opts.lease,
 		Beat:            beat,
+		RobotsOff:       e.robotsOffHosts(),
+		ClaimDone:       claimDone,
 	}), nil
 }

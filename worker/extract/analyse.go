@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -15,12 +16,15 @@ type elem struct {
 
 	// Own inline text: the text whose nearest block ancestor is this element.
 	ownText, ownLink, ownPunct int
+	// ownStop: the own text ends with a sentence's closing mark.
+	ownStop bool
 
 	// Subtree totals, boilerplate subtrees included.
 	text, link int
 	prose      int     // inline text in blocks that read like prose
 	weight     float64 // sum of block weights; boilerplate subtrees count against
 	paras      int     // prose blocks
+	listProse  int     // prose inside list items
 	anchors    int     // <a href> elements
 	blocks     int     // block elements, this one included
 	images     int     // <img> elements
@@ -31,6 +35,8 @@ type elem struct {
 	// byClass: boiler only because of a class/id hint, which is a guess
 	// that the element's own numbers may overrule.
 	byClass bool
+	// weakClass: the hint is a weak furniture word only (weakTokens).
+	weakClass bool
 }
 
 // page is the analysed document.
@@ -107,18 +113,36 @@ func analyse(doc *html.Node) *page {
 				e := &p.elems[f.block]
 				e.ownText += l
 				e.ownPunct += punct
+				if l > 0 {
+					if t := strings.TrimRight(n.Data, htmlSpace+"\u00a0"); t != "" {
+						e.ownStop = endsSentence(t)
+					}
+				}
 				if f.inLink {
 					e.ownLink += l
 				}
 			}
 			continue
 		case html.ElementNode:
+			if nodes := templateBody(n); nodes != nil {
+				// Put the rendered template in the script's place
+				// and walk it instead.
+				for _, c := range nodes {
+					n.Parent.InsertBefore(c, n)
+				}
+				n.Parent.RemoveChild(n)
+				for i := len(nodes) - 1; i >= 0; i-- {
+					stack = append(stack, frame{n: nodes[i], parent: f.parent, block: f.block, inLink: f.inLink})
+				}
+				continue
+			}
 			p.meta.collect(n)
 			if isInvisible(n.DataAtom) {
 				continue
 			}
 			idx := int32(len(p.elems))
-			e := elem{n: n, parent: f.parent, class: hints.classWeight(n)}
+			e := elem{n: n, parent: f.parent}
+			e.class, e.weakClass = hints.classHint(n)
 			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || isHidden(n)
 			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
 				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main
@@ -175,6 +199,11 @@ func (p *page) sum() {
 				// Hidden and furniture prose is not the page's prose.
 				pe.prose += e.prose
 				pe.paras += e.paras
+				if e.n.DataAtom == atom.Li {
+					pe.listProse += e.prose
+				} else {
+					pe.listProse += e.listProse
+				}
 			}
 		}
 	}
@@ -183,15 +212,26 @@ func (p *page) sum() {
 	}
 	// A class hint loses to the numbers: an element holding a large share
 	// of the page's prose is the article's wrapper, whatever its class says
-	// ("page has-sidebar", an ASP.NET page-wide <form>).
+	// ("page has-sidebar", an ASP.NET page-wide <form>). A wrapper holds
+	// paragraphs, not list items: a list of posts is a comment thread,
+	// however long. A one-paragraph box is not refused for being one block:
+	// many articles are a single block of text inside a hinted wrapper.
 	total := p.elems[0].prose
 	for i := range p.elems {
 		e := &p.elems[i]
-		if e.byClass && e.prose*10 <= total*5 {
+		if e.byClass && (e.prose*10 <= total*5 || e.listProse*2 > e.prose) && !(e.weakClass && isCleanProse(e)) {
 			e.boiler = true
 		}
 	}
 	p.markTeaserLists()
+	p.weigh()
+}
+
+// weigh fills the article weights from the blocks and the furniture marks.
+func (p *page) weigh() {
+	for i := range p.elems {
+		p.elems[i].weight = 0
+	}
 	for i := len(p.elems) - 1; i >= 0; i-- {
 		e := &p.elems[i]
 		w := blockWeight(e)
@@ -228,7 +268,11 @@ func blockWeight(e *elem) float64 {
 	if isHeading(e.n.DataAtom) {
 		return 0
 	}
-	if l < 40 && e.ownPunct == 0 {
+	if l < 40 && (e.ownPunct == 0 || !e.ownStop && !isItem(e.n.DataAtom)) {
+		// A short line that does not end like a sentence is a label
+		// ("Overview: Housing", "Berlin, 4 May"), whatever commas or
+		// colons it holds; in table cells and list items such lines
+		// are data ("Smith, Leeds 12,4 s").
 		return -float64(l) / 2
 	}
 	return float64(l - e.ownLink)
@@ -304,4 +348,62 @@ func (p *page) markTeaserLists() {
 			p.elems[i].boiler = true
 		}
 	}
+}
+
+// templateBody returns the parsed content of a script that holds the
+// article body as an HTML template for the browser to render (Blogger's
+// templates do this), or nil. Only a template whose parent declares itself
+// the article body qualifies: templates elsewhere are widgets.
+func templateBody(n *html.Node) []*html.Node {
+	if n.DataAtom != atom.Script || n.Parent == nil || !isStructuredBody(n.Parent) ||
+		!strings.Contains(strings.ToLower(attr(n, "type")), "text/template") || n.FirstChild == nil {
+		return nil
+	}
+	src := n.FirstChild.Data
+	if len(src) > maxTemplate {
+		return nil
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(src), n.Parent)
+	if err != nil {
+		return nil
+	}
+	return nodes
+}
+
+// maxTemplate bounds the template parsed as an article body.
+const maxTemplate = 1 << 20
+
+// isItem reports the elements of tables and lists, whose lines are data
+// that need not be sentences.
+func isItem(a atom.Atom) bool {
+	switch a {
+	case atom.Td, atom.Th, atom.Li, atom.Dd, atom.Dt, atom.Pre:
+		return true
+	}
+	return false
+}
+
+// isCleanProse reports a box of prose without links: article text, whatever
+// a weak class word says about it.
+func isCleanProse(e *elem) bool {
+	return e.link == 0 && e.prose >= 100 && e.prose*10 >= e.text*9 && e.n.DataAtom != atom.Form
+}
+
+// unhint drops the furniture marks that rest on class hints and weighs the
+// page again. It is the way out when the hints leave no candidate at all:
+// then they are the site's own words for its content (a forum's posts are
+// "comments"), not furniture around an article. It reports whether any
+// mark was dropped.
+func (p *page) unhint() bool {
+	changed := false
+	for i := range p.elems {
+		if e := &p.elems[i]; e.byClass && e.boiler {
+			e.boiler, changed = false, true
+		}
+	}
+	if changed {
+		p.markTeaserLists()
+		p.weigh()
+	}
+	return changed
 }

@@ -17,11 +17,12 @@ import (
 // repository root.
 const corpusDir = "../../../shared/corpus/extraction-dev"
 
-// The quality bar of issue 3.
+// The quality bar: issue 18's target, reached (F1 0.956, P 0.960, R 0.953), so that a
+// change that loses quality fails here.
 const (
-	minF1        = 0.92
-	minPrecision = 0.91
-	minRecall    = 0.91
+	minF1        = 0.955
+	minPrecision = 0.95
+	minRecall    = 0.95
 )
 
 type corpusPage struct {

@@ -119,6 +119,9 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 	if r.Text == "" {
 		return r, ErrNoContent
 	}
+	if r.Language == "" {
+		r.Language = guessLanguage(r.Text)
+	}
 	return r, nil
 }
 
@@ -126,6 +129,10 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 func (p *page) bodyText() string {
 	in := p.inheritBoiler()
 	best := p.best(in)
+	if best < 0 && p.unhint() {
+		in = p.inheritBoiler()
+		best = p.best(in)
+	}
 	if best < 0 {
 		return ""
 	}
@@ -136,6 +143,8 @@ func (p *page) bodyText() string {
 	for _, j := range p.lead(best, in) {
 		paras = p.paragraphs(j, in, paras, seen)
 	}
-	paras = p.paragraphs(best, in, paras, seen)
+	for _, j := range p.parts(best, in) {
+		paras = p.paragraphs(j, in, paras, seen)
+	}
 	return joinParagraphs(paras)
 }

@@ -14,6 +14,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte("<html><body><article><p>Hello, world. This is prose.</p></article></body></html>"))
 	f.Add([]byte("<div><div><p>\xff\xfe\x00 broken</p>"))
 	f.Add([]byte(`<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","articleBody":"x"}]}</script>`))
+	f.Add([]byte(`<p class="byline">by , </p><a rel="author">von ; Anna</a><p>Text.</p>`))
+	f.Add([]byte(`<div itemprop="articleBody"><script type="text/template"><p>Body, in a template.</p><div itemprop="articleBody"><script type="text/template"><b>nested`))
 	f.Fuzz(func(t *testing.T, page []byte) {
 		res, _ := Extract(page, Options{})
 		if res == nil {

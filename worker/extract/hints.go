@@ -20,13 +20,18 @@ var (
 		"outbrain", "taboola", "disqus", "readmore", "read-more",
 		"popular", "mostread", "most-read", "trending", "navigation", "navbar",
 		"menu", "skip", "follow", "donat", "shop", "cta", "carousel",
-		"slider", "gallery-nav", "jump", "toc", "meta", "credit", "rights",
+		"slider", "gallery-nav", "jump", "toc", "credit", "rights",
 		"embed", "keywords", "topics", "breaking", "ticker", "nav",
+		"infobox", "info-box", "factbox", "fact-box",
 	}
 	// Short names matched as whole tokens only: as substrings they occur
 	// inside innocent words ("head", "loader", "stage").
-	negativeTokens = []string{"next", "prev", "ad", "ads", "tags", "more", "links", "aside", "extra", "info"}
-	positiveHints  = []string{
+	negativeTokens = []string{"next", "prev", "ad", "ads", "tags", "aside", "seo"}
+	// Weak furniture names: boxes of extra information are as often the
+	// article's own (a recipe's steps in "step-info", a data box) as
+	// furniture, so these words yield to clean prose (see page.sum).
+	weakTokens    = []string{"more", "links", "extra", "info"}
+	positiveHints = []string{
 		"article", "content", "entry", "story", "post", "text", "body",
 		"main", "blog", "detail",
 	}
@@ -38,19 +43,34 @@ var (
 // furniture, while a true article wrapper with an unlucky name is rescued by
 // the prose it holds (see page.sum).
 func (c hintCache) classWeight(n *html.Node) int {
+	w, _ := c.classHint(n)
+	return w
+}
+
+// classHint is classWeight, also reporting whether a negative weight
+// rests on weak words only.
+func (c hintCache) classHint(n *html.Node) (w int, weak bool) {
 	f := c.flags(attr(n, "class")) | c.flags(attr(n, "id"))
+	if n.DataAtom == 0 && strings.IndexByte(n.Data, '-') > 0 {
+		// A custom element's name is the author's own label, like a
+		// class: <site-navigation>, <related-articles>.
+		f |= c.flags(n.Data)
+	}
 	switch {
 	case f&hintNegative != 0:
-		return -1
+		return -1, false
+	case f&hintWeak != 0:
+		return -1, true
 	case f&hintPositive != 0:
-		return 1
+		return 1, false
 	}
-	return 0
+	return 0, false
 }
 
 const (
 	hintNegative = 1 << iota
 	hintPositive
+	hintWeak // a weak furniture word (weakTokens, "meta")
 )
 
 // hintCache remembers the hint flags of each class or id value of a page:
@@ -76,6 +96,9 @@ func hintFlags(v string) uint8 {
 	f := hintIndex.scan(s)
 	if f&hintNegative == 0 && hasToken(s, negativeTokens) {
 		f |= hintNegative
+	}
+	if f&hintNegative == 0 && (hasToken(s, weakTokens) || strings.Contains(s, "meta")) {
+		f |= hintWeak
 	}
 	return f
 }

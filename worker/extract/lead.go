@@ -28,7 +28,7 @@ func (p *page) lead(best int, inBoiler []bool) []int {
 	var out []int
 	for j := start + 1; j < best; j++ {
 		e := &p.elems[j]
-		if inBoiler[j] || ancestor[int32(j)] || e.blocks != 1 || e.ownText < minLeadLength ||
+		if inBoiler[j] || ancestor[int32(j)] || e.ownText*10 < e.text*9 || e.ownText < minLeadLength ||
 			e.link*3 > e.text || blockWeight(e) <= 0 && !isLongSubheading(e) {
 			continue
 		}
@@ -68,7 +68,9 @@ func isLongSubheading(e *elem) bool {
 func (p *page) leadScope(best int, inBoiler []bool, ancestor map[int32]bool) (start int, common int32) {
 	h1 := -1
 	for i := 0; i < best; i++ {
-		if p.elems[i].n.DataAtom == atom.H1 && !inBoiler[i] {
+		// An <h1> that is all link is the site's logo or name, not
+		// the headline.
+		if e := &p.elems[i]; e.n.DataAtom == atom.H1 && !inBoiler[i] && (e.link == 0 || e.link < e.text) {
 			h1 = i
 		}
 	}

@@ -15,6 +15,7 @@ type metadata struct {
 	lang      string
 	canonical string
 	timeAttr  string // first <time datetime>
+	byline    string // text of the first byline box
 	itemprops map[string]string
 	ld        ldData
 }
@@ -44,7 +45,10 @@ func (m *metadata) collect(n *html.Node) {
 			m.canonical = strings.TrimSpace(attr(n, "href"))
 		}
 	case atom.Title:
-		if m.titleTag == "" && n.Parent != nil && n.Parent.DataAtom == atom.Head {
+		// The first <title>, in the head or, when stray output before
+		// the head pushed it there, in the body (SVG titles are gone
+		// with the SVG).
+		if m.titleTag == "" {
 			m.titleTag = textOf(n)
 		}
 	case atom.Script:
@@ -63,6 +67,24 @@ func (m *metadata) collect(n *html.Node) {
 	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
 		m.setItemprop(ip, n)
 	}
+	if m.byline == "" && isBylineBox(n) {
+		if t := textOf(n); len(t) <= maxByline {
+			m.byline = t
+		}
+	}
+}
+
+// maxByline bounds the text of a byline box.
+const maxByline = 160
+
+// isBylineBox reports an element that names itself a byline, or a link
+// marked as the author's.
+func isBylineBox(n *html.Node) bool {
+	if n.DataAtom == atom.A && hasToken(strings.ToLower(attr(n, "rel")), []string{"author"}) {
+		return true
+	}
+	c := strings.ToLower(attr(n, "class"))
+	return strings.Contains(c, "byline") && !strings.Contains(c, "comment")
 }
 
 func (m *metadata) setProp(key, val string) {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -21,6 +22,7 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 	skip := p.pruned(root, inBoiler)
 	var cur textWriter
 	var curTag atom.Atom // block the current line belongs to
+	curBlock := -1       // and its record
 	flush := func() {
 		s := cur.String()
 		cur.Reset()
@@ -28,7 +30,12 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 			return
 		}
 		seen[s] = true
-		paras = append(paras, paragraph{text: s, tag: curTag})
+		para := paragraph{text: s, tag: curTag, block: curBlock}
+		if curBlock >= 0 {
+			e := &p.elems[curBlock]
+			para.linked = e.ownLink*4 >= e.ownText
+		}
+		paras = append(paras, para)
 	}
 	type frame struct {
 		n     *html.Node
@@ -45,7 +52,7 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 		if f.exit {
 			if f.block {
 				flush()
-				curTag = 0
+				curTag, curBlock = 0, -1
 			}
 			continue
 		}
@@ -86,7 +93,7 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 			flush()
 			e := &p.elems[idx]
 			mute = e.ownLink*2 > e.ownText || n.DataAtom == atom.H1
-			curTag = n.DataAtom
+			curTag, curBlock = n.DataAtom, idx
 		}
 		stack = append(stack, frame{n: n, exit: true, block: block})
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
@@ -98,8 +105,11 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 }
 
 type paragraph struct {
-	text string
-	tag  atom.Atom // element the paragraph came from
+	text  string
+	tag   atom.Atom // element the paragraph came from
+	block int       // its record, -1 when unknown
+	// linked: a quarter or more of the block's own text is link text.
+	linked bool
 }
 
 func (p paragraph) heading() bool { return isHeading(p.tag) }
@@ -131,6 +141,7 @@ func joinParagraphs(paras []paragraph) string {
 // containers that by their numbers are link lists or label collections.
 func (p *page) pruned(root int, inBoiler []bool) []bool {
 	skip := make([]bool, len(p.elems))
+	series := p.pictureSeries(root)
 	for i := root + 1; i < len(p.elems); i++ {
 		e := &p.elems[i]
 		if e.parent < int32(root) || e.parent >= 0 && skip[e.parent] {
@@ -142,17 +153,55 @@ func (p *page) pruned(root int, inBoiler []bool) []bool {
 			skip[i] = true
 			continue
 		}
-		if e.boiler || !p.keepCaptions && (isCaption(e.n) || isPictureBox(e)) {
+		if e.boiler || !p.keepCaptions && (isCaption(e.n) || isPictureBox(e) && !series[e.parent-int32(root)]) {
 			skip[i] = true
 			continue
 		}
 		// Tables of short cells are data, not labels: judge them by links only.
-		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0 && e.n.DataAtom != atom.Table) {
+		if isContainer(e.n.DataAtom) && e.text > 0 && (e.link*2 > e.text || e.weight < 0 && e.n.DataAtom != atom.Table && !p.holdsStandfirst(i)) {
 			skip[i] = true
 		}
 	}
 	return skip
 }
+
+// holdsStandfirst reports whether the box holds a standfirst set as a
+// subheading. Headings weigh nothing, so an article's header box (kicker,
+// headline, standfirst, dateline) weighs less than nothing by its labels.
+func (p *page) holdsStandfirst(i int) bool {
+	for j := i + 1; j < i+int(p.elems[i].size); j++ {
+		if isLongSubheading(&p.elems[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// pictureSeries marks, by offset from root, the elements below root that
+// hold a series of pictures each with its paragraph: the steps of a recipe,
+// the entries of a listicle. There the paragraphs are the article, not
+// captions.
+func (p *page) pictureSeries(root int) []bool {
+	end := root + int(p.elems[root].size)
+	boxes := make([]int32, end-root)
+	for i := root + 1; i < end; i++ {
+		e := &p.elems[i]
+		if isPictureBox(e) && e.paras == 1 && !e.boiler {
+			boxes[e.parent-int32(root)]++
+		}
+	}
+	series := make([]bool, end-root)
+	for i, n := range boxes {
+		// The boxes must be nearly all the container's text: pictures
+		// set between the paragraphs of a story are illustrations.
+		series[i] = n >= minSeries && int(n)*10 >= p.elems[root+i].paras*8
+	}
+	return series
+}
+
+// minSeries is how many picture boxes with text in one container make a
+// series rather than illustrated text.
+const minSeries = 3
 
 // isCaption reports picture captions and credits. They describe the
 // picture, not the story, and readers of the stored text have no picture;
@@ -162,7 +211,7 @@ func isCaption(n *html.Node) bool {
 		return true
 	}
 	c := attr(n, "class")
-	return c != "" && (strings.Contains(c, "caption") || strings.Contains(c, "credit"))
+	return c != "" && (strings.Contains(c, "caption") || strings.Contains(c, "credit") || strings.Contains(c, "legend"))
 }
 
 // isPictureBox reports a box holding a picture and a line or two of text:
@@ -175,17 +224,56 @@ func isPictureBox(e *elem) bool {
 // the last paragraph inside the article box: dates, credits, "follow us",
 // permalinks, section labels. An article ends with a sentence.
 func trimTail(paras []paragraph) []paragraph {
-	for len(paras) > 1 {
-		last := paras[len(paras)-1]
-		// List items and table rows end without a full stop by nature.
+	paras = trimContacts(paras)
+	paras = trimPointers(paras)
+	n := len(paras)
+	for n > 1 {
+		last := paras[n-1]
+		// List items and table rows end without a full stop by nature;
+		// a date line or a bare web address is a label in any form.
+		if isDateLine(last.text) || isAddressLine(last.text) {
+			n--
+			continue
+		}
 		if last.tag == atom.Li || last.tag == atom.Tr || last.tag == atom.Dd ||
 			utf8.RuneCountInString(last.text) >= tailLabelMax || endsSentence(last.text) {
+			break
+		}
+		n--
+	}
+	if len(paras)-n > maxLabelRun && oneBlock(paras[n:]) {
+		// A long run of short lines set line by line in one block
+		// is a list (a ranking, a recipe's ingredients), not a
+		// template's trailer, whose lines come in boxes of their own.
+		return paras
+	}
+	return paras[:n]
+}
+
+// trimPointers drops the short closing paragraphs that point elsewhere: a
+// good share of their text is a link ("More on our website", "Follow us on
+// Telegram and Twitter", "Subscribe to our weekly"). The story has ended;
+// they address the reader about the site.
+func trimPointers(paras []paragraph) []paragraph {
+	for k := 0; k < maxPointers && len(paras) > 1; k++ {
+		last := paras[len(paras)-1]
+		if !last.linked || last.tag == atom.Li || utf8.RuneCountInString(last.text) >= maxPointerLength {
 			break
 		}
 		paras = paras[:len(paras)-1]
 	}
 	return paras
 }
+
+// Closing pointers: at most this many, each shorter than this.
+const (
+	maxPointers      = 2
+	maxPointerLength = 250
+)
+
+// maxLabelRun is the most label lines a template puts before or after an
+// article; more in a row are the article's own list.
+const maxLabelRun = 4
 
 // trimHead drops the short unpunctuated lines before the article's first
 // sentence: datelines, author names, kickers.
@@ -199,6 +287,41 @@ func trimHead(paras []paragraph) []paragraph {
 		paras = paras[1:]
 	}
 	return paras
+}
+
+// isDateLine reports a line of a few words with a number in it:
+// "Updated on 17.01.2021.", "Page 2 of 3." A sentence has more words.
+func isDateLine(s string) bool {
+	if len(strings.Fields(s)) > 4 || !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	// Few letters too: CJK sentences have no spaces between words.
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters <= maxDateLetters
+}
+
+// maxDateLetters is the most letters a date line has ("Aktualisiert am
+// 17. Dezember": 23).
+const maxDateLetters = 24
+
+// isAddressLine reports a line of a few words one of which is a web
+// address: "Permalink https://example.org/p/1".
+func isAddressLine(s string) bool {
+	words := strings.Fields(s)
+	if len(words) > 3 {
+		return false
+	}
+	for _, w := range words {
+		if strings.Contains(w, "://") || strings.HasPrefix(w, "www.") {
+			return true
+		}
+	}
+	return false
 }
 
 // headLabelMax is the length from which an opening line counts as text.
@@ -227,4 +350,103 @@ func endsSentence(s string) bool {
 // banners and picture credits that templates put inside the article box.
 func isCopyrightLine(s string) bool {
 	return len(s) < 200 && strings.Contains(s, "©")
+}
+
+// trimContacts drops the contact block that press releases and some
+// articles end with: a run of short lines (names, departments, headings
+// such as "Press contact:") among which are e-mail addresses or phone
+// numbers. Such lines address the press, not the reader of the story.
+func trimContacts(paras []paragraph) []paragraph {
+	i, contacts := len(paras), 0
+	for i > 1 && len(paras)-i < maxContactBlock {
+		p := paras[i-1]
+		// Rows and preformatted lines are data: results, timetables.
+		c := p.tag != atom.Tr && p.tag != atom.Pre && isContactLine(p.text)
+		if !c && utf8.RuneCountInString(p.text) >= tailLabelMax {
+			break
+		}
+		if c {
+			contacts++
+		}
+		i--
+	}
+	// A block names someone to contact at least twice (phone, e-mail),
+	// and the details are a good share of its lines; a single phone
+	// number is a call for witnesses or a hotline, part of the story.
+	if contacts < 2 || contacts*5 < len(paras)-i {
+		return paras
+	}
+	return paras[:i]
+}
+
+// maxContactBlock bounds the lines of a contact block.
+const maxContactBlock = 16
+
+// isContactLine reports a short line that holds an e-mail address or a
+// phone number.
+func isContactLine(s string) bool {
+	if len(s) > 3*tailLabelMax {
+		return false
+	}
+	return hasEmail(s) || hasPhone(s)
+}
+
+// hasEmail reports text like name@host.tld.
+func hasEmail(s string) bool {
+	for off := 0; ; {
+		i := strings.IndexByte(s[off:], '@')
+		if i < 0 {
+			return false
+		}
+		i += off
+		if i > 0 && isWordByte(lower(s[i-1])) {
+			host := s[i+1:]
+			if j := strings.IndexAny(host, " ,;)>"); j >= 0 {
+				host = host[:j]
+			}
+			host = strings.TrimRight(host, ".")
+			if k := strings.LastIndexByte(host, '.'); k > 0 && k < len(host)-2 {
+				return true
+			}
+		}
+		off = i + 1
+	}
+}
+
+// hasPhone reports a run of at least nine digits set with the spaces,
+// slashes, dashes, dots and brackets phone numbers are written with. Dates
+// have eight digits at most.
+func hasPhone(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if digits >= 9 {
+				return true
+			}
+		case c == ' ' || c == '/' || c == '-' || c == '(' || c == ')' || c == '+' || c == '.':
+		default:
+			digits = 0
+		}
+	}
+	return false
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// oneBlock reports whether the paragraphs all come from one element.
+func oneBlock(paras []paragraph) bool {
+	for _, p := range paras {
+		if p.block < 0 || p.block != paras[0].block {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // resolve fills the metadata fields of r from what the page offered,
@@ -16,14 +17,25 @@ func (m *metadata) resolve(r *Result, base *url.URL) {
 		raw = m.h1[0]
 	}
 	r.Title = cleanTitle(collapse(raw), r.SiteName, m.h1)
-	r.Author = firstNonEmpty(m.ld.author, nonURL(m.prop("author")), nonURL(m.prop("article:author")),
-		m.prop("dc.creator", "sailthru.author", "parsely-author"), nonURL(m.itemprops["author"]))
-	r.Author = collapse(r.Author)
+	for _, a := range []string{m.ld.author, nonURL(m.prop("author")), nonURL(m.prop("article:author")),
+		m.prop("dc.creator", "sailthru.author", "parsely-author"), nonURL(m.itemprops["author"]), bylineName(m.byline)} {
+		// The site credited as its own author names no one; a later
+		// source may.
+		if a = collapse(a); a != "" && !sameName(a, r.SiteName) && (base == nil || !sameName(a, base.Hostname())) {
+			r.Author = a
+			break
+		}
+	}
 	r.Description = collapse(firstNonEmpty(m.prop("og:description"), m.prop("description"), m.prop("twitter:description")))
-	r.Language = firstNonEmpty(m.lang, m.prop("content-language"), m.ld.lang, strings.ReplaceAll(m.prop("og:locale"), "_", "-"))
-	r.Language = strings.TrimSpace(r.Language)
+	for _, l := range []string{m.lang, m.prop("content-language"), m.ld.lang, strings.ReplaceAll(m.prop("og:locale"), "_", "-")} {
+		// A template's placeholder ("lang=", "{{lang}}") is no language.
+		if l = strings.TrimSpace(l); isLangTag(l) {
+			r.Language = l
+			break
+		}
+	}
 	for _, d := range []string{
-		m.prop("article:published_time"), m.ld.published, m.itemprops["datePublished"],
+		m.prop("article:published_time"), m.ld.published, m.itemprops["datePublished"], m.prop("datepublished"),
 		m.prop("date", "dc.date", "dc.date.issued", "pubdate", "publishdate", "og:published_time", "sailthru.date", "parsely-pub-date"),
 		m.timeAttr,
 	} {
@@ -32,13 +44,30 @@ func (m *metadata) resolve(r *Result, base *url.URL) {
 			break
 		}
 	}
+	if r.Published == nil && base != nil {
+		r.Published = urlDate(base.Path)
+	}
 	r.CanonicalURL = absoluteURL(base, firstNonEmpty(m.canonical, m.prop("og:url")))
 }
 
 var dateLayouts = []string{
 	time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00",
 	"2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02",
-	time.RFC1123Z, time.RFC1123, "02.01.2006", "2006/01/02",
+	"2006-01-02 15:04", time.RFC1123Z, time.RFC1123, "02.01.2006", "2006/01/02",
+}
+
+// urlDate reads the /2006/01/02/ that many sites put in article paths, or
+// returns nil.
+func urlDate(path string) *time.Time {
+	for i := 0; i+11 <= len(path); i++ {
+		if path[i] != '/' || path[i+5] != '/' || path[i+8] != '/' || i+11 < len(path) && path[i+11] != '/' {
+			continue
+		}
+		if t, err := time.Parse("/2006/01/02", path[i:i+11]); err == nil && t.Year() >= 1995 {
+			return &t
+		}
+	}
+	return nil
 }
 
 // parseDate reads the date formats pages use in metadata.
@@ -96,4 +125,48 @@ func collapse(s string) string {
 	var w textWriter
 	w.write(s)
 	return w.String()
+}
+
+// bylineMarkers are the words that introduce an author's name in a byline,
+// in the languages of the archive's sources.
+var bylineMarkers = []string{"by", "von", "par", "por", "di", "door", "autor", "autorin", "author", "text"}
+
+// bylineName reads the author's name from a byline's text ("29 June 2017 ·
+// by Jane Roe", "Von Anna Muster | Berlin"): the words after the last
+// marker word, up to a separator; without a marker, the whole line when it
+// looks like a name. It returns "" when no name is clear.
+func bylineName(s string) string {
+	words := strings.Fields(s)
+	start := 0
+	for i, w := range words {
+		w = strings.ToLower(strings.TrimRight(w, ":"))
+		for _, m := range bylineMarkers {
+			if w == m {
+				start = i + 1
+			}
+		}
+	}
+	var name []string
+	for _, w := range words[start:] {
+		// A separator, a date or an address ends the name; a comma
+		// ends it after its word ("Jane Roe, Berlin").
+		if w == "-" || strings.ContainsAny(w, "|·•—–()0123456789@/") {
+			break
+		}
+		if w := strings.TrimRight(w, ",;"); w != "" {
+			name = append(name, w)
+		}
+		if strings.ContainsAny(w, ",;") {
+			break
+		}
+	}
+	if len(name) == 0 || len(name) > 4 {
+		return ""
+	}
+	for _, w := range name {
+		if r := []rune(w); !unicode.IsUpper(r[0]) {
+			return ""
+		}
+	}
+	return strings.Join(name, " ")
 }

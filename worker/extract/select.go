@@ -81,3 +81,45 @@ func declaredBonus(e *elem) float64 {
 	}
 	return b
 }
+
+// parts returns the blocks of the article around the chosen element best:
+// best itself and its siblings that share its tag and class and hold prose
+// of their own, in page order. Templates break a long article into several
+// such blocks around ads, video players, embeds or newsletter boxes; the
+// interruptions are furniture by their own numbers, but they keep the
+// blocks' common parent from winning, so best alone is only one part.
+func (p *page) parts(best int, inBoiler []bool) []int {
+	b := &p.elems[best]
+	up := b.parent
+	if up < 0 {
+		return []int{best}
+	}
+	class := attr(b.n, "class")
+	var out []int
+	for i := int(up) + 1; i < len(p.elems) && i < int(up)+int(p.elems[up].size); i += int(p.elems[i].size) {
+		// i walks the children of up: each step skips a child's subtree.
+		if i == best {
+			out = append(out, i)
+			continue
+		}
+		s := &p.elems[i]
+		if inBoiler[i] || s.n.DataAtom != b.n.DataAtom || attr(s.n, "class") != class ||
+			s.weight <= 0 || s.paras == 0 || s.link*2 > s.text || p.holdsHeadline(i) {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// holdsHeadline reports whether element i holds an <h1>: a block with a
+// headline of its own is another article (the next story a page loads
+// below this one), not a part of this one.
+func (p *page) holdsHeadline(i int) bool {
+	for j := i; j < i+int(p.elems[i].size); j++ {
+		if p.elems[j].n.DataAtom == atom.H1 {
+			return true
+		}
+	}
+	return false
+}

@@ -3,9 +3,10 @@ package extract
 import "bytes"
 
 // stripRaw removes, before parsing, the parts of a page that never hold
-// article text: comments, scripts (except JSON-LD, which carries metadata),
-// style sheets and inline SVG. They are a large share of a news page's
-// bytes and nodes, and a byte scan is far cheaper than tokenizing them.
+// article text: comments, scripts (except JSON-LD, which carries metadata,
+// and HTML templates, which may carry the article), style sheets and inline
+// SVG. They are a large share of a news page's bytes and nodes, and a byte
+// scan is far cheaper than tokenizing them.
 // Like the HTML tokenizer, it ends a script at the first "</script".
 func stripRaw(b []byte) []byte {
 	return appendStripped(make([]byte, 0, len(b)), b)
@@ -51,7 +52,12 @@ func rawEnd(b []byte) string {
 	switch {
 	case tagStarts(b, "script"):
 		tagEnd := bytes.IndexByte(b, '>')
-		if tagEnd < 0 || bytes.Contains(bytes.ToLower(b[:tagEnd]), []byte("ld+json")) {
+		if tagEnd < 0 {
+			return ""
+		}
+		if tag := bytes.ToLower(b[:tagEnd]); bytes.Contains(tag, []byte("ld+json")) || bytes.Contains(tag, []byte("text/template")) {
+			// JSON-LD is metadata; an HTML template may be the
+			// article body rendered by script (see templateBody).
 			return ""
 		}
 		return "</script"

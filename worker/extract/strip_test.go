@@ -14,6 +14,7 @@ func TestStripRaw(t *testing.T) {
 		{"script", `<p>a</p><script type="text/javascript">if (a<b) x()</script><p>b</p>`, "<p>a</p><p>b</p>"},
 		{"upper-case script", "<SCRIPT>x</SCRIPT >b", "b"},
 		{"json-ld kept", `<script type="application/ld+json">{"a":1}</script>`, `<script type="application/ld+json">{"a":1}</script>`},
+		{"html template kept", `<script type='text/template'><p>a</p></script>`, `<script type='text/template'><p>a</p></script>`},
 		{"style", "<style>p{}</style><p>a</p>", "<p>a</p>"},
 		{"svg", `<svg viewBox="0 0 1 1"><text>x</text></svg>b`, "b"},
 		{"custom element kept", "<scripted-view>a</scripted-view>", "<scripted-view>a</scripted-view>"},

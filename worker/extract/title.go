@@ -22,13 +22,19 @@ func cleanTitle(title, siteName string, h1s []string) string {
 		if len(parts) < 2 {
 			continue
 		}
+		// Of the parts printed in an <h1>, the longest: pages print
+		// the site's name in an <h1> too.
+		match := ""
 		for _, h := range h1s {
 			h = strings.TrimSpace(h)
 			for _, p := range parts {
-				if len(h) >= 10 && strings.EqualFold(strings.TrimSpace(p), h) {
-					return h
+				if len(h) >= 10 && len(h) > len(match) && strings.EqualFold(strings.TrimSpace(p), h) {
+					match = h
 				}
 			}
+		}
+		if match != "" {
+			return match
 		}
 		if siteName != "" {
 			var kept []string

@@ -24,6 +24,7 @@ func TestCleanTitle(t *testing.T) {
 		{"short suffix without site name", "Storm hits the coast overnight - Example News", "", nil, "Storm hits the coast overnight"},
 		{"no separator", "A plain headline", "Site", nil, "A plain headline"},
 		{"hyphen inside headline kept", "Covid-19 cases fall in the north", "", nil, "Covid-19 cases fall in the north"},
+		{"site name in an h1 too", "Rates rise again in spring - The Ledger News", "", []string{"The Ledger News", "Rates rise again in spring"}, "Rates rise again in spring"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,6 +43,7 @@ func TestParseDate(t *testing.T) {
 		{"2020-12-04T09:12:31.123Z", "2020-12-04T09:12:31Z"},
 		{"2020-12-04", "2020-12-04T00:00:00Z"},
 		{"2020-12-04 09:12:31", "2020-12-04T09:12:31Z"},
+		{"2020-12-04 09:12", "2020-12-04T09:12:00Z"},
 		{"Fri, 04 Dec 2020 09:12:31 +0000", "2020-12-04T09:12:31Z"},
 		{"yesterday", ""},
 		{"", ""},
@@ -95,6 +97,8 @@ func TestClassHints(t *testing.T) {
 		{"article-body", 1},
 		{"ArticleBody main", 1},
 		{"main-sidebar", -1},
+		{"seo-description", -1},
+		{"seoul-report", 0},
 		{"COMMENTARY", 0},
 		{"x", 0},
 		{"", 0},
@@ -340,7 +344,9 @@ func TestExtractKeepsStandfirstOutsideBody(t *testing.T) {
 }
 
 func TestTrimTail(t *testing.T) {
-	p := func(text string) paragraph { return paragraph{text: text} }
+	p := func(text string) paragraph { return paragraph{text: text, block: -1} }
+	b := func(text string, block int) paragraph { return paragraph{text: text, block: block} }
+	row := func(text string) paragraph { return paragraph{text: text, tag: atom.Tr, block: -1} }
 	tests := []struct {
 		name string
 		in   []paragraph
@@ -353,6 +359,31 @@ func TestTrimTail(t *testing.T) {
 		{"list item kept", []paragraph{p(prose1), {text: "Two eggs", tag: atom.Li}}, 2},
 		{"only paragraph kept", []paragraph{p("Short label")}, 1},
 		{"closing quote after full stop", []paragraph{p(prose1), p("“We are done.”")}, 2},
+		{"ranking set line by line in one block kept", append([]paragraph{b(prose1, 1)},
+			b("1. Rob Halford", 2), b("2. Ronnie James Dio", 2), b("3. Bruce Dickinson", 2),
+			b("4. Ozzy Osbourne", 2), b("5. Ann Wilson", 2)), 6},
+		{"trailer of boxes dropped", append([]paragraph{b(prose1, 1)},
+			b("Issue 72", 2), b("7,65 euros", 3), b("6,90 euros", 4), b("Subscribe", 5), b("Contents", 6)), 1},
+		{"press contact block in one block dropped", append([]paragraph{b(prose1, 1)},
+			b("Press contact:", 2), b("Jan Koch", 2), b("Phone +49 (0)40 / 49 07 11 06", 2),
+			b("jan.koch@example.org", 2), b("Ana Thiel", 2), b("Phone +49 (0)40 / 49 07 11 05", 2)), 1},
+		{"contact block with full stops dropped", []paragraph{b(prose1, 1),
+			b("For more, call Jan Koch on 040 490 711 06.", 2), b("Or write to jan.koch@example.org.", 3)}, 1},
+		{"one hotline number kept", []paragraph{b(prose1, 1),
+			b("Witnesses should call the police on 06301 7992 0.", 2)}, 2},
+		{"date line with a full stop dropped", []paragraph{p(prose1), p("Updated on 17.01.2021.")}, 1},
+		{"short closing sentence with a number kept", []paragraph{p(prose1), p("The bridge opens in May and costs 12 million euros.")}, 2},
+		{"date and permalink items dropped", []paragraph{p(prose1),
+			{text: "Date 23.05.2011", tag: atom.Li, block: -1}, {text: "Permalink https://p.example/p/RPYx", tag: atom.Li, block: -1}}, 1},
+		{"sentence without spaces kept", []paragraph{p(prose1), p("据新华社报道，2012年6月4日，河北省举行了会议，会议决定加快发展。")}, 2},
+		{"closing pointers dropped", []paragraph{b(prose1, 1),
+			{text: "More on this on the council's website.", block: 2, linked: true},
+			{text: "Follow us on Telegram, Instagram and Twitter for the latest news.", block: 3, linked: true}}, 1},
+		{"long linked closing paragraph kept", []paragraph{b(prose1, 1),
+			{text: strings.Repeat("The report, linked here, runs to many pages and finds that costs rose. ", 4), block: 2, linked: true}}, 2},
+		{"results in table rows kept", append([]paragraph{b(prose1, 1)},
+			row("1. Smith, Leeds 1993 12 345 678"), row("2. Jones, York 1994 12 345 912"),
+			row("3. Brown, Hull 1993 12 346 001")), 4},
 	}
 	for _, tt := range tests {
 		if got := len(trimTail(tt.in)); got != tt.want {

@@ -32,6 +32,19 @@ type Item struct {
 	// Published is the publication date, else the update date; nil if the
 	// feed gives neither.
 	Published *time.Time
+	// Stated is what the source says of the item's page with the
+	// publisher's authority (a news sitemap's news: block): where it says
+	// something, that wins over the page. Feeds leave it nil; their title and
+	// date give way to the page's.
+	Stated *Stated
+}
+
+// Stated is page metadata a source gives outside the page; "" and nil say
+// nothing.
+type Stated struct {
+	Title     string
+	Language  string
+	Published *time.Time
 }
 
 // Feed is a parsed feed document.

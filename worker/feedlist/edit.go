@@ -37,3 +37,36 @@ func Remove(src []byte, url string) (out []byte, removed bool) {
 	}
 	return out, removed
 }
+
+// AddAll is Add for many entries in one pass over src, so that importing
+// thousands of feeds costs one read and one write of the file, not one per
+// feed. Entries whose URL src already lists, or that came earlier in es,
+// are left out; added counts the lines appended. A bad URL is refused
+// before anything is changed.
+func AddAll(src []byte, es []Entry) (out []byte, added int, err error) {
+	listed := map[string]bool{}
+	for _, line := range bytes.SplitAfter(src, []byte("\n")) {
+		if old, ok, _ := parseLine(string(line)); ok {
+			listed[old.URL] = true
+		}
+	}
+	var fresh []Entry
+	for _, e := range es {
+		if err := checkURL(e.URL); err != nil {
+			return nil, 0, fmt.Errorf("feedlist: add %s: %w", e.URL, err)
+		}
+		if listed[e.URL] {
+			continue
+		}
+		listed[e.URL] = true
+		fresh = append(fresh, e)
+	}
+	out = bytes.Clone(src)
+	if len(fresh) == 0 {
+		return out, 0, nil
+	}
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	return append(out, Format(fresh)...), len(fresh), nil
+}

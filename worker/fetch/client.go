@@ -121,10 +121,10 @@ func (c *Client) read(r Request, resp *http.Response, permanent string) (*Respon
 	}
 
 	limit := c.cfg.MaxFeedBytes
-	if r.Kind == KindPage {
+	if r.Kind.pageSized() {
 		limit = c.cfg.MaxPageBytes
 	}
-	if mt := mediaType(out.ContentType); isBinaryMedia(mt) {
+	if mt := mediaType(out.ContentType); isBinaryMedia(mt) && !(r.Kind == KindSitemap && isGzipMedia(mt)) {
 		// Refuse without downloading a PDF or video we would throw away.
 		return nil, fmt.Errorf("%w %q where %s expected", ErrUnsupportedType, mt, r.Kind.expected())
 	}

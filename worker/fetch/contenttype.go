@@ -35,6 +35,10 @@ func isBinaryMedia(mt string) bool {
 	return strings.HasPrefix(mt, "application/vnd.openxmlformats")
 }
 
+func isGzipMedia(mt string) bool {
+	return mt == "application/gzip" || mt == "application/x-gzip" || mt == "application/octet-stream"
+}
+
 func isHTMLMedia(mt string) bool {
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
@@ -51,6 +55,14 @@ func isFeedMedia(mt string) bool {
 // HTML, declared or sniffed.
 func checkType(kind Kind, contentType string, body []byte) error {
 	mt := mediaType(contentType)
+	switch {
+	case kind == KindSitemap && (isGzipMedia(mt) || bytes.HasPrefix(body, []byte{0x1f, 0x8b})):
+		return nil // a .xml.gz sitemap; the sitemap reader checks what is inside
+	case kind == KindRobots && !isBinaryMedia(mt):
+		return nil
+	case kind == KindSitemap:
+		kind = KindFeed // XML, declared or sniffed
+	}
 	if isBinaryMedia(mt) {
 		return fmt.Errorf("%w %q where %s expected", ErrUnsupportedType, mt, kind.expected())
 	}

@@ -10,6 +10,7 @@ func TestContentTypes(t *testing.T) {
 	const html = "<!DOCTYPE html><html><head><title>x</title></head><body><p>text</p></body></html>"
 	const atom = `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>`
 	const jsonFeed = `{"version": "https://jsonfeed.org/version/1.1", "items": []}`
+	gzipMagic := []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 	utf16Feed := []byte{0xFF, 0xFE, '<', 0, '?', 0, 'x', 0, 'm', 0, 'l', 0}
 	tests := []struct {
 		name        string
@@ -38,6 +39,14 @@ func TestContentTypes(t *testing.T) {
 		{"image where a feed is expected", KindFeed, "image/png", []byte("\x89PNG\r\n\x1a\n"), false},
 		{"PDF where a feed is expected", KindFeed, "application/pdf", []byte("%PDF-1.4"), false},
 		{"plain text where a feed is expected", KindFeed, "text/plain", []byte("not a feed"), false},
+		{"gzip sitemap", KindSitemap, "application/x-gzip", gzipMagic, true},
+		{"gzip sitemap as octet-stream", KindSitemap, "application/octet-stream", gzipMagic, true},
+		{"gzip where a feed is expected", KindFeed, "application/x-gzip", gzipMagic, false},
+		{"XML sitemap", KindSitemap, "application/xml", []byte(`<urlset></urlset>`), true},
+		{"image where a sitemap is expected", KindSitemap, "image/png", []byte("\x89PNG\r\n\x1a\n"), false},
+		{"robots.txt", KindRobots, "text/plain", []byte("User-agent: *\nDisallow: /x\n"), true},
+		{"robots.txt where a page is expected", KindPage, "text/plain", []byte("User-agent: *\nDisallow: /x\n"), false},
+		{"PDF where a robots.txt is expected", KindRobots, "application/pdf", []byte("%PDF-1.4"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,25 +9,48 @@ type Kind int
 const (
 	KindFeed Kind = iota
 	KindPage
+	// KindSitemap is a sitemap: XML, or a gzip file (.xml.gz) served as
+	// such rather than with Content-Encoding. The feed size limit applies.
+	KindSitemap
+	// KindRobots is a robots.txt: any text. The page size limit applies.
+	KindRobots
 )
 
 func (k Kind) expected() string {
-	if k == KindPage {
+	switch k {
+	case KindPage:
 		return "an HTML page"
+	case KindSitemap:
+		return "a sitemap"
+	case KindRobots:
+		return "a robots.txt"
 	}
 	return "a feed"
 }
 
 func (k Kind) name() string {
-	if k == KindPage {
+	switch k {
+	case KindPage:
 		return "page"
+	case KindSitemap:
+		return "sitemap"
+	case KindRobots:
+		return "robots.txt"
 	}
 	return "feed"
 }
 
+// pageSized kinds take the page size limit; the others the feed's.
+func (k Kind) pageSized() bool { return k == KindPage || k == KindRobots }
+
 func (k Kind) accept() string {
-	if k == KindPage {
+	switch k {
+	case KindPage:
 		return "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+	case KindSitemap:
+		return "application/xml,text/xml;q=0.9,application/gzip;q=0.8,*/*;q=0.1"
+	case KindRobots:
+		return "text/plain,*/*;q=0.1"
 	}
 	return "application/rss+xml,application/atom+xml,application/feed+json,application/rdf+xml;q=0.9," +
 		"application/xml;q=0.9,text/xml;q=0.9,application/json;q=0.8,text/html;q=0.5,*/*;q=0.1"

@@ -11,7 +11,8 @@ import (
 // the next poll: Cache-Control max-age (less the Age the response already
 // had), else Expires measured against the response's own Date so that a
 // skewed server clock does not matter. It returns the zero time when the
-// response says nothing, or says not to reuse it (no-cache, no-store).
+// response says nothing, or says not to reuse it (no-cache, no-store). It
+// is never later than MaxHint from now.
 func FreshUntil(h http.Header, now time.Time) time.Time {
 	cc := parseCacheControl(h.Values("Cache-Control"))
 	if _, ok := cc["no-store"]; ok {
@@ -29,7 +30,10 @@ func FreshUntil(h http.Header, now time.Time) time.Time {
 		if age >= secs {
 			return time.Time{}
 		}
-		return now.Add(time.Duration(secs-max(age, 0)) * time.Second)
+		if secs > int64(MaxHint/time.Second) {
+			secs = int64(MaxHint / time.Second)
+		}
+		return capHint(now.Add(time.Duration(secs-max(age, 0))*time.Second), now)
 	}
 	expires, err := http.ParseTime(h.Get("Expires"))
 	if err != nil {
@@ -43,7 +47,7 @@ func FreshUntil(h http.Header, now time.Time) time.Time {
 	if lifetime <= 0 {
 		return time.Time{}
 	}
-	return now.Add(lifetime)
+	return capHint(now.Add(lifetime), now)
 }
 
 // parseCacheControl splits directives into a lower-cased name → value map;

@@ -19,7 +19,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{"seconds with spaces", " 30 ", now.Add(30 * time.Second)},
 		{"zero seconds", "0", now},
 		{"negative seconds", "-5", time.Time{}},
-		{"huge seconds capped at a year", "99999999999", now.Add(365 * 24 * time.Hour)},
+		{"huge seconds capped at MaxHint", "99999999999", now.Add(MaxHint)},
+		{"eight days capped at MaxHint", "691200", now.Add(MaxHint)},
+		{"far HTTP-date capped at MaxHint", "Fri, 01 Mar 2134 12:00:00 GMT", now.Add(MaxHint)},
 		{"HTTP-date", "Sun, 01 Mar 2026 13:30:00 GMT", now.Add(90 * time.Minute)},
 		{"RFC 850 date", "Sunday, 01-Mar-26 13:30:00 GMT", now.Add(90 * time.Minute)},
 		{"date in the past", "Sun, 01 Mar 2026 11:00:00 GMT", now},
@@ -63,6 +65,10 @@ func TestFreshUntil(t *testing.T) {
 		}, now.Add(15 * time.Minute)},
 		{"Expires in the past", map[string][]string{"Expires": {"Sun, 01 Mar 2026 11:00:00 GMT"}}, time.Time{}},
 		{"Expires 0", map[string][]string{"Expires": {"0"}}, time.Time{}},
+		{"huge max-age capped at MaxHint", map[string][]string{"Cache-Control": {"max-age=3153600000"}}, now.Add(MaxHint)},
+		{"max-age past int64 seconds capped", map[string][]string{"Cache-Control": {"max-age=99999999999999999"}}, now.Add(MaxHint)},
+		{"max-age a day under the cap", map[string][]string{"Cache-Control": {"max-age=518400"}}, now.Add(6 * 24 * time.Hour)},
+		{"far Expires capped at MaxHint", map[string][]string{"Expires": {"Fri, 01 Mar 2134 12:00:00 GMT"}}, now.Add(MaxHint)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 // feedStates are reported even when no feed has them, so that a dashboard
 // sees 0 rather than a missing series.
-var feedStates = []string{store.FeedActive, store.FeedBlocked, store.FeedGone, store.FeedDisabled}
+var feedStates = store.FeedStates
 
 // feedCollector reads the feed table at scrape time: the state of each feed
 // lives in the database (other workers share it), not in this process.
@@ -66,10 +66,10 @@ func (c *feedCollector) Collect(ch chan<- prometheus.Metric) {
 func countFeeds(feeds []store.Feed, now time.Time) (byState map[string]int, due int) {
 	byState = make(map[string]int, len(feedStates))
 	for _, s := range feedStates {
-		byState[s] = 0
+		byState[string(s)] = 0
 	}
 	for _, f := range feeds {
-		byState[f.State]++
+		byState[string(f.State)]++
 		polled := f.State == store.FeedActive || f.State == store.FeedBlocked
 		if polled && !f.NextPollAt.After(now) {
 			due++

@@ -6,6 +6,7 @@ package metrics
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/pipeline"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -35,6 +37,7 @@ type FeedLister interface {
 // Options configures New. Zero values work: no Feeds means no feed gauges.
 type Options struct {
 	Feeds   FeedLister
+	Outbox  OutboxStater // nil: no webhook gauges
 	Version string
 	// Now is the clock the queue depth is measured against (time.Now if nil).
 	Now func() time.Time
@@ -56,12 +59,24 @@ type Metrics struct {
 	upgraded      prometheus.Counter
 	itemErrors    prometheus.Counter
 	pageFallbacks *prometheus.CounterVec
+	lastPollOK    prometheus.Gauge
+	dbErrors      *prometheus.CounterVec
+	now           func() time.Time
 }
+
+// Operations whose database errors are counted (wiresift_database_errors_total).
+const (
+	opClaim = "claim" // leasing due feeds
+	opStore = "store" // storing an item
+)
 
 // New builds the metrics on a fresh registry, with the Go runtime and
 // process collectors beside wiresift's own.
 func New(o Options) *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry()}
+	m := &Metrics{reg: prometheus.NewRegistry(), now: o.Now}
+	if m.now == nil {
+		m.now = time.Now
+	}
 	m.polls = m.counterVec("feed_polls_total", "Feed polls by outcome (ok, not_modified, unchanged, error, gone, blocked).", "outcome")
 	m.httpStatus = m.counterVec("feed_http_responses_total", "HTTP status codes answered to feed requests.", "code")
 	m.pollDuration = m.histogram("feed_poll_duration_seconds", "Time to poll one feed: fetch, parse and ingest of its new items.")
@@ -72,6 +87,13 @@ func New(o Options) *Metrics {
 	m.upgraded = m.counter("articles_upgraded_total", "Stored articles whose text was replaced by a more complete copy.")
 	m.itemErrors = m.counter("item_errors_total", "Feed items that could not be stored.")
 	m.pageFallbacks = m.counterVec("page_fallbacks_total", "Items stored with the feed's own text instead of the page's, by cause (page_unavailable, extraction_weaker).", "cause")
+	m.lastPollOK = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "last_successful_poll_timestamp_seconds",
+		Help: "When a feed poll last succeeded, as a Unix time (0 until one has)."})
+	m.reg.MustRegister(m.lastPollOK)
+	m.dbErrors = m.counterVec("database_errors_total", "Database operations that failed, by operation (claim, store).", "op")
+	for _, op := range []string{opClaim, opStore} {
+		m.dbErrors.WithLabelValues(op)
+	}
 
 	// Known label values start at 0, so that rate() and alerts see a series
 	// before the first event of its kind.
@@ -79,8 +101,8 @@ func New(o Options) *Metrics {
 		pipeline.OutcomeError, pipeline.OutcomeGone, pipeline.OutcomeBlocked} {
 		m.polls.WithLabelValues(o)
 	}
-	for _, r := range []string{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
-		m.duplicates.WithLabelValues(r)
+	for _, r := range []policy.Reason{store.ReasonSameURL, store.ReasonSameHash, store.ReasonNearDuplicate} {
+		m.duplicates.WithLabelValues(string(r))
 	}
 	for _, k := range []string{"feed", "page"} {
 		m.bytes.WithLabelValues(k)
@@ -97,7 +119,19 @@ func New(o Options) *Metrics {
 	if o.Feeds != nil {
 		m.reg.MustRegister(newFeedCollector(o))
 	}
+	if o.Outbox != nil {
+		m.reg.MustRegister(newOutboxCollector(o))
+	}
 	return m
+}
+
+// CountFurniture exports dropped, the running count of paragraphs dropped
+// as their hosts' furniture (pipeline.FurnitureDropped), as a counter.
+func (m *Metrics) CountFurniture(dropped func() int64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace,
+		Name: "furniture_paragraphs_dropped_total",
+		Help: "Paragraphs dropped from page texts because their host repeats them on many pages (-learn-furniture)."},
+		func() float64 { return float64(dropped()) }))
 }
 
 // Handler serves the registry in the Prometheus text format. A failing
@@ -122,6 +156,17 @@ func (m *Metrics) FeedDone(r pipeline.FeedReport) {
 	}
 	m.bytes.WithLabelValues("feed").Add(float64(r.Bytes))
 	m.upgraded.Add(float64(r.Upgraded))
+	if r.Err == nil {
+		m.lastPollOK.Set(float64(m.now().UnixNano()) / 1e9)
+	}
+}
+
+// ClaimDone counts a failed claim; pass it (with the health's) as
+// pipeline.Config.ClaimDone.
+func (m *Metrics) ClaimDone(err error) {
+	if err != nil {
+		m.dbErrors.WithLabelValues(opClaim).Inc()
+	}
 }
 
 // ItemDone implements pipeline.Events.
@@ -135,13 +180,16 @@ func (m *Metrics) ItemDone(r pipeline.ItemReport) {
 	switch {
 	case r.Err != nil:
 		m.itemErrors.Inc()
+		if !errors.Is(r.Err, context.Canceled) {
+			m.dbErrors.WithLabelValues(opStore).Inc()
+		}
 		return
 	case r.Reason == "":
 		return // already seen: nothing was written
 	case r.Reason == store.ReasonFirst:
 		m.stored.Inc()
 	default:
-		m.duplicates.WithLabelValues(r.Reason).Inc()
+		m.duplicates.WithLabelValues(string(r.Reason)).Inc()
 	}
 	if r.TextSource == store.TextFromFeed {
 		m.pageFallbacks.WithLabelValues(fallbackCause(r)).Inc()

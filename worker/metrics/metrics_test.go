@@ -121,7 +121,9 @@ func (f fakeFeeds) Feeds(context.Context) ([]store.Feed, error) { return f.feeds
 
 func TestFeedGaugesReadTheStore(t *testing.T) {
 	now := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
-	feed := func(state string, next time.Time) store.Feed { return store.Feed{State: state, NextPollAt: next} }
+	feed := func(state store.FeedState, next time.Time) store.Feed {
+		return store.Feed{State: state, NextPollAt: next}
+	}
 	m := New(Options{Now: func() time.Time { return now }, Feeds: fakeFeeds{feeds: []store.Feed{
 		feed(store.FeedActive, now.Add(-time.Minute)), // due
 		feed(store.FeedActive, now),                   // due exactly now
@@ -182,6 +184,48 @@ func TestKnownSeriesStartAtZero(t *testing.T) {
 		got, ok := value(t, m, tc.metric, tc.label)
 		if !ok || got != 0 {
 			t.Errorf("fresh %s{%s} = %v (present %v), want a series at 0", tc.metric, tc.label, got, ok)
+		}
+	}
+}
+
+// TestProgressAndDatabaseErrorMetrics: the time of the last successful poll
+// moves only with a poll that worked; failed claims and stores are counted
+// as database errors, a shutdown's cancelled items are not.
+func TestProgressAndDatabaseErrorMetrics(t *testing.T) {
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	m := New(Options{Now: func() time.Time { return now }})
+	if v, _ := value(t, m, "wiresift_last_successful_poll_timestamp_seconds"); v != 0 {
+		t.Errorf("last successful poll before any poll = %v, want 0", v)
+	}
+	m.FeedDone(pipeline.FeedReport{Outcome: pipeline.OutcomeOK, Status: 200})
+	now = now.Add(time.Hour)
+	m.FeedDone(pipeline.FeedReport{Outcome: pipeline.OutcomeError, Err: errors.New("connection refused")})
+	if v, _ := value(t, m, "wiresift_last_successful_poll_timestamp_seconds"); v != float64(now.Add(-time.Hour).Unix()) {
+		t.Errorf("last successful poll = %v, want the first poll's %v", v, now.Add(-time.Hour).Unix())
+	}
+	m.ClaimDone(errors.New("connection refused"))
+	m.ClaimDone(errors.New("connection refused"))
+	m.ClaimDone(nil)
+	m.ItemDone(pipeline.ItemReport{Err: errors.New("disk I/O error")})
+	m.ItemDone(pipeline.ItemReport{Err: context.Canceled})
+	for _, tc := range []struct {
+		op   string
+		want float64
+	}{{"claim", 2}, {"store", 1}} {
+		if v, ok := value(t, m, "wiresift_database_errors_total", "op="+tc.op); !ok || v != tc.want {
+			t.Errorf("database errors op=%s = %v (present %v), want %v", tc.op, v, ok, tc.want)
+		}
+	}
+}
+
+func TestFurnitureCounterReadsThePipeline(t *testing.T) {
+	m := New(Options{})
+	var dropped int64 = 7
+	m.CountFurniture(func() int64 { return dropped })
+	for _, want := range []float64{7, 9} {
+		dropped = int64(want)
+		if got, ok := value(t, m, "wiresift_furniture_paragraphs_dropped_total"); !ok || got != want {
+			t.Errorf("wiresift_furniture_paragraphs_dropped_total = %v (found %v), want %v", got, ok, want)
 		}
 	}
 }

@@ -43,13 +43,11 @@ func (b *parseBudget) acquire(ctx context.Context, weight int64) (func(), error)
 	return func() { b.sem.Release(weight) }, nil
 }
 
-// admitPage holds a page's parse and extraction to the budget, weighed by
-// the nodes htmlcost counted (extract refuses a page past htmlcost.Default
-// before it gets here).
-func (p *Pipeline) admitPage(ctx context.Context) func(nodes, size int) (func(), error) {
-	return func(nodes, size int) (func(), error) {
-		return p.budget.acquire(ctx, int64(nodes)*bytesPerPageNode+int64(size)*copiesOfDocument)
-	}
+// admitPage holds a page's parse and extraction (or an item's content) to
+// the budget, weighed by the nodes htmlcost counted (extract refuses a page
+// past htmlcost.Default before it gets here); it is the article.Maker's Admit.
+func (b *parseBudget) admitPage(ctx context.Context, nodes, size int) (func(), error) {
+	return b.acquire(ctx, int64(nodes)*bytesPerPageNode+int64(size)*copiesOfDocument)
 }
 
 // feedParser parses feeds within the same budget as pages.

@@ -98,6 +98,7 @@ func (p *Pipeline) claimAsDue(ctx context.Context, stop, wake <-chan struct{}, c
 	defer close(c.due)
 	beat := time.NewTicker(idleCheck)
 	defer beat.Stop()
+	var down outage
 	for {
 		p.beat()
 		n, ok := c.roomFor(ctx, stop, beat.C, p.beat)
@@ -105,10 +106,18 @@ func (p *Pipeline) claimAsDue(ctx context.Context, stop, wake <-chan struct{}, c
 			return
 		}
 		feeds, err := p.cfg.Store.ClaimDueFeeds(ctx, p.now(), n, p.cfg.Lease)
+		if p.cfg.ClaimDone != nil && ctx.Err() == nil {
+			p.cfg.ClaimDone(err)
+		}
 		switch {
+		case err != nil && ctx.Err() != nil:
+			return
 		case err != nil:
-			p.log.Error("claim due feeds", "err", err)
-			p.sleep(ctx, stop, wake, claimRetry)
+			p.sleep(ctx, stop, nil, down.failed(p, err))
+			continue
+		}
+		down.recovered(p)
+		switch {
 		case len(feeds) == 0:
 			p.sleep(ctx, stop, wake, p.untilNextDue(ctx))
 		default:

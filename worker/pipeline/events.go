@@ -1,6 +1,10 @@
 package pipeline
 
-import "time"
+import (
+	"time"
+
+	"github.com/wiresift/wiresift/worker/dedup/policy"
+)
 
 // Feed poll outcomes, as counted by metrics and shown in logs.
 const (
@@ -35,7 +39,8 @@ type FeedReport struct {
 type ItemReport struct {
 	FeedURL    string
 	URL        string
-	Reason     string // store.Reason*, "" when the item failed or was already seen
+	Reason     policy.Reason // "" when the item failed or was already seen
+	Upgraded   bool          // its page now represents the article it joined
 	TextSource string
 	FetchError string // why the page text was not used
 	Err        error  // the item could not be stored

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,9 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
-	"github.com/wiresift/wiresift/worker/store"
 )
 
 // DefaultMaxPages bounds a feed's history walk when History.MaxPages is 0: a
@@ -53,83 +54,78 @@ const (
 	pagingQuery = "paged"   // WordPress ?paged=N
 )
 
-// walkHistory follows a backfilled feed's older pages after its current
-// document (first) was ingested, ingesting each page's new items as it goes,
-// until the history ends or a bound stops it. Items already stored are
-// skipped by ingestFeed, so an interrupted walk, rerun, stores nothing twice.
-func (p *Pipeline) walkHistory(ctx context.Context, stop <-chan struct{}, f store.Feed, first *feed.Feed,
-	resp *fetch.Response, res *store.PollResult, rep *FeedReport, m mode) {
-	maxPages := m.history.MaxPages
-	if maxPages <= 0 {
-		maxPages = DefaultMaxPages
-	}
-	style := pagingStyle(first, resp)
-	cutoff := p.itemCutoff(f, m)
-	pageKeys := map[string]bool{pageSignature(res.IdentityPolicy, first.Items): true}
-	visited := map[string]bool{resp.URL: true}
-	doc, pages, reason := first, 1, ""
-	var err error
-	for reason == "" {
-		next := nextPageURL(style, doc, resp.URL, pages+1)
-		switch {
-		case stopped(stop) || ctx.Err() != nil:
-			reason = stopInterrupted
-		case next == "" && pages == 1:
-			reason = stopNoHistory
-		case next == "":
-			reason = stopEnd
-		case allBefore(doc.Items, cutoff):
-			reason = stopSince
-		case pages >= maxPages:
-			reason = stopMaxPages
-		case visited[next]:
-			reason = stopRepeat
-		}
-		if reason != "" {
-			break
-		}
-		visited[next] = true
-		if doc, err = p.fetchHistoryPage(ctx, next); err != nil {
-			reason = stopError
-			if ctx.Err() != nil {
-				reason, err = stopInterrupted, nil
-			} else if notFound(err) || style == pagingQuery && notOffered(err) {
-				reason, err = stopNotFound, nil
-			}
-			break
-		}
-		pages++
-		sig := pageSignature(res.IdentityPolicy, doc.Items)
-		switch {
-		case len(doc.Items) == 0:
-			reason = stopEmpty
-		case pageKeys[sig]:
-			reason = stopRepeat
-		default:
-			pageKeys[sig] = true
-			rep.addPage(p.ingestPage(ctx, stop, f, doc, res, m))
-		}
-	}
-	attrs := []any{"feed", f.URL, "paging", style, "pages", pages, "stop", reason,
-		"items", rep.Items, "new", rep.NewArticles, "duplicates", rep.Duplicates}
-	if err != nil {
-		p.log.Warn("feed history walk stopped early", append(attrs, "err", err)...)
-		return
-	}
-	p.log.Info("feed history walked", attrs...)
+// historyWalk is how far one feed's walk back through its older pages went,
+// and why it stopped.
+type historyWalk struct {
+	style string // paging style
+	pages int    // feed documents read, the current one included
+	stop  string // why the walk ended
+	err   error  // what ended it, when a page failed
 }
 
-// ingestPage ingests one older page's new items under the identity policy
-// already in force for the feed.
-func (p *Pipeline) ingestPage(ctx context.Context, stop <-chan struct{}, f store.Feed, doc *feed.Feed,
-	res *store.PollResult, m mode) FeedReport {
-	var pageRep FeedReport
-	f.IdentityPolicy = res.IdentityPolicy
-	p.ingestFeed(ctx, stop, f, doc, res, &pageRep, m)
-	if pageRep.Err != nil {
-		p.log.Error("history page not ingested", "feed", f.URL, "err", pageRep.Err)
+// olderPages yields a backfilled feed's older pages, after its current
+// document first, until the history ends or a bound of h stops it; w says
+// how far it went and why it stopped. The caller ingests each page as it
+// comes (items already stored are skipped there, so an interrupted walk,
+// rerun, stores nothing twice). policy is the feed's identity policy in
+// force, which ingesting a page may strengthen; cutoff is the item cutoff.
+func (p *Pipeline) olderPages(ctx context.Context, stop <-chan struct{}, first *feed.Feed, resp *fetch.Response,
+	policy *string, h History, cutoff time.Time, w *historyWalk) iter.Seq[*feed.Feed] {
+	return func(yield func(*feed.Feed) bool) {
+		maxPages := h.MaxPages
+		if maxPages <= 0 {
+			maxPages = DefaultMaxPages
+		}
+		w.style = pagingStyle(first, resp)
+		pageKeys := map[string]bool{pageSignature(*policy, first.Items): true}
+		visited := map[string]bool{resp.URL: true}
+		doc := first
+		w.pages = 1
+		for w.stop == "" {
+			next := nextPageURL(w.style, doc, resp.URL, w.pages+1)
+			switch {
+			case stopped(stop) || ctx.Err() != nil:
+				w.stop = stopInterrupted
+			case next == "" && w.pages == 1:
+				w.stop = stopNoHistory
+			case next == "":
+				w.stop = stopEnd
+			case allBefore(doc.Items, cutoff):
+				w.stop = stopSince
+			case w.pages >= maxPages:
+				w.stop = stopMaxPages
+			case visited[next]:
+				w.stop = stopRepeat
+			}
+			if w.stop != "" {
+				return
+			}
+			visited[next] = true
+			var err error
+			if doc, err = p.fetchHistoryPage(ctx, next); err != nil {
+				w.stop, w.err = stopError, err
+				if ctx.Err() != nil {
+					w.stop, w.err = stopInterrupted, nil
+				} else if notFound(err) || w.style == pagingQuery && notOffered(err) {
+					w.stop, w.err = stopNotFound, nil
+				}
+				return
+			}
+			w.pages++
+			sig := pageSignature(*policy, doc.Items)
+			switch {
+			case len(doc.Items) == 0:
+				w.stop = stopEmpty
+			case pageKeys[sig]:
+				w.stop = stopRepeat
+			default:
+				pageKeys[sig] = true
+				if !yield(doc) {
+					w.stop = stopInterrupted
+				}
+			}
+		}
 	}
-	return pageRep
 }
 
 // fetchHistoryPage GETs and parses one older page of a feed. History pages
@@ -144,27 +140,6 @@ func (p *Pipeline) fetchHistoryPage(ctx context.Context, pageURL string) (*feed.
 		return nil, fmt.Errorf("history page %s: %w", pageURL, err)
 	}
 	return doc, nil
-}
-
-// itemCutoff is the publication time before which items are skipped (zero:
-// none), the later of a backfill's -since and -first-poll-max-age. The max
-// age counts from now on a feed's first poll. The back catalogue it skipped
-// then is still in the feed on the next polls, where nothing marks it seen,
-// so scheduled polls keep skipping items older than the max age before the
-// previous poll; a backfill asks for history and does not.
-func (p *Pipeline) itemCutoff(f store.Feed, m mode) time.Time {
-	var cutoff time.Time
-	switch age := p.cfg.FirstPollMaxAge; {
-	case age <= 0:
-	case f.LastPollAt.IsZero():
-		cutoff = p.now().Add(-age)
-	case !m.backfill:
-		cutoff = f.LastPollAt.Add(-age)
-	}
-	if m.backfill && m.history.Since.After(cutoff) {
-		cutoff = m.history.Since
-	}
-	return cutoff
 }
 
 // pagingStyle says how a feed offers its history. RFC 5005 links win when
@@ -257,10 +232,10 @@ func allBefore(items []feed.Item, cutoff time.Time) bool {
 
 // pageSignature identifies a page by the set of its item keys, so that a
 // server answering every ?paged=N with the same items is caught.
-func pageSignature(policy string, items []feed.Item) string {
+func pageSignature(identity string, items []feed.Item) string {
 	keys := make([]string, len(items))
 	for i, it := range items {
-		keys[i] = feed.ItemKey(policy, it)
+		keys[i] = policy.ItemKey(identity, it)
 	}
 	slices.Sort(keys)
 	sum := sha256.Sum256([]byte(strings.Join(keys, "\x00")))
@@ -278,20 +253,4 @@ func notFound(err error) bool {
 func notOffered(err error) bool {
 	var se *fetch.StatusError
 	return errors.Is(err, feed.ErrNotFeed) || errors.As(err, &se) && se.Code >= 400 && se.Code < 500
-}
-
-// addPage adds an older page's counts to the feed's report.
-func (r *FeedReport) addPage(pg FeedReport) {
-	r.Items += pg.Items
-	r.NewArticles += pg.NewArticles
-	r.Duplicates += pg.Duplicates
-	r.ItemErrors += pg.ItemErrors
-	keepUnwritable(r, pg.Err)
-	r.Upgraded += pg.Upgraded
-	for reason, n := range pg.ByReason {
-		if r.ByReason == nil {
-			r.ByReason = map[string]int{}
-		}
-		r.ByReason[reason] += n
-	}
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/netguard"
@@ -426,10 +427,10 @@ func TestAllBefore(t *testing.T) {
 
 func TestPageSignatureIgnoresOrder(t *testing.T) {
 	a, b, c := feed.Item{GUID: "a"}, feed.Item{GUID: "b"}, feed.Item{GUID: "c"}
-	if pageSignature(feed.PolicyGUID, []feed.Item{a, b}) != pageSignature(feed.PolicyGUID, []feed.Item{b, a}) {
+	if pageSignature(policy.IdentityGUID, []feed.Item{a, b}) != pageSignature(policy.IdentityGUID, []feed.Item{b, a}) {
 		t.Error("the same items in another order: want the same signature")
 	}
-	if pageSignature(feed.PolicyGUID, []feed.Item{a, b}) == pageSignature(feed.PolicyGUID, []feed.Item{a, c}) {
+	if pageSignature(policy.IdentityGUID, []feed.Item{a, b}) == pageSignature(policy.IdentityGUID, []feed.Item{a, c}) {
 		t.Error("different items: want different signatures")
 	}
 }

@@ -1,15 +1,12 @@
 package pipeline
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/wiresift/wiresift/worker/feed"
 )
 
 // manyItemsFeed has n items with no link (so no page is fetched), each with
@@ -92,31 +89,5 @@ func TestPageTooComplexStoresTheFeedText(t *testing.T) {
 				t.Errorf("ordinary page: fetch_error %q, text %.60q; want its text", a.FetchError, a.Text)
 			}
 		}
-	}
-}
-
-func TestFeedContentTooComplexKeepsItsWords(t *testing.T) {
-	content := "<p>Opening words of the story.</p>" + strings.Repeat(`<p><i>x`, 200_000)
-	got := feedContentText(feed.Item{Content: content}, nil)
-	if !strings.HasPrefix(got, "Opening words of the story.") || !strings.Contains(got, "x\n\nx") {
-		t.Fatalf("feedContentText = %.80q…, want the words without a tree", got)
-	}
-}
-
-func TestFeedContentParseIsAdmitted(t *testing.T) {
-	content := "<p>Opening words of the story, <b>told</b> in full.</p><p>Second paragraph.</p>"
-	admitted, released := 0, 0
-	got := feedContentText(feed.Item{Content: content}, func(nodes, size int) (func(), error) {
-		admitted = nodes
-		return func() { released++ }, nil
-	})
-	if admitted < 6 || released != 1 || !strings.Contains(got, "Second paragraph.") {
-		t.Fatalf("admitted %d nodes, released %d times, text %q; want the content's nodes admitted once and its text", admitted, released, got)
-	}
-	got = feedContentText(feed.Item{Content: content}, func(int, int) (func(), error) {
-		return nil, context.Canceled
-	})
-	if !strings.Contains(got, "told in full.") {
-		t.Fatalf("content not admitted: text %q, want its words all the same", got)
 	}
 }

@@ -1,27 +1,25 @@
-// Package pipeline is the one place where the stages meet: it polls a feed
-// (fetch), parses it (feed), fetches and cleans each new item's page
-// (extract), fingerprints the text (textnorm, dedup) and hands the result to
-// the store, which decides in one transaction whether it is a new article or
-// another sighting of a stored one. Data flows one way; no stage calls back.
+// Package pipeline is the engine that runs the stages on a schedule: it
+// claims due feeds, paces and polls them (fetch, feed), has package article
+// make each new item's article, and hands it to the store, which applies the
+// dedup policy in one transaction; poll states are saved in batches. Data
+// flows one way; no stage calls back.
 package pipeline
 
 import (
-	"context"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/extract"
-	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/robots"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
 // Fetcher is what the pipeline needs from the HTTP client (fetch.Client).
-type Fetcher interface {
-	Get(ctx context.Context, r fetch.Request) (*fetch.Response, error)
-}
+type Fetcher = article.Fetcher
 
 // Config wires a Pipeline. Store and Fetcher are required.
 type Config struct {
@@ -37,6 +35,10 @@ type Config struct {
 	Concurrency int
 	// KeepRaw keeps each fetched page, compressed, for `wiresift reprocess`.
 	KeepRaw bool
+	// LearnFurniture learns the paragraphs each host repeats on its pages
+	// and drops them from page texts (article.Furniture), in ingest and
+	// in Reprocess.
+	LearnFurniture bool
 	// FirstPollMaxAge, when set, skips items older than this on a feed's
 	// first poll.
 	FirstPollMaxAge time.Duration
@@ -49,6 +51,14 @@ type Config struct {
 
 	// Beat is called on every turn of Run's loop (health checks, watchdog).
 	Beat func()
+	// ClaimDone hears the outcome of every claim Run makes (nil: the
+	// database answered), so that health can tell a loop that turns from
+	// one that gets work.
+	ClaimDone func(error)
+
+	// RobotsOff reports hosts whose sitemap sources the user owns: their
+	// pages are fetched without asking robots.txt (-robots-off).
+	RobotsOff func(host string) bool
 
 	Now  func() time.Time
 	Rand *rand.Rand
@@ -56,10 +66,15 @@ type Config struct {
 
 // Pipeline polls feeds and ingests their items.
 type Pipeline struct {
-	cfg    Config
-	log    *slog.Logger
-	pages  chan struct{} // semaphore bounding page fetches across feeds
-	budget *parseBudget  // memory of the documents being parsed
+	cfg       Config
+	log       *slog.Logger
+	maker     *article.Maker
+	furniture *article.Furniture // nil when not learning
+	pages     chan struct{}      // semaphore bounding page fetches across feeds
+	budget    *parseBudget       // memory of the documents being parsed
+
+	robots       *robots.Cache // robots.txt of the sites crawled through sitemaps
+	sitemapNotes sync.Map      // what was said once per sitemap
 
 	randMu sync.Mutex
 }
@@ -93,13 +108,31 @@ func New(cfg Config) *Pipeline {
 	if cfg.Schedule.Max <= 0 {
 		cfg.Schedule.Max = 24 * time.Hour
 	}
+	rc := robots.NewCache(robotsGetter(cfg.Fetcher), robots.Product, 0, cfg.Now)
+	// Pages of sites crawled through sitemaps wait for their Crawl-delay.
+	cfg.Fetcher = newCrawlDelayed(cfg.Fetcher, rc.Delay)
+	var fur *article.Furniture
+	if cfg.LearnFurniture {
+		fur = article.NewFurniture(cfg.Logger)
+	}
+	budget := newParseBudget(cfg.ParseBudget)
 	return &Pipeline{
-		cfg:    cfg,
-		log:    cfg.Logger,
-		pages:  make(chan struct{}, cfg.Concurrency),
-		budget: newParseBudget(cfg.ParseBudget),
+		cfg: cfg,
+		log: cfg.Logger,
+		maker: &article.Maker{
+			Fetcher: cfg.Fetcher, Rules: cfg.Rules, KeepRaw: cfg.KeepRaw, Furniture: fur, Logger: cfg.Logger,
+			Admit: budget.admitPage,
+		},
+		furniture: fur,
+		pages:     make(chan struct{}, cfg.Concurrency),
+		budget:    budget,
+		robots:    rc,
 	}
 }
+
+// FurnitureDropped is how many paragraphs this pipeline has dropped as its
+// hosts' furniture so far (0 when not learning).
+func (p *Pipeline) FurnitureDropped() int64 { return p.furniture.Dropped() }
 
 // Summary counts what a pass did.
 type Summary struct {

@@ -12,20 +12,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/htmlcost"
 	"github.com/wiresift/wiresift/worker/schedule"
+	"github.com/wiresift/wiresift/worker/sitemap"
 	"github.com/wiresift/wiresift/worker/store"
 )
-
-// mode says whether a poll honours the schedule and the HTTP validators and,
-// for a backfill, how far back it follows the feed's history.
-type mode struct {
-	backfill bool    // every feed, full GET, every item, older pages too
-	history  History // backfill only
-	saves    *stateSaver
-}
 
 // claimBatch is the most due feeds a worker leases at a time (pace sizes
 // each claim): enough to keep the pool busy, few enough that other workers
@@ -37,6 +31,9 @@ const claimBatch = 64
 // The next batch of due feeds is claimed while the last one is polled, and
 // states are saved in batches, so the pool never waits for the database.
 func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, error) {
+	fs := newFaultStop(ctx)
+	defer fs.cancel(nil)
+	ctx = fs.ctx
 	saves := newStateSaver(p.cfg.Store)
 	// halt stops the pass early: on stop, or once the database can take no
 	// more writes.
@@ -48,6 +45,8 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		select {
 		case <-stop:
 			haltOnce()
+		case <-ctx.Done():
+			haltOnce()
 		case <-passDone:
 		}
 	}()
@@ -58,7 +57,9 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 
 	var sum Summary
 	var stopErr error
-	p.pollStream(ctx, halt, c, mode{saves: saves}, func(r FeedReport) {
+	sched := p.scheduledMode(saves)
+	sched.fault = fs.item
+	p.pollStream(ctx, halt, c, sched, func(r FeedReport) {
 		sum.add(r)
 		if err := unwritable([]FeedReport{r}); err != nil && stopErr == nil {
 			stopErr = err
@@ -66,6 +67,9 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		}
 	})
 	saves.close() // the last reports come with the last saves
+	if err := fs.err(); err != nil {
+		stopErr = err
+	}
 	if err := <-claimErr; err != nil && stopErr == nil {
 		stopErr = fmt.Errorf("pipeline: claim due feeds: %w", err)
 	}
@@ -96,6 +100,9 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	if only != "" && len(feeds) == 0 {
 		return Summary{}, fmt.Errorf("pipeline: feed %s is not an active feed", only)
 	}
+	fs := newFaultStop(ctx)
+	defer fs.cancel(nil)
+	ctx = fs.ctx
 	saves := newStateSaver(p.cfg.Store)
 	c := &claimed{due: make(chan store.Feed, len(feeds))}
 	for _, f := range feeds {
@@ -104,11 +111,16 @@ func (p *Pipeline) Backfill(ctx context.Context, stop <-chan struct{}, only stri
 	close(c.due)
 	var sum Summary
 	var reports []FeedReport
-	p.pollStream(ctx, stop, c, mode{backfill: true, history: h, saves: saves}, func(r FeedReport) {
+	back := p.backfillMode(saves, h)
+	back.fault = fs.item
+	p.pollStream(ctx, stop, c, back, func(r FeedReport) {
 		sum.add(r)
 		reports = append(reports, r)
 	})
 	saves.close() // the last reports come with the last saves
+	if err := fs.err(); err != nil {
+		return sum, err
+	}
 	if err := unwritable(reports); err != nil {
 		return sum, err
 	}
@@ -140,7 +152,7 @@ func (p *Pipeline) pollStream(ctx context.Context, stop <-chan struct{}, c *clai
 					p.release(ctx, f)
 					continue
 				}
-				if !m.backfill && !f.LeasedUntil.IsZero() && !p.now().Before(f.LeasedUntil) {
+				if m.leases && !f.LeasedUntil.IsZero() && !p.now().Before(f.LeasedUntil) {
 					// It waited past its lease: another worker may own it
 					// now, and its save would be refused anyway.
 					p.log.Warn("claimed feed waited past its lease; leaving it to the next claim", "feed", f.URL, "lease", p.cfg.Lease)
@@ -165,8 +177,8 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 	start := p.now()
 	rep := FeedReport{URL: f.URL}
 	res := stateFrom(f, start)
-	if m.backfill {
-		// A backfill polls feeds it did not claim: its result is saved
+	if !m.leases {
+		// Polled without a claim (a backfill): the result is saved
 		// whatever lease another worker holds.
 		res.Lease = time.Time{}
 	}
@@ -198,23 +210,36 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		rep.Outcome = OutcomeOK
 		keepValidators(&res, resp)
 		res.BodyHash = bodyHash(resp.Body)
-		// The items hold what they need: a 20 MiB body need not wait
-		// through a thousand page fetches. walkHistory reads only its head.
-		resp.Body = bytes.Clone(resp.Body[:min(len(resp.Body), generatorWindow)])
+		walkIndex := m.history != nil && sitemap.Sniff(resp.Body)
+		if !walkIndex {
+			// The items hold what they need: a 20 MiB body need not wait
+			// through a thousand page fetches. ingestHistory reads only
+			// its head; a backfilled sitemap index is read again whole
+			// by walkSitemap.
+			resp.Body = bytes.Clone(resp.Body[:min(len(resp.Body), generatorWindow)])
+		}
 		if resp.PermanentRedirect != "" {
 			res.RedirectTo = resp.PermanentRedirect
 			p.log.Warn("feed moved permanently; fetching the new URL from now on, update the feeds file",
 				"feed", f.URL, "new_url", resp.PermanentRedirect)
 		}
 		dates := p.ingestFeed(ctx, stop, f, doc, &res, &rep, m)
+		if rep.ItemErrors > 0 || rep.Err != nil {
+			// Some items were not stored: keep the old validators, so that
+			// the next poll fetches the whole feed again and takes them.
+			res.ETag, res.LastModified, res.BodyHash = f.ETag, f.LastModified, f.BodyHash
+		}
 		res.ItemDates = dates
 		if rep.Deferred > 0 {
 			// Forget the validators, so the next poll reads the whole
 			// document again and takes the items left waiting.
 			res.ETag, res.LastModified, res.BodyHash = "", "", ""
 		}
-		if m.backfill {
-			p.walkHistory(ctx, stop, f, doc, resp, &res, &rep, m)
+		switch {
+		case walkIndex:
+			p.walkSitemap(ctx, stop, f, resp, &res, &rep, m)
+		case m.history != nil:
+			p.ingestHistory(ctx, stop, f, doc, resp, &res, &rep, m)
 		}
 		res.NextPollAt = p.next(f, schedule.Input{
 			Now: start, ItemDates: dates, FreshUntil: resp.FreshUntil, TTL: doc.TTL,
@@ -239,16 +264,20 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 	if f.RedirectTo != "" {
 		url = f.RedirectTo
 	}
-	req := fetch.Request{URL: url, Kind: fetch.KindFeed}
-	if !m.backfill {
+	req := fetch.Request{URL: url, Kind: sourceKind(url)}
+	if m.validators {
 		req.ETag, req.LastModified = f.ETag, f.LastModified
 	}
 	resp, err := p.cfg.Fetcher.Get(ctx, req)
 	if err != nil || resp.NotModified {
 		return nil, resp, err
 	}
-	if !m.backfill && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
+	if m.validators && f.BodyHash != "" && bodyHash(resp.Body) == f.BodyHash {
 		return nil, resp, nil
+	}
+	if sitemap.Sniff(resp.Body) {
+		doc, err := p.sitemapFeed(ctx, f, resp, m)
+		return doc, resp, err
 	}
 	doc, err := p.feedParser(ctx).Parse(resp.Body, resp.ContentType, resp.URL)
 	if errors.Is(err, feed.ErrNotFeed) {
@@ -295,7 +324,7 @@ func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Respo
 func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store.Feed, doc *feed.Feed,
 	res *store.PollResult, rep *FeedReport, m mode) []time.Time {
 	rep.Items = len(doc.Items)
-	res.IdentityPolicy = feed.ChoosePolicy(f.IdentityPolicy, doc.Items)
+	res.IdentityPolicy = policy.ChooseIdentity(f.IdentityPolicy, doc.Items)
 	if res.IdentityPolicy != f.IdentityPolicy && f.IdentityPolicy != "" {
 		p.log.Warn("feed item identities are unreliable; using a stronger key",
 			"feed", f.URL, "from", f.IdentityPolicy, "to", res.IdentityPolicy)
@@ -303,12 +332,12 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 	dates := []time.Time{}
 	keys := make([]string, 0, len(doc.Items))
 	for _, it := range doc.Items {
-		keys = append(keys, feed.ItemKey(res.IdentityPolicy, it))
+		keys = append(keys, policy.ItemKey(res.IdentityPolicy, it))
 		if it.Published != nil {
 			dates = append(dates, *it.Published)
 		}
 	}
-	seen, err := p.cfg.Store.SeenItems(ctx, f.ID, keys)
+	seen, err := p.seenItems(ctx, f, res.IdentityPolicy, doc.Items, keys)
 	if err != nil {
 		rep.Err = fmt.Errorf("feed %s: %w", f.URL, err)
 		return dates
@@ -337,6 +366,9 @@ start:
 		wg.Go(func() {
 			defer func() { <-slots }()
 			reports[i] = p.ingestItem(ctx, f, it)
+			if m.fault != nil && reports[i].Err != nil {
+				m.fault(reports[i].Err)
+			}
 		})
 	}
 	wg.Wait()
@@ -349,10 +381,13 @@ start:
 			rep.NewArticles++
 		case r.Reason != "":
 			rep.Duplicates++
+			if r.Upgraded {
+				rep.Upgraded++
+			}
 			if rep.ByReason == nil {
 				rep.ByReason = map[string]int{}
 			}
-			rep.ByReason[r.Reason]++
+			rep.ByReason[string(r.Reason)]++
 		}
 	}
 	return dates
@@ -371,7 +406,7 @@ func (p *Pipeline) capItems(f store.Feed, doc *feed.Feed, items *[]keyedItem, re
 		p.log.Warn("feed document has more items than are read; the rest are not read",
 			"feed", f.URL, "read", len(doc.Items), "unread", doc.Unread, "limit", feed.MaxItems)
 	}
-	if m.backfill || len(*items) <= MaxNewItemsPerPoll {
+	if m.history != nil || len(*items) <= MaxNewItemsPerPoll {
 		return
 	}
 	rep.Deferred = len(*items) - MaxNewItemsPerPoll
@@ -389,7 +424,7 @@ type keyedItem struct {
 // newItems returns the items not seen before, once each, oldest first so that
 // the first copy of a story to appear is the one stored as its original.
 func (p *Pipeline) newItems(f store.Feed, items []feed.Item, keys []string, seen map[string]bool, m mode) []keyedItem {
-	cutoff := p.itemCutoff(f, m)
+	cutoff := m.cutoff(f, p.now())
 	var out []keyedItem
 	inDoc := make(map[string]bool, len(items))
 	for i, it := range items {
@@ -528,13 +563,4 @@ func keepValidators(res *store.PollResult, resp *fetch.Response) {
 func bodyHash(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
-}
-
-func stopped(stop <-chan struct{}) bool {
-	select {
-	case <-stop:
-		return true
-	default:
-		return false
-	}
 }

@@ -5,8 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/wiresift/wiresift/worker/dedup"
-	"github.com/wiresift/wiresift/worker/extract"
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -24,15 +23,26 @@ type ReprocessReport struct {
 // errStopped ends a reprocess pass early when stop closes.
 var errStopped = errors.New("pipeline: reprocess stopped")
 
-// Reprocess re-runs extraction (CleanPage with the configured rules) and
+// Reprocess re-runs extraction (article.Reextract with the configured rules) and
 // dedup over every stored raw page, or only those of articles seen on
 // onlyFeed, without fetching anything. Each article is written back in its
 // own transaction (store.Redecide), so a pass that is interrupted and rerun
 // finishes the job and changes nothing twice. Pages go in id order, one at a
 // time, so that which article a duplicate is merged into does not depend on
 // timing.
+//
+// With LearnFurniture, a first pass extracts every stored page and learns
+// what each host repeats, so that every page, the first ones of a host
+// too, is filtered by all of its host's pages.
 func (p *Pipeline) Reprocess(ctx context.Context, stop <-chan struct{}, onlyFeed string) (ReprocessReport, error) {
 	var rep ReprocessReport
+	if err := p.learnFurniture(ctx, stop); err != nil {
+		if errors.Is(err, errStopped) {
+			return rep, nil
+		}
+		return rep, fmt.Errorf("pipeline: reprocess: learn furniture: %w", err)
+	}
+	dropped := p.furniture.Dropped()
 	err := p.cfg.Store.RawPages(ctx, func(id int64, url string, raw []byte) error {
 		if stopped(stop) {
 			return errStopped
@@ -47,7 +57,7 @@ func (p *Pipeline) Reprocess(ctx context.Context, stop <-chan struct{}, onlyFeed
 		return nil
 	})
 	p.log.Info("reprocess done", "pages", rep.Pages, "changed", rep.Changed, "merged", rep.Merged,
-		"split", rep.Split, "failed", rep.Failed)
+		"split", rep.Split, "failed", rep.Failed, "furniture_dropped", p.furniture.Dropped()-dropped)
 	if errors.Is(err, errStopped) {
 		return rep, nil
 	}
@@ -55,6 +65,32 @@ func (p *Pipeline) Reprocess(ctx context.Context, stop <-chan struct{}, onlyFeed
 		return rep, fmt.Errorf("pipeline: reprocess: %w", err)
 	}
 	return rep, nil
+}
+
+// learnFurniture observes every stored page's text under its host. A page
+// that cannot be read is left to the second pass to report.
+func (p *Pipeline) learnFurniture(ctx context.Context, stop <-chan struct{}) error {
+	if p.furniture == nil {
+		return nil
+	}
+	pages := 0
+	err := p.cfg.Store.RawPages(ctx, func(id int64, url string, raw []byte) error {
+		if stopped(stop) {
+			return errStopped
+		}
+		body, err := article.Decompress(raw)
+		if err == nil {
+			err = p.furniture.ObservePage(body, url, p.cfg.Rules)
+		}
+		if err != nil {
+			p.log.Debug("stored page not learned from", "article", id, "url", url, "err", err)
+			return nil
+		}
+		pages++
+		return nil
+	})
+	p.log.Info("furniture learned", "pages", pages)
+	return err
 }
 
 // reprocessOne re-extracts one article's stored page and writes it back.
@@ -69,11 +105,11 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 	if onlyFeed != "" && !seenOn(stored, onlyFeed) {
 		return nil
 	}
-	body, err := decompress(raw)
+	body, err := article.Decompress(raw)
 	if err != nil {
 		return fmt.Errorf("stored page: %w", err)
 	}
-	art, fp, err := reextract(stored, body, url, p.cfg.Rules)
+	art, fp, err := article.Reextract(stored, body, url, p.cfg.Rules, p.furniture)
 	if err != nil {
 		return err
 	}
@@ -93,44 +129,6 @@ func (p *Pipeline) reprocessOne(ctx context.Context, id int64, url string, raw [
 	return nil
 }
 
-// reextract is article()'s cleaning step run on a stored page instead of a
-// fetched one. What the page does not say (title, author, date) keeps its
-// stored value, as at ingest it fell back to the feed item's. The feed's own
-// content is not kept, so a stored feed text is what the new page text is
-// weighed against, and a page that now yields nothing leaves the text as is.
-func reextract(stored store.Article, body []byte, pageURL string, rules *extract.Rules) (store.ArticleData, dedup.Fingerprint, error) {
-	page, err := CleanPage(body, "text/html; charset=utf-8", pageURL, rules)
-	if errors.Is(err, extract.ErrNoContent) {
-		page, err = &extract.Result{}, nil
-	}
-	if err != nil {
-		return store.ArticleData{}, dedup.Fingerprint{}, err
-	}
-	art := store.ArticleData{
-		URL:          stored.URL,
-		CanonicalURL: canonicalOf(page.CanonicalURL, pageURL),
-		Title:        firstNonEmpty(page.Title, stored.Title),
-		Author:       firstNonEmpty(page.Author, stored.Author),
-		SiteName:     page.SiteName,
-		Language:     page.Language,
-		Published:    stored.Published,
-		Text:         page.Text,
-		TextSource:   store.TextFromPage,
-		FetchError:   stored.FetchError,
-	}
-	if page.Published != nil {
-		art.Published = page.Published
-	}
-	switch {
-	case stored.TextSource == store.TextFromFeed:
-		art.Text, art.TextSource = chooseText(page.Text, stored.Text)
-	case len(page.Text) == 0:
-		art.Text, art.TextSource = stored.Text, stored.TextSource
-	}
-	art, fp := finish(art)
-	return art, fp, nil
-}
-
 func seenOn(a store.Article, feedURL string) bool {
 	for _, s := range a.Sources {
 		if s.FeedURL == feedURL {
@@ -138,11 +136,4 @@ func seenOn(a store.Article, feedURL string) bool {
 		}
 	}
 	return false
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

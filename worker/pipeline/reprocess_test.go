@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/charset"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/store"
@@ -58,7 +59,7 @@ func TestReextractKeepsWhatThePageDoesNotSay(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.stored.URL = "http://news.test/a/1"
 			tc.stored.Published = &published
-			got, _, err := reextract(tc.stored, tc.page, tc.stored.URL, nil)
+			got, _, err := article.Reextract(tc.stored, tc.page, tc.stored.URL, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,11 +76,11 @@ func TestReextractKeepsWhatThePageDoesNotSay(t *testing.T) {
 
 func TestDecompressReversesCompress(t *testing.T) {
 	page := []byte(strings.Repeat("<p>Ünïcode page ✓</p>", 100))
-	got, err := decompress(compress(page))
+	got, err := article.Decompress(article.Compress(page))
 	if err != nil || string(got) != string(page) {
-		t.Fatalf("decompress(compress(page)): got %d bytes, err %v; want the %d bytes back", len(got), err, len(page))
+		t.Fatalf("article.Decompress(article.Compress(page)): got %d bytes, err %v; want the %d bytes back", len(got), err, len(page))
 	}
-	if _, err := decompress([]byte("<html>not gzip")); err == nil {
+	if _, err := article.Decompress([]byte("<html>not gzip")); err == nil {
 		t.Error("decompress of a non-gzip page: want an error, got none")
 	}
 }
@@ -91,7 +92,7 @@ func TestReprocessCountsBrokenPagesAndGoesOn(t *testing.T) {
 	f := h.feed(u)
 	ctx := context.Background()
 	good := "The harbour reopened on Monday after a week of repairs to the sea wall and the ferry ramps, officials said."
-	for i, raw := range [][]byte{[]byte("not gzip at all"), compress([]byte("<article><p>" + good + "</p></article>"))} {
+	for i, raw := range [][]byte{[]byte("not gzip at all"), article.Compress([]byte("<article><p>" + good + "</p></article>"))} {
 		h.storeRawPage(f, []string{"http://news.test/broken", "http://news.test/good"}[i], raw)
 	}
 	rep, err := h.p.Reprocess(ctx, nil, "")
@@ -136,7 +137,7 @@ func BenchmarkKeepRawCorpus(b *testing.B) {
 		raw, kept = 0, 0
 		for _, pg := range pages {
 			raw += len(pg)
-			kept += len(compress(pg))
+			kept += len(article.Compress(pg))
 		}
 	}
 	b.ReportMetric(float64(len(pages)), "pages")
@@ -182,7 +183,7 @@ func BenchmarkReprocessCorpus(b *testing.B) {
 		link := "http://corpus.test/" + filepath.Base(p)
 		sg := store.Sighting{FeedID: f.ID, FeedURL: u, ItemKey: link, ItemURL: link, SeenAt: time.Now(),
 			Article: store.ArticleData{URL: link, CanonicalURL: link, Text: "placeholder " + link,
-				TextSource: store.TextFromPage, RawHTML: compress(body)}}
+				TextSource: store.TextFromPage, RawHTML: article.Compress(body)}}
 		if _, err := st.Ingest(ctx, sg); err != nil {
 			b.Fatal(err)
 		}
@@ -197,4 +198,32 @@ func BenchmarkReprocessCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(rep.Pages), "pages")
 	b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N)/float64(max(rep.Pages, 1))*1e3, "ms/page")
+}
+
+// A pass over an archive kept by an earlier version and extended by this
+// one re-extracts the gzip and the S2 pages alike.
+func TestReprocessReadsGzipAndS2Pages(t *testing.T) {
+	h := newHarness(t, nil)
+	u := h.addFeed("/feed")
+	f := h.feed(u)
+	ctx := context.Background()
+	old, err := os.ReadFile("../article/testdata/rawpage/gzip-bestspeed.html.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := "Storm warnings went up along the coast on Tuesday as forecasters tracked a deepening low toward the islands."
+	pages := map[string][]byte{
+		"http://news.test/old": old,
+		"http://news.test/new": article.Compress([]byte("<article><p>" + other + "</p></article>")),
+	}
+	for key, raw := range pages {
+		h.storeRawPage(f, key, raw)
+	}
+	rep, err := h.p.Reprocess(ctx, nil, "")
+	if err != nil {
+		t.Fatalf("Reprocess: %v", err)
+	}
+	if rep.Pages != 2 || rep.Changed != 2 || rep.Failed != 0 {
+		t.Errorf("report %+v; want both pages re-extracted and changed, none failed", rep)
+	}
 }

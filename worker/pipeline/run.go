@@ -11,8 +11,43 @@ import (
 // between two Beats.
 const idleCheck = time.Minute
 
-// claimRetry is how long Run waits after a failed claim.
-const claimRetry = 5 * time.Second
+// After a failed claim Run waits claimRetry, doubling with each failure in
+// a row up to claimRetryMax: a database that restarts is back within
+// seconds, one that is down for an hour is not hammered.
+const (
+	claimRetry    = time.Second
+	claimRetryMax = 30 * time.Second
+)
+
+// outage tracks failed claims in a row, for the backoff and for one log
+// line when the database goes away and one when it is back.
+type outage struct {
+	since    time.Time
+	failures int
+}
+
+// failed records a failed claim and returns how long to wait.
+func (o *outage) failed(p *Pipeline, err error) time.Duration {
+	o.failures++
+	wait := min(claimRetry<<min(o.failures-1, 10), claimRetryMax)
+	if o.failures == 1 {
+		o.since = p.now()
+		p.log.Error("database unavailable: cannot claim feeds; retrying with backoff", "err", err, "retry_in", wait)
+	} else {
+		p.log.Warn("database still unavailable", "err", err, "failures", o.failures,
+			"down_for", p.now().Sub(o.since).Round(time.Second), "retry_in", wait)
+	}
+	return wait
+}
+
+// recovered records a claim that worked; after an outage it says so once.
+func (o *outage) recovered(p *Pipeline) {
+	if o.failures > 0 {
+		p.log.Info("database reachable again; polling resumes", "down_for", p.now().Sub(o.since).Round(time.Millisecond),
+			"failed_claims", o.failures)
+	}
+	*o = outage{}
+}
 
 // Run polls feeds as they come due until stop is closed, with the same
 // workers, claims and batched saves as PollDue. It sleeps until the next

@@ -25,7 +25,7 @@ const (
 // stateSaver saves poll results for the polls of one PollDue, Backfill or
 // Run, a batch at a time, on its own goroutine.
 type stateSaver struct {
-	store store.Store
+	store store.Poller
 	reqs  chan saveReq
 	done  chan struct{}
 }
@@ -35,7 +35,7 @@ type saveReq struct {
 	then func(error) // runs on the saver's goroutine once res is written
 }
 
-func newStateSaver(st store.Store) *stateSaver {
+func newStateSaver(st store.Poller) *stateSaver {
 	// The queue holds two batches: polls go on while one is written, and
 	// wait only when the database falls that far behind.
 	s := &stateSaver{store: st, reqs: make(chan saveReq, 2*saveBatch), done: make(chan struct{})}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -12,7 +13,36 @@ import (
 // on, unlike a per-item failure, and must say so with a non-zero exit
 // rather than count the error and report success.
 func storeUnwritable(err error) bool {
-	return errors.Is(err, store.ErrStorageFull) || errors.Is(err, store.ErrReadOnlyMode)
+	return errors.Is(err, store.ErrStorageFull) || errors.Is(err, store.ErrReadOnlyMode) ||
+		errors.Is(err, store.ErrStorageFailed)
+}
+
+// faultStop is what a one-shot pass (PollDue, Backfill) runs under: a
+// context that the first write the database refuses for good cancels, so
+// that no further page is fetched, and the error that did it.
+type faultStop struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+}
+
+func newFaultStop(ctx context.Context) faultStop {
+	c, cancel := context.WithCancelCause(ctx)
+	return faultStop{ctx: c, cancel: cancel}
+}
+
+// item is mode.fault: it stops the pass on an unwritable store error.
+func (f faultStop) item(err error) {
+	if storeUnwritable(err) {
+		f.cancel(err)
+	}
+}
+
+// err is the fault that stopped the pass, as the pass reports it, or nil.
+func (f faultStop) err() error {
+	if cause := context.Cause(f.ctx); storeUnwritable(cause) {
+		return fmt.Errorf("pipeline: stopped at the first write the database refused: %w", cause)
+	}
+	return nil
 }
 
 // keepUnwritable adds an item's store error to its feed's report when it is

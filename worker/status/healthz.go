@@ -6,8 +6,10 @@ import (
 	"net/http"
 )
 
-// healthz answers 200 only while the scheduler loop beat recently and the
-// database answers a query, so a supervisor restarts a wedged process.
+// healthz answers 200 only while the worker makes progress (its loop
+// turns, its claims, polls and writes succeed) and the database answers a
+// query, so a supervisor sees a worker that cannot work, not only one that
+// has stopped.
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -19,14 +21,11 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
-// unhealthy says what is wrong, or "" when all is well.
+// unhealthy says what is wrong, or "" when all is well: the worker must
+// make progress (see Health) and the database must answer a query now.
 func (h *Handler) unhealthy(ctx context.Context) string {
-	age, ok := h.beatAge()
-	switch {
-	case !ok:
-		return "scheduler: not started"
-	case age > h.cfg.StaleAfter:
-		return fmt.Sprintf("scheduler: no loop turn for %s (limit %s)", age.Round(1e9), h.cfg.StaleAfter)
+	if problem := h.health.Problem(); problem != "" {
+		return problem
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)
 	defer cancel()

@@ -25,17 +25,27 @@ type pageData struct {
 	Version    string
 	Now        time.Time
 	Healthy    string // "" when healthy, else the problem
-	Feeds      []store.Feed
-	States     []stateCount
+	Feeds      []feedRow
+	Summary    feedSummary
 	Latest     []articleRow
 	Syndicated []articleRow
-	Listing    bool   // the store lists articles
 	Problem    string // a section could not be read
 }
 
-type stateCount struct {
-	State string
-	N     int
+// OverdueAfter is how far past its next poll time a polled feed must be
+// to be marked overdue: a running worker claims a due feed within seconds,
+// so minutes late means no worker is getting to it.
+const OverdueAfter = 5 * time.Minute
+
+// feedRow is a feed as the page lists it.
+type feedRow struct {
+	store.Feed
+	Overdue bool
+}
+
+// feedSummary is the line at the top: what needs a look, in numbers.
+type feedSummary struct {
+	Polled, Failing, Overdue, Blocked, Gone, Disabled int
 }
 
 // articleRow is an article as the page lists it.
@@ -67,27 +77,22 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-// collect reads what the page shows. The feed list is required; the article
-// sections are shown when the store can list them.
+// collect reads what the page shows. The feed list is required; an error
+// listing articles is shown on the page.
 func (h *Handler) collect(ctx context.Context) (pageData, error) {
 	d := pageData{Version: h.cfg.Version, Now: h.cfg.Now(), Healthy: h.unhealthy(ctx)}
 	feeds, err := h.cfg.Store.Feeds(ctx)
 	if err != nil {
 		return d, err
 	}
-	d.Feeds = sortForOperator(feeds)
-	d.States = countStates(feeds)
-	lister, ok := h.cfg.Store.(articleLister)
-	if !ok {
-		return d, nil
-	}
-	d.Listing = true
-	latest, err := lister.LatestArticles(ctx, h.cfg.Limit)
+	d.Feeds = sortForOperator(feeds, d.Now)
+	d.Summary = summarise(d.Feeds)
+	latest, err := h.cfg.Store.LatestArticles(ctx, h.cfg.Limit)
 	if err != nil {
 		d.Problem = err.Error()
 		return d, nil
 	}
-	top, err := lister.TopSyndicated(ctx, h.cfg.Limit)
+	top, err := h.cfg.Store.TopSyndicated(ctx, h.cfg.Limit)
 	if err != nil {
 		d.Problem = err.Error()
 		return d, nil
@@ -99,33 +104,54 @@ func (h *Handler) collect(ctx context.Context) (pageData, error) {
 	return d, nil
 }
 
-// sortForOperator puts feeds that need attention first (not active, or
-// failing), then orders by URL, so problems are at the top of a long list.
-func sortForOperator(feeds []store.Feed) []store.Feed {
-	out := slices.Clone(feeds)
-	needsLook := func(f store.Feed) int {
-		if f.State != store.FeedActive || f.LastError != "" {
+// sortForOperator puts feeds that need attention first (not active,
+// failing or overdue), then orders by URL, so problems are at the top of a
+// long list.
+func sortForOperator(feeds []store.Feed, now time.Time) []feedRow {
+	out := make([]feedRow, 0, len(feeds))
+	for _, f := range feeds {
+		out = append(out, feedRow{Feed: f, Overdue: overdue(f, now)})
+	}
+	needsLook := func(f feedRow) int {
+		if f.State != store.FeedActive || f.LastError != "" || f.Overdue {
 			return 0
 		}
 		return 1
 	}
-	slices.SortStableFunc(out, func(a, b store.Feed) int {
+	slices.SortStableFunc(out, func(a, b feedRow) int {
 		return cmp.Or(cmp.Compare(needsLook(a), needsLook(b)), cmp.Compare(a.URL, b.URL))
 	})
 	return out
 }
 
-func countStates(feeds []store.Feed) []stateCount {
-	n := map[string]int{}
+// overdue reports whether a polled feed is well past its next poll.
+func overdue(f store.Feed, now time.Time) bool {
+	polled := f.State == store.FeedActive || f.State == store.FeedBlocked
+	return polled && !f.NextPollAt.IsZero() && now.Sub(f.NextPollAt) > OverdueAfter
+}
+
+func summarise(feeds []feedRow) feedSummary {
+	var s feedSummary
 	for _, f := range feeds {
-		n[f.State]++
+		switch f.State {
+		case store.FeedGone:
+			s.Gone++
+			continue
+		case store.FeedDisabled:
+			s.Disabled++
+			continue
+		case store.FeedBlocked:
+			s.Blocked++
+		}
+		s.Polled++
+		if f.LastError != "" || f.ConsecutiveErrors > 0 {
+			s.Failing++
+		}
+		if f.Overdue {
+			s.Overdue++
+		}
 	}
-	var out []stateCount
-	for s, c := range n {
-		out = append(out, stateCount{s, c})
-	}
-	slices.SortFunc(out, func(a, b stateCount) int { return cmp.Compare(a.State, b.State) })
-	return out
+	return s
 }
 
 func rows(arts []store.Article) []articleRow {

@@ -162,16 +162,6 @@ func TestStatusPageListsFeedsArticlesAndSyndication(t *testing.T) {
 	}
 }
 
-func TestStatusPageWithoutArticleListing(t *testing.T) {
-	doc := fetchPage(t, New(Config{Store: feedsOnly{pageFixture()}}))
-	if rows := tableRows(doc, "feeds"); len(rows) != 4 {
-		t.Errorf("feeds table has %d rows, want 4", len(rows))
-	}
-	if rows := tableRows(doc, "latest"); rows != nil {
-		t.Errorf("latest-articles table shown for a store that cannot list articles: %q", rows)
-	}
-}
-
 func TestStatusPageFailsWholeWhenFeedsCannotBeRead(t *testing.T) {
 	code, body := get(t, New(Config{Store: &fakeStore{err: errors.New("sqlite: database is locked")}}), "/")
 	if code != 503 || strings.Contains(body, "<table") {
@@ -188,5 +178,69 @@ func TestStatusPageShowsArticleListingErrors(t *testing.T) {
 	}
 	if rows := tableRows(doc, "feeds"); len(rows) != 4 {
 		t.Errorf("feeds table has %d rows, want 4 despite the listing error", len(rows))
+	}
+}
+
+// TestStatusPageSummarisesFailingAndOverdueFeeds: the line at the top says
+// how many polled feeds fail and how many are overdue, an overdue feed is
+// marked and listed first, and every cell carries its label for the
+// narrow-screen layout.
+func TestStatusPageSummarisesFailingAndOverdueFeeds(t *testing.T) {
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	fx := pageFixture()
+	fx.feeds[0].NextPollAt = now.Add(-OverdueAfter - time.Minute) // overdue
+	fx.feeds[1].NextPollAt = now.Add(-time.Minute)                // due, not yet overdue
+	h := New(Config{Store: fx, Now: func() time.Time { return now }})
+	doc := fetchPage(t, h)
+	sum := find(doc, func(n *html.Node) bool { return attr(n, "id") == "summary" })
+	if sum == nil {
+		t.Fatal("no summary line")
+	}
+	got := strings.NewReplacer("( ", "(", " ,", ",", " )", ")").Replace(strings.Join(strings.Fields(text(sum)), " "))
+	if want := "feeds: 3 polled (1 failing, 1 overdue), 1 gone"; got != want {
+		t.Errorf("summary = %q, want %q", got, want)
+	}
+	rows := tableRows(doc, "feeds")
+	if !strings.Contains(rows[0][0], "https://a.example/rss") || !strings.Contains(rows[0][6], "(overdue)") {
+		t.Errorf("want the overdue feed among those needing a look, marked overdue; rows %q", rows)
+	}
+	for _, r := range rows {
+		if strings.Contains(r[0], "b.example") && strings.Contains(r[6], "overdue") {
+			t.Errorf("a feed one minute past due is marked overdue: %q", r)
+		}
+	}
+	var unlabelled int
+	find(doc, func(n *html.Node) bool {
+		if n.Data == "td" && attr(n, "class") != "url" && attr(n, "data-label") == "" && attr(n, "colspan") == "" {
+			if p := n.Parent; p != nil && p.Parent != nil && attr(p.Parent.Parent, "id") == "feeds" {
+				unlabelled++
+			}
+		}
+		return false
+	})
+	if unlabelled > 0 {
+		t.Errorf("%d feed cells without a data-label for the phone layout", unlabelled)
+	}
+}
+
+// TestHealthzFailsWhileClaimsFail: the loop beats, but the database
+// refuses every claim: /healthz and the status page say so, and recover
+// with the first claim that works.
+func TestHealthzFailsWhileClaimsFail(t *testing.T) {
+	health := NewHealth(nil, 0)
+	h := New(Config{Store: pageFixture(), Health: health})
+	health.Beat()
+	health.ClaimDone(errors.New("claim due feeds: disk I/O error"))
+	code, body := get(t, h, "/healthz")
+	if code != 503 || !strings.Contains(body, "cannot claim feeds") || !strings.Contains(body, "disk I/O error") {
+		t.Errorf("GET /healthz while claims fail = %d %q, want 503 saying claims fail", code, body)
+	}
+	doc := fetchPage(t, h)
+	if hl := find(doc, func(n *html.Node) bool { return attr(n, "id") == "health" }); hl == nil || !strings.Contains(text(hl), "cannot claim feeds") {
+		t.Errorf("status page health does not say claims fail")
+	}
+	health.ClaimDone(nil)
+	if code, body := get(t, h, "/healthz"); code != 200 {
+		t.Errorf("GET /healthz after a claim worked = %d %q, want 200", code, body)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
@@ -17,16 +16,10 @@ import (
 // (pipeline.Run), so three minutes means it is stuck, not merely waiting.
 const DefaultStaleAfter = 3 * time.Minute
 
-// Store is what the handler reads; store.Store has it. Backends that also
-// list latest and most-syndicated articles (both built-in ones do) get those
-// sections on the page.
+// Store is what the handler reads; store.Store has it.
 type Store interface {
 	Feeds(ctx context.Context) ([]store.Feed, error)
 	NextDue(ctx context.Context) (time.Time, error)
-}
-
-// articleLister is the optional listing the page uses when the store has it.
-type articleLister interface {
 	LatestArticles(ctx context.Context, limit int) ([]store.Article, error)
 	TopSyndicated(ctx context.Context, limit int) ([]store.Article, error)
 }
@@ -35,6 +28,9 @@ type articleLister interface {
 type Config struct {
 	Store   Store
 	Metrics http.Handler // served at /metrics when set
+	// Health is the worker's progress; New makes one when nil (fed by
+	// Handler.Beat alone).
+	Health  *Health
 	Version string
 	Logger  *slog.Logger
 
@@ -51,8 +47,7 @@ type Handler struct {
 	cfg Config
 	mux *http.ServeMux
 
-	mu       sync.Mutex
-	lastBeat time.Time
+	health *Health
 }
 
 // New builds the handler.
@@ -72,7 +67,10 @@ func New(cfg Config) *Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	if cfg.Health == nil {
+		cfg.Health = NewHealth(cfg.Now, cfg.StaleAfter)
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), health: cfg.Health}
 	h.mux.HandleFunc("GET /healthz", h.healthz)
 	h.mux.HandleFunc("GET /{$}", h.page)
 	if cfg.Metrics != nil {
@@ -85,19 +83,4 @@ func New(cfg Config) *Handler {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 // Beat records that the scheduler loop is alive; pass it as pipeline.Config.Beat.
-func (h *Handler) Beat() {
-	now := h.cfg.Now()
-	h.mu.Lock()
-	h.lastBeat = now
-	h.mu.Unlock()
-}
-
-func (h *Handler) beatAge() (time.Duration, bool) {
-	h.mu.Lock()
-	last := h.lastBeat
-	h.mu.Unlock()
-	if last.IsZero() {
-		return 0, false
-	}
-	return h.cfg.Now().Sub(last), true
-}
+func (h *Handler) Beat() { h.health.Beat() }

@@ -32,12 +32,6 @@ func (s *fakeStore) TopSyndicated(context.Context, int) ([]store.Article, error)
 	return s.top, s.listErr
 }
 
-// feedsOnly hides the article listing, as a backend without it would.
-type feedsOnly struct{ s *fakeStore }
-
-func (f feedsOnly) Feeds(ctx context.Context) ([]store.Feed, error) { return f.s.Feeds(ctx) }
-func (f feedsOnly) NextDue(ctx context.Context) (time.Time, error)  { return f.s.NextDue(ctx) }
-
 // clock is a settable fake time.
 type clock struct{ t time.Time }
 

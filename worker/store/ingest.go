@@ -4,84 +4,73 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 )
 
-// Tx is the part of a backend transaction that Decide needs. Backends open a
-// transaction that serialises ingests of possibly-equal stories (SQLite: one
-// writer; PostgreSQL: an advisory lock), wrap it in a Tx and call Decide, so
-// that the dedup policy is written once for both stores.
+// Tx is the part of a backend transaction that Decide needs: the policy's
+// index, and the writes. Backends open a transaction that serialises ingests
+// of possibly-equal stories (SQLite: one writer; PostgreSQL: advisory locks),
+// wrap it in a Tx and call Decide, so that the dedup policy (package policy)
+// is applied the same way by both stores.
 type Tx interface {
-	SourceExists(ctx context.Context, feedID int64, itemKey string) (bool, error)
-	ArticleByURL(ctx context.Context, canonicalURL string) (id int64, ok bool, err error)
-	ArticleByHash(ctx context.Context, contentHash string) (id int64, ok bool, err error)
-	// Candidates returns stored articles sharing at least one key, most shared first.
-	Candidates(ctx context.Context, keys []uint64, limit int) ([]dedup.Candidate, error)
+	policy.Index
 	InsertArticle(ctx context.Context, s Sighting) (id int64, err error)
-	AddSource(ctx context.Context, articleID int64, s Sighting, reason string, similarity float64) error
-	// ReplaceText swaps in a more complete copy's text, hash and fingerprint.
-	ReplaceText(ctx context.Context, articleID int64, s Sighting) error
+	// AddSource records a sighting of article articleID; represents marks
+	// it as the sighting whose page the article's text and metadata are.
+	AddSource(ctx context.Context, articleID int64, s Sighting, reason policy.Reason, similarity float64, represents bool) error
+	// Represent makes s's page the article's: its text, hash, fingerprint,
+	// URLs, title, author, site, language, date and kept page. The sighting
+	// that represented it so far stays, marked as replaced at s.SeenAt.
+	Represent(ctx context.Context, articleID int64, s Sighting) error
 }
 
-// maxCandidates bounds the verification work per ingest whatever the archive size.
-const maxCandidates = 64
+// copyOf is the policy's view of a sighting.
+func copyOf(s Sighting) policy.Copy {
+	return policy.Copy{
+		Keys: policy.Keys{
+			FeedID: s.FeedID, ItemKey: s.ItemKey,
+			URL: s.Article.CanonicalURL, ClaimedURL: s.Article.ClaimedURL,
+			Hash: s.Article.ContentHash, Print: s.Print,
+		},
+		Text: s.Article.Text,
+	}
+}
 
-// Decide runs the dedup layers cheapest first inside one transaction and
-// writes the result: an already-seen item writes nothing; a copy becomes a
-// source of the article it duplicates; anything else becomes a new article.
+// Decide asks the policy where a sighting belongs and writes the answer in
+// the caller's transaction: an already-seen item writes nothing; a copy
+// becomes a source of the article it duplicates (and its page the
+// article's, when it is the fuller version); anything else is a new article.
 func Decide(ctx context.Context, tx Tx, s Sighting) (Outcome, error) {
-	seen, err := tx.SourceExists(ctx, s.FeedID, s.ItemKey)
+	d, err := policy.Decide(ctx, tx, copyOf(s), 0)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("check item %s: %w", s.ItemURL, err)
+		return Outcome{}, fmt.Errorf("item %s: %w", s.ItemURL, err)
 	}
-	if seen {
+	switch {
+	case d.AlreadySeen:
 		return Outcome{AlreadySeen: true}, nil
-	}
-	if s.Article.CanonicalURL != "" {
-		id, ok, err := tx.ArticleByURL(ctx, s.Article.CanonicalURL)
+	case d.ArticleID == 0:
+		if d.URLTaken {
+			s.Article.CanonicalURL = ""
+		}
+		id, err := tx.InsertArticle(ctx, s)
 		if err != nil {
-			return Outcome{}, fmt.Errorf("look up %s: %w", s.Article.CanonicalURL, err)
+			return Outcome{}, fmt.Errorf("insert article %s: %w", s.ItemURL, err)
 		}
-		if ok {
-			return addSource(ctx, tx, id, s, ReasonSameURL, 1)
+		return addSource(ctx, tx, id, s, d, true)
+	case d.Represent:
+		if err := tx.Represent(ctx, d.ArticleID, s); err != nil {
+			return Outcome{}, fmt.Errorf("upgrade article %d: %w", d.ArticleID, err)
 		}
+		out, err := addSource(ctx, tx, d.ArticleID, s, d, true)
+		out.Upgraded = true
+		return out, err
 	}
-	if s.Article.ContentHash != "" {
-		id, ok, err := tx.ArticleByHash(ctx, s.Article.ContentHash)
-		if err != nil {
-			return Outcome{}, fmt.Errorf("look up hash: %w", err)
-		}
-		if ok {
-			return addSource(ctx, tx, id, s, ReasonSameHash, 1)
-		}
-	}
-	if len(s.Print.Keys) > 0 {
-		cands, err := tx.Candidates(ctx, s.Print.Keys, maxCandidates)
-		if err != nil {
-			return Outcome{}, fmt.Errorf("near-duplicate lookup: %w", err)
-		}
-		if m, ok := dedup.Best(s.Print, cands); ok {
-			out, err := addSource(ctx, tx, m.ArticleID, s, ReasonNearDuplicate, m.Similarity)
-			if err != nil || !m.Upgrade {
-				return out, err
-			}
-			if err := tx.ReplaceText(ctx, m.ArticleID, s); err != nil {
-				return Outcome{}, fmt.Errorf("upgrade article %d: %w", m.ArticleID, err)
-			}
-			out.Upgraded = true
-			return out, nil
-		}
-	}
-	id, err := tx.InsertArticle(ctx, s)
-	if err != nil {
-		return Outcome{}, fmt.Errorf("insert article %s: %w", s.ItemURL, err)
-	}
-	return addSource(ctx, tx, id, s, ReasonFirst, 1)
+	return addSource(ctx, tx, d.ArticleID, s, d, false)
 }
 
-func addSource(ctx context.Context, tx Tx, id int64, s Sighting, reason string, sim float64) (Outcome, error) {
-	if err := tx.AddSource(ctx, id, s, reason, sim); err != nil {
+func addSource(ctx context.Context, tx Tx, id int64, s Sighting, d policy.Decision, represents bool) (Outcome, error) {
+	if err := tx.AddSource(ctx, id, s, d.Reason, d.Similarity, represents); err != nil {
 		return Outcome{}, fmt.Errorf("add source %s to article %d: %w", s.ItemURL, id, err)
 	}
-	return Outcome{ArticleID: id, Reason: reason, Similarity: sim}, nil
+	return Outcome{ArticleID: id, Reason: d.Reason, Similarity: d.Similarity}, nil
 }

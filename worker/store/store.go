@@ -1,5 +1,6 @@
-// Package store defines what the pipeline needs from a database, and the
-// deduplicating ingest decision that every backend shares. The backends live in
+// Package store defines what the pipeline needs from a database, and writes
+// the dedup policy's decision (package dedup/policy) in every backend's
+// ingest transaction the same way (Decide, Redecide). The backends live in
 // store/sqlite (the embedded default) and store/postgres (scale-out); no package
 // outside store knows which one it has.
 package store
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 )
 
 // Sentinel errors; backends wrap them so errors.Is decides behaviour.
@@ -27,21 +29,28 @@ var (
 	ErrLeaseLost = errors.New("store: feed lease expired and was claimed by another worker")
 )
 
-// Reasons a sighting was folded into an article (sources.reason).
+// Reasons a sighting was filed under an article (sources.reason); the
+// policy package owns them.
 const (
-	ReasonFirst         = "first"
-	ReasonSameURL       = "same_url"
-	ReasonSameHash      = "same_hash"
-	ReasonNearDuplicate = "near_duplicate"
+	ReasonFirst         = policy.First
+	ReasonSameURL       = policy.SameURL
+	ReasonSameHash      = policy.SameHash
+	ReasonNearDuplicate = policy.NearDuplicate
 )
+
+// FeedState is where a feed stands (feeds.state).
+type FeedState string
 
 // Feed states.
 const (
-	FeedActive   = "active"   // polled on schedule
-	FeedGone     = "gone"     // answered 410 Gone; never polled until re-enabled
-	FeedDisabled = "disabled" // switched off by the user, or removed from the feeds file
-	FeedBlocked  = "blocked"  // last answer was a bot challenge; still polled with backoff
+	FeedActive   FeedState = "active"   // polled on schedule
+	FeedGone     FeedState = "gone"     // answered 410 Gone; never polled until re-enabled
+	FeedDisabled FeedState = "disabled" // switched off by the user, or removed from the feeds file
+	FeedBlocked  FeedState = "blocked"  // last answer was a bot challenge; still polled with backoff
 )
+
+// FeedStates are every feed state, in the order reports list them.
+var FeedStates = []FeedState{FeedActive, FeedBlocked, FeedGone, FeedDisabled}
 
 // Text sources of an article (articles.text_source).
 const (
@@ -61,7 +70,7 @@ type FeedConfig struct {
 type Feed struct {
 	ID int64
 	FeedConfig
-	State string
+	State FeedState
 
 	// HTTP validators and the hash of the last body, for conditional GET.
 	ETag         string
@@ -90,8 +99,8 @@ type Feed struct {
 // the feed's lease.
 type PollResult struct {
 	FeedID            int64
-	URL               string // new URL after a permanent redirect, else the same
-	State             string
+	URL               string    // new URL after a permanent redirect, else the same
+	State             FeedState // "" keeps the stored state
 	ETag              string
 	LastModified      string
 	BodyHash          string
@@ -112,17 +121,20 @@ type PollResult struct {
 // ArticleData is the clean article as extraction produced it.
 type ArticleData struct {
 	URL          string // final URL the page was fetched from (or the item link)
-	CanonicalURL string // normalised canonical URL: the URL identity
-	Title        string
-	Author       string
-	SiteName     string
-	Language     string
-	Published    *time.Time
-	Text         string
-	ContentHash  string // hex SHA-256 of the normalised text
-	TextSource   string // TextFromPage or TextFromFeed
-	FetchError   string // why the page was not used, when TextSource is feed
-	RawHTML      []byte // compressed page, kept for reprocess (may be nil)
+	CanonicalURL string // URL identity: URL normalised (policy.URLKeys)
+	// ClaimedURL is the normalised canonical link the page declared for
+	// another address: looked up, never stored (policy.Keys.ClaimedURL).
+	ClaimedURL  string
+	Title       string
+	Author      string
+	SiteName    string
+	Language    string
+	Published   *time.Time
+	Text        string
+	ContentHash string // hex SHA-256 of the normalised text
+	TextSource  string // TextFromPage or TextFromFeed
+	FetchError  string // why the page was not used, when TextSource is feed
+	RawHTML     []byte // compressed page, kept for reprocess (may be nil)
 }
 
 // Source is the article's text source as stored: the page unless the text
@@ -149,7 +161,7 @@ type Sighting struct {
 // Outcome says what Ingest did with a sighting.
 type Outcome struct {
 	ArticleID  int64
-	Reason     string // one of the Reason constants; "" when AlreadySeen
+	Reason     policy.Reason // "" when AlreadySeen
 	Similarity float64
 	// AlreadySeen: this feed already had this item; nothing was written.
 	AlreadySeen bool
@@ -159,14 +171,24 @@ type Outcome struct {
 
 // Source is one place an article was seen.
 type Source struct {
-	URL        string     `json:"url"`
-	FeedURL    string     `json:"feed_url"`
-	Title      string     `json:"title"`
-	SeenAt     time.Time  `json:"seen_at"`
-	Reason     string     `json:"reason"`
-	Similarity float64    `json:"similarity"`
+	URL        string        `json:"url"`
+	FeedURL    string        `json:"feed_url"`
+	Title      string        `json:"title"`
+	SeenAt     time.Time     `json:"seen_at"`
+	Reason     policy.Reason `json:"reason"`
+	Similarity float64       `json:"similarity"`
+	// TextRole says whether this sighting's page is the article's text and
+	// metadata (TextCurrent) or was until ReplacedAt (TextReplaced).
+	TextRole   string     `json:"text_role,omitempty"`
+	ReplacedAt *time.Time `json:"replaced_at,omitempty"`
 	Published  *time.Time `json:"-"`
 }
+
+// What a sighting's page is to its article (Source.TextRole, sources.text_role).
+const (
+	TextCurrent  = "current"  // the article's text, URL, title, site, author and date are this page's
+	TextReplaced = "replaced" // they were, until a fuller copy replaced them
+)
 
 // Article is a stored article with every place it was seen.
 type Article struct {
@@ -196,7 +218,8 @@ type ExportFilter struct {
 // SearchOptions narrows Search.
 type SearchOptions struct {
 	Limit int
-	Since time.Time
+	Since time.Time // first seen at or after
+	Until time.Time // first seen before
 }
 
 // SearchHit is one ranked search result.
@@ -212,16 +235,31 @@ type SearchHit struct {
 
 // Stats are archive totals.
 type Stats struct {
-	FeedsByState       map[string]int   `json:"feeds_by_state"`
-	Articles           int64            `json:"articles"`
-	Sources            int64            `json:"sources"`
-	DuplicatesByReason map[string]int64 `json:"duplicates_by_reason"`
-	DatabaseBytes      int64            `json:"database_bytes"`
+	FeedsByState       map[FeedState]int `json:"feeds_by_state"`
+	Articles           int64             `json:"articles"`
+	Sources            int64             `json:"sources"`
+	DuplicatesByReason map[string]int64  `json:"duplicates_by_reason"`
+	DatabaseBytes      int64             `json:"database_bytes"`
+	Webhook            OutboxStats       `json:"webhook"` // undelivered webhook events
 }
 
-// Store is everything the pipeline and the CLI need from the database.
+// Store is everything the pipeline and the commands need from a database:
+// the sum of the interfaces below, one for each kind of work. Both backends
+// implement it and pass the contract suite (worker/internal/storetest).
 // Implementations are safe for concurrent use.
 type Store interface {
+	FeedAdmin
+	Poller
+	Ingester
+	Reader
+	Reprocessor
+	Outbox
+	Close() error
+}
+
+// FeedAdmin reads and changes the feed list (the feeds-file sync, `feeds`,
+// `opml`).
+type FeedAdmin interface {
 	// SyncFeeds makes the configured list the set of enabled feeds: new ones
 	// are added, known ones get their configuration updated (state kept), and
 	// feeds missing from the list are disabled (their articles stay).
@@ -229,9 +267,13 @@ type Store interface {
 	AddFeed(ctx context.Context, f FeedConfig) error
 	RemoveFeed(ctx context.Context, url string) error
 	// SetFeedState changes a feed's state (re-enabling a gone feed, say).
-	SetFeedState(ctx context.Context, url, state string) error
+	SetFeedState(ctx context.Context, url string, state FeedState) error
+	// Feeds lists every feed with its state.
 	Feeds(ctx context.Context) ([]Feed, error)
+}
 
+// Poller is what the poll engine needs to share feeds between workers.
+type Poller interface {
 	// ClaimDueFeeds leases up to limit active feeds whose NextPollAt is at or
 	// before now and whose lease has expired, so that no other worker polls
 	// them until lease has passed or SaveFeedState releases them.
@@ -244,26 +286,54 @@ type Store interface {
 	// transaction where it can: a poll pass saves its feeds in batches.
 	// errs[i] is rs[i]'s outcome.
 	SaveFeedStates(ctx context.Context, rs []PollResult) (errs []error)
+}
 
+// Ingester stores what a poll or a backfill brings in.
+type Ingester interface {
 	// SeenItems returns which of the item keys this feed already ingested.
 	SeenItems(ctx context.Context, feedID int64, keys []string) (map[string]bool, error)
+	// SightingsOf returns this feed's recorded sightings (key, link, title)
+	// of the item links, in sighting order: which items a feed already had
+	// when its identity policy changed (policy.Had).
+	SightingsOf(ctx context.Context, feedID int64, links []string) ([]policy.ItemSighting, error)
 	// Ingest stores one sighting in one transaction, deduplicating it against
 	// the archive (see Decide). It is safe against concurrent ingests of copies
 	// of the same story, from this process or another.
 	Ingest(ctx context.Context, s Sighting) (Outcome, error)
+	// RecordEvents switches the webhook outbox on: from then on every
+	// Ingest writes the events its outcome announces (EventsFor) in its own
+	// transaction. Off by default, so an archive without a webhook keeps no
+	// backlog.
+	RecordEvents(on bool)
+}
 
+// Reader reads the archive (`export`, `search`, `stats`, `dupes`, the status
+// page).
+type Reader interface {
 	// Export calls fn for every article in id order, streaming.
 	Export(ctx context.Context, f ExportFilter, fn func(Article) error) error
+	// Article is one article with its sources in sighting order;
+	// ErrNotFound if there is none with that id.
 	Article(ctx context.Context, id int64) (Article, error)
 	Search(ctx context.Context, query string, o SearchOptions) ([]SearchHit, error)
 	Stats(ctx context.Context) (Stats, error)
+	// TopSyndicated returns the articles seen on the most distinct feeds,
+	// most first (ties: lowest id), with their sources.
+	TopSyndicated(ctx context.Context, limit int) ([]Article, error)
+	// LatestArticles returns the most recently first-seen articles, newest
+	// first, with their sources.
+	LatestArticles(ctx context.Context, limit int) ([]Article, error)
+	// OutboxStats measure the webhook events not yet delivered (`stats`,
+	// /metrics).
+	OutboxStats(ctx context.Context) (OutboxStats, error)
+}
 
-	// RawPages streams every article that kept its raw page, in id order, for
-	// reprocess; fn may write to the store meanwhile.
+// Reprocessor re-runs extraction over the kept pages (`reprocess`).
+type Reprocessor interface {
+	// RawPages streams every article that kept its raw page, in id order;
+	// fn may write to the store meanwhile (it reads a snapshot).
 	RawPages(ctx context.Context, fn func(id int64, url string, raw []byte) error) error
 	// ReprocessArticle writes a re-extracted article back in one transaction,
 	// merging it into another article that it now duplicates (see Redecide).
 	ReprocessArticle(ctx context.Context, id int64, a ArticleData, fp dedup.Fingerprint) (Reprocessed, error)
-
-	Close() error
 }

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/dedup"
-	"github.com/wiresift/wiresift/worker/pipeline"
 )
 
 // TestVariantIsADifferentStoryOfTheSameSize checks what BenchmarkIngest
@@ -62,7 +62,7 @@ func paragraphs(n int) string {
 
 func cleanText(t *testing.T, page []byte) string {
 	t.Helper()
-	res, err := pipeline.CleanPage(page, "text/html; charset=utf-8", "http://127.0.0.1/p", nil)
+	res, err := article.CleanPage(page, "text/html; charset=utf-8", "http://127.0.0.1/p", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func benchPages(tb testing.TB) (pages [][]byte, fromCorpus bool) {
 
 func schema(tb testing.TB) string {
 	tb.Helper()
-	b, err := os.ReadFile("../../schema.sql")
+	b, err := os.ReadFile("../../../schema.sql")
 	if err != nil {
 		tb.Fatal(err)
 	}

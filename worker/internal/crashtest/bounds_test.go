@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	articlepkg "github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/htmlcost"
 	"github.com/wiresift/wiresift/worker/netguard"
-	"github.com/wiresift/wiresift/worker/pipeline"
 )
 
 // The resource-bound benchmarks feed hostile sizes and shapes to the stages
@@ -88,7 +88,7 @@ func BenchmarkBoundsPage30MBCleaned(b *testing.B) {
 	page := hugePage(30 * mb)
 	b.SetBytes(int64(len(page)))
 	benchPeak(b, 300*mb, func(b *testing.B) {
-		res, err := pipeline.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
+		res, err := articlepkg.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
 		switch {
 		case errors.Is(err, htmlcost.ErrTooComplex):
 			b.ReportMetric(0, "processed")
@@ -106,7 +106,7 @@ func BenchmarkBoundsPageNested10000Cleaned(b *testing.B) {
 	page := nestedPage(10000)
 	b.SetBytes(int64(len(page)))
 	benchPeak(b, 256*mb, func(b *testing.B) {
-		res, err := pipeline.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
+		res, err := articlepkg.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
 		switch {
 		case err != nil:
 			b.ReportMetric(0, "processed")

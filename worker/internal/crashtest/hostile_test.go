@@ -14,8 +14,8 @@ import (
 
 	"github.com/wiresift/wiresift/worker/htmlcost"
 
+	articlepkg "github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/feed"
-	"github.com/wiresift/wiresift/worker/pipeline"
 )
 
 // The hostile shapes of issue 14, each through the stage it used to
@@ -27,7 +27,7 @@ func BenchmarkHostileFormattingPageCleaned(b *testing.B) {
 	page := FormattingPage(10 * mb)
 	b.SetBytes(int64(len(page)))
 	benchPeak(b, 300*mb, func(b *testing.B) {
-		_, err := pipeline.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
+		_, err := articlepkg.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
 		if !errors.Is(err, htmlcost.ErrTooComplex) {
 			b.Fatalf("CleanPage of 10 MB of <p><i>x: %v, want htmlcost.ErrTooComplex", err)
 		}
@@ -89,7 +89,7 @@ func BenchmarkLimitPagesCleaned(b *testing.B) {
 			b.ReportMetric(float64(len(page))/mb, "page-MB")
 			b.ReportMetric(float64(htmlcost.Nodes(page)), "nodes")
 			benchPeak(b, 300*mb, func(b *testing.B) {
-				_, err := pipeline.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
+				_, err := articlepkg.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
 				if errors.Is(err, htmlcost.ErrTooComplex) {
 					b.Fatalf("CleanPage: %v; want a page under the budget", err)
 				}

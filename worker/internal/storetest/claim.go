@@ -26,6 +26,7 @@ func claimIDs(t *testing.T, s store.Store, now time.Time, limit int, lease time.
 }
 
 func testClaim(t *testing.T, open Opener) {
+	t.Run("MakeAllDueLeavesLeasesAlone", func(t *testing.T) { testMakeAllDue(t, open) })
 	t.Run("NewFeedIsDueAtOnce", func(t *testing.T) {
 		s := open(t)
 		feeds := addFeeds(t, s, 1)
@@ -317,5 +318,49 @@ func testFeedState(t *testing.T, open Opener) {
 
 	if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID + feeds[1].ID + 1000}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("SaveFeedState of an unknown feed id: want ErrNotFound, got %v", err)
+	}
+}
+
+// testMakeAllDue: `poll -now` makes every polled feed due at once, but a
+// feed another worker has leased stays with it.
+func testMakeAllDue(t *testing.T, open Opener) {
+	s := open(t)
+	dm, ok := s.(store.DueMaker)
+	if !ok {
+		t.Skip("store has no MakeAllDue")
+	}
+	ctx := testContext(t)
+	feeds := addFeeds(t, s, 3)
+	now := time.Now()
+	for _, f := range feeds {
+		if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID, State: store.FeedActive, PolledAt: now, NextPollAt: now.Add(time.Hour)}); err != nil {
+			t.Fatalf("SaveFeedState: %v", err)
+		}
+	}
+	if got := claimIDs(t, s, now, 10, time.Minute); len(got) != 0 {
+		t.Fatalf("claim before MakeAllDue: want none, got %v", got)
+	}
+	if err := s.RemoveFeed(ctx, feeds[2].URL); err != nil {
+		t.Fatal(err)
+	}
+	n, err := dm.MakeAllDue(ctx, now)
+	if err != nil || n != 2 {
+		t.Fatalf("MakeAllDue: moved %d (err %v), want the 2 active feeds", n, err)
+	}
+	got := claimIDs(t, s, now, 1, time.Minute) // one feed leased by "another worker"
+	if len(got) != 1 {
+		t.Fatalf("claim after MakeAllDue: want 1, got %v", got)
+	}
+	if n, err := dm.MakeAllDue(ctx, now); err != nil || n != 0 {
+		t.Errorf("MakeAllDue again: moved %d (err %v), want 0: both are due already", n, err)
+	}
+	rest := claimIDs(t, s, now, 10, time.Minute)
+	if len(rest) != 1 {
+		t.Errorf("second claim: want only the unleased active feed, got %v (first took %v)", rest, got)
+	}
+	for id := range rest {
+		if got[id] || id == feeds[2].ID {
+			t.Errorf("second claim took feed %d, leased or disabled", id)
+		}
 	}
 }

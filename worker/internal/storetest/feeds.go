@@ -48,7 +48,7 @@ func testFeeds(t *testing.T, open Opener) {
 			t.Fatalf("SyncFeeds(second): %v", err)
 		}
 		got = statesByURL(t, s)
-		want := map[string]string{a: store.FeedActive, b: store.FeedDisabled, c: store.FeedActive}
+		want := map[string]store.FeedState{a: store.FeedActive, b: store.FeedDisabled, c: store.FeedActive}
 		for url, state := range want {
 			if got[url].State != state {
 				t.Errorf("after second sync, feed %s: want state %q, got %q", url, state, got[url].State)
@@ -124,7 +124,7 @@ func testFeeds(t *testing.T, open Opener) {
 		s := open(t)
 		ctx := testContext(t)
 		feeds := addFeeds(t, s, 4)
-		for i, state := range []string{store.FeedDisabled, store.FeedGone} {
+		for i, state := range []store.FeedState{store.FeedDisabled, store.FeedGone} {
 			if err := s.SetFeedState(ctx, feeds[i].URL, state); err != nil {
 				t.Fatalf("SetFeedState(%s): %v", state, err)
 			}

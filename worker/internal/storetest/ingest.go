@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -41,7 +42,7 @@ func testIngest(t *testing.T, open Opener) {
 			t.Errorf("stored article: want the first copy's text, title, url and feed; got title %q url %q feed %q text %d bytes",
 				a.Title, a.URL, a.FeedURL, len(a.Text))
 		}
-		wantReasons := []string{store.ReasonFirst, store.ReasonSameURL, store.ReasonSameHash}
+		wantReasons := []policy.Reason{store.ReasonFirst, store.ReasonSameURL, store.ReasonSameHash}
 		if len(a.Sources) != len(wantReasons) {
 			t.Fatalf("sources: want %d, got %d (%+v)", len(wantReasons), len(a.Sources), a.Sources)
 		}

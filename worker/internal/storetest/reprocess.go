@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -65,7 +66,7 @@ func testReprocess(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("Article: %v", err)
 		}
-		reasons := map[string]int{}
+		reasons := map[policy.Reason]int{}
 		for _, src := range kept.Sources {
 			reasons[src.Reason]++
 		}

@@ -58,6 +58,7 @@ func testSearch(t *testing.T, open Opener) {
 		{"BothWords", "harbour strike", store.SearchOptions{}, []string{"phrase", "scattered"}, true},
 		{"Limit", "volcano", store.SearchOptions{Limit: 1}, []string{"title"}, false},
 		{"Since", "volcano", store.SearchOptions{Since: base.Add(30 * time.Minute)}, []string{"mention"}, false},
+		{"Until", "volcano", store.SearchOptions{Until: base.Add(30 * time.Minute)}, []string{"title"}, false},
 		{"NoMatch", "zeppelin", store.SearchOptions{}, nil, false},
 	}
 	for _, c := range cases {

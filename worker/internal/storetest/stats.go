@@ -30,7 +30,7 @@ func testStats(t *testing.T, open Opener) {
 		t.Errorf("feeds by state: want 3 active and 1 gone, got %v", st.FeedsByState)
 	}
 	// Only the folded-in sightings count as duplicates.
-	want := map[string]int64{store.ReasonSameURL: 1, store.ReasonSameHash: 1}
+	want := map[string]int64{string(store.ReasonSameURL): 1, string(store.ReasonSameHash): 1}
 	if len(st.DuplicatesByReason) != len(want) {
 		t.Errorf("duplicates by reason: want %v, got %v", want, st.DuplicatesByReason)
 	}

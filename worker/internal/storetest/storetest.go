@@ -17,6 +17,9 @@
 //     FTS syntax errors wrap store.ErrBadQuery.
 //   - Stats.DuplicatesByReason counts folded-in sightings (not "first").
 //   - Export callbacks may read and write the store without deadlock.
+//   - Each article marks the sighting whose page its text and metadata are
+//     (Source.Text current); a fuller copy's page replaces it whole, and the
+//     replaced sighting stays, marked replaced with the time.
 package storetest
 
 import (
@@ -44,8 +47,10 @@ func Run(t *testing.T, open Opener) {
 		{"Export", testExport},
 		{"Search", testSearch},
 		{"Stats", testStats},
-		{"CLI", testCLI},
+		{"Listings", testListings},
 		{"Reprocess", testReprocess},
+		{"Integrity", testIntegrity},
+		{"Outbox", testOutbox},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, open) })

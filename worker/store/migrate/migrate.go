@@ -40,7 +40,7 @@ const DefaultBatch = 500
 
 // newestSQLiteSchema is the last schema.sql version whose layout this
 // package knows; a newer source may have columns it would drop.
-const newestSQLiteSchema = 5
+const newestSQLiteSchema = 7
 
 // Options tune Copy; the zero value gives the defaults.
 type Options struct {
@@ -54,6 +54,7 @@ type Options struct {
 // interrupted run are skipped and not counted).
 type Report struct {
 	Feeds, Articles, Sources, Keys int64
+	Events                         int64 // undelivered webhook events
 }
 
 // Copy copies the SQLite archive at fromPath into the PostgreSQL store to,
@@ -87,7 +88,14 @@ func Copy(ctx context.Context, fromPath string, to *postgres.Store, o Options) (
 	}{
 		{feedsTable(version), false, &rep.Feeds},
 		{c.articlesTable(), true, &rep.Articles},
-		{sourcesTable, true, &rep.Sources},
+		{sourcesTable(version), true, &rep.Sources},
+	}
+	if version >= outboxVersion {
+		steps = append(steps, struct {
+			t      table
+			resume bool
+			n      *int64
+		}{outboxTable, true, &rep.Events})
 	}
 	for _, s := range steps {
 		var after int64
@@ -149,7 +157,7 @@ type copier struct {
 // row PostgreSQL inserts does not collide with a copied one.
 func (c *copier) resetIdentities(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, c.dst, func(tx pgx.Tx) error {
-		for _, table := range []string{"feeds", "articles", "sources"} {
+		for _, table := range []string{"feeds", "articles", "sources", "outbox"} {
 			if _, err := tx.Exec(ctx, fmt.Sprintf(
 				`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE(max(id), 0) + 1, false) FROM %[1]s`,
 				table)); err != nil {

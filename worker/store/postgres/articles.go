@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -21,12 +22,14 @@ const articleQuery = `
 	SELECT a.id, a.url, COALESCE(a.canonical_url, ''), a.title, a.author, a.site_name,
 		a.language, a.published, COALESCE(s.feed_urls[1], ''), a.text, COALESCE(a.content_hash, ''),
 		a.text_source, a.fetch_error, a.first_seen,
-		s.urls, s.feed_urls, s.titles, s.seen, s.reasons, s.sims
+		s.urls, s.feed_urls, s.titles, s.seen, s.reasons, s.sims, s.roles, s.replaced
 	FROM articles a
 	CROSS JOIN LATERAL (
 		SELECT array_agg(x.url ORDER BY x.id) AS urls, array_agg(f.url ORDER BY x.id) AS feed_urls,
 			array_agg(x.title ORDER BY x.id) AS titles, array_agg(x.seen_at ORDER BY x.id) AS seen,
-			array_agg(x.reason ORDER BY x.id) AS reasons, array_agg(x.similarity ORDER BY x.id) AS sims
+			array_agg(x.reason ORDER BY x.id) AS reasons, array_agg(x.similarity ORDER BY x.id) AS sims,
+			array_agg(COALESCE(x.text_role, '') ORDER BY x.id) AS roles,
+			array_agg(x.replaced_at ORDER BY x.id) AS replaced
 		FROM sources x JOIN feeds f ON f.id = x.feed_id
 		WHERE x.article_id = a.id) AS s`
 
@@ -39,6 +42,8 @@ type articleRow struct {
 	seen     []time.Time
 	reasons  []string
 	sims     []float64
+	roles    []string
+	replaced []*time.Time
 }
 
 func (r *articleRow) targets() []any {
@@ -46,7 +51,7 @@ func (r *articleRow) targets() []any {
 	return []any{&a.ID, &a.URL, &a.CanonicalURL, &a.Title, &a.Author, &a.SiteName,
 		&a.Language, &a.Published, &a.FeedURL, &a.Text, &a.ContentHash,
 		&a.TextSource, &a.FetchError, &a.FirstSeen,
-		&r.urls, &r.feedURLs, &r.titles, &r.seen, &r.reasons, &r.sims}
+		&r.urls, &r.feedURLs, &r.titles, &r.seen, &r.reasons, &r.sims, &r.roles, &r.replaced}
 }
 
 func (r *articleRow) article() store.Article {
@@ -56,7 +61,8 @@ func (r *articleRow) article() store.Article {
 	for i := range r.urls {
 		a.Sources[i] = store.Source{
 			URL: r.urls[i], FeedURL: r.feedURLs[i], Title: r.titles[i], SeenAt: r.seen[i],
-			Reason: r.reasons[i], Similarity: r.sims[i],
+			Reason: policy.Reason(r.reasons[i]), Similarity: r.sims[i],
+			TextRole: r.roles[i], ReplacedAt: utcPtr(r.replaced[i]),
 		}
 	}
 	return a

@@ -82,7 +82,7 @@ func (s *Store) RemoveFeed(ctx context.Context, url string) error {
 }
 
 // SetFeedState changes a feed's state; store.ErrNotFound if the URL is unknown.
-func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
+func (s *Store) SetFeedState(ctx context.Context, url string, state store.FeedState) error {
 	tag, err := s.pool.Exec(ctx, `UPDATE feeds SET state = $2 WHERE url = $1`, url, state)
 	if err != nil {
 		return writeErr("set state of feed "+url, err)

@@ -39,7 +39,10 @@ func (s *Store) ingestOnce(ctx context.Context, sg store.Sighting) (store.Outcom
 		}
 		var err error
 		out, err = store.Decide(ctx, ingestTx{tx: tx}, sg)
-		return err
+		if err != nil || !s.events.Load() {
+			return err
+		}
+		return insertEvents(ctx, tx, store.EventsFor(out, sg))
 	})
 	return out, err
 }

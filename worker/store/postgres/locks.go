@@ -13,8 +13,8 @@ import (
 // ingestLocks names the advisory locks an ingest of sg takes. Why they are
 // enough: store.Decide can only be changed by an article found through
 //   - the feed item (feed id, item key): the sighting itself;
-//   - the canonical URL: an article carrying it was inserted by an ingest
-//     with that URL;
+//   - the URL key or the claimed URL: an article carrying it was inserted,
+//     or represented, by an ingest with that URL;
 //   - the content hash: an article carrying it was inserted, or its text
 //     replaced, by an ingest (or reprocess) with that hash;
 //   - a near-duplicate key: an article indexed under it was inserted or
@@ -31,8 +31,10 @@ func ingestLocks(sg store.Sighting) []int64 {
 	keys := []int64{
 		lockKey("item", strconv.FormatInt(sg.FeedID, 10)+"\x00"+sg.ItemKey),
 	}
-	if sg.Article.CanonicalURL != "" {
-		keys = append(keys, lockKey("url", sg.Article.CanonicalURL))
+	for _, u := range []string{sg.Article.CanonicalURL, sg.Article.ClaimedURL} {
+		if u != "" {
+			keys = append(keys, lockKey("url", u))
+		}
 	}
 	keys = append(keys, textLocks(sg.Article.ContentHash, sg.Print)...)
 	return sortedUnique(keys)

@@ -9,7 +9,6 @@ import (
 )
 
 // The CLI extras are part of the contract for both stores.
-var _ storetest.CLIStore = (*Store)(nil)
 
 // TestContract runs the shared store contract suite against PostgreSQL, each
 // subtest on its own schema.

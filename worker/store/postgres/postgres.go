@@ -9,6 +9,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,6 +23,8 @@ import (
 // concurrent use by many goroutines and by many processes.
 type Store struct {
 	pool *pgxpool.Pool
+	// events: ingests write webhook events to the outbox (RecordEvents).
+	events atomic.Bool
 }
 
 var _ store.Store = (*Store)(nil)

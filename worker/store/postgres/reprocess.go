@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -37,8 +39,10 @@ func (s *Store) reprocessOnce(ctx context.Context, id int64, a store.ArticleData
 			return err
 		}
 		locks = append(locks, textLocks(a.ContentHash, fp)...)
-		if a.CanonicalURL != "" {
-			locks = append(locks, lockKey("url", a.CanonicalURL))
+		for _, u := range []string{a.CanonicalURL, a.ClaimedURL} {
+			if u != "" {
+				locks = append(locks, lockKey("url", u))
+			}
 		}
 		locked := sortedUnique(locks)
 		if err := lockAll(ctx, tx, locked); err != nil {
@@ -55,7 +59,10 @@ func (s *Store) reprocessOnce(ctx context.Context, id int64, a store.ArticleData
 			return err
 		}
 		out, err = store.Redecide(ctx, ingestTx{tx: tx}, id, a, fp)
-		return err
+		if err != nil || !s.events.Load() {
+			return err
+		}
+		return insertEvents(ctx, tx, store.ReprocessEvents(id, out, time.Now()))
 	})
 	return out, err
 }
@@ -110,6 +117,7 @@ func deref(s *string) string {
 	return *s
 }
 
+// StoredText is an article's current text; ErrNotFound if it is gone.
 func (t ingestTx) StoredText(ctx context.Context, id int64) (string, error) {
 	var text string
 	err := t.tx.QueryRow(ctx, `SELECT text FROM articles WHERE id = $1`, id).Scan(&text)
@@ -120,13 +128,13 @@ func (t ingestTx) StoredText(ctx context.Context, id int64) (string, error) {
 }
 
 func (t ingestTx) UpdateArticle(ctx context.Context, id int64, a store.ArticleData, fp dedup.Fingerprint) error {
-	return replaceText(ctx, t.tx, id, a, fp, true)
+	return replaceText(ctx, t.tx, id, a, fp)
 }
 
 // MergeArticle folds article from into article into: from's sightings move
 // over (its own first sighting now counts as a duplicate of into), into
 // keeps the earlier first-seen time, and from is deleted with its keys.
-func (t ingestTx) MergeArticle(ctx context.Context, from, into int64, reason string, similarity float64) error {
+func (t ingestTx) MergeArticle(ctx context.Context, from, into int64, reason policy.Reason, similarity float64) error {
 	tag, err := t.tx.Exec(ctx, `
 		UPDATE articles SET first_seen = LEAST(first_seen, (SELECT first_seen FROM articles WHERE id = $1))
 		WHERE id = $2 AND EXISTS (SELECT 1 FROM articles WHERE id = $1)`, from, into)
@@ -138,10 +146,12 @@ func (t ingestTx) MergeArticle(ctx context.Context, from, into int64, reason str
 	}
 	if _, err := t.tx.Exec(ctx, `
 		UPDATE sources SET reason = $2, similarity = $3 WHERE article_id = $1 AND reason = $4`,
-		from, reason, similarity, store.ReasonFirst); err != nil {
+		from, string(reason), similarity, string(store.ReasonFirst)); err != nil {
 		return fmt.Errorf("relabel sources: %w", err)
 	}
-	if _, err := t.tx.Exec(ctx, `UPDATE sources SET article_id = $2 WHERE article_id = $1`, from, into); err != nil {
+	// from's pages never were into's: they keep no text role.
+	if _, err := t.tx.Exec(ctx, `
+		UPDATE sources SET article_id = $2, text_role = NULL, replaced_at = NULL WHERE article_id = $1`, from, into); err != nil {
 		return fmt.Errorf("move sources: %w", err)
 	}
 	if _, err := t.tx.Exec(ctx, `DELETE FROM articles WHERE id = $1`, from); err != nil {

@@ -21,8 +21,10 @@ type schemaSection struct {
 var versionMarker = regexp.MustCompile(`(?m)^--\s*version:\s*(\d+)\s*$`)
 
 // parseSchema splits the schema file into its versioned sections, which must
-// count up from 1 without gaps so that a database's version names exactly
-// which sections it has.
+// start at 1 and count up. A change made to both stores carries SQLite's
+// version number in both files, so PostgreSQL's numbers may skip the
+// SQLite-only ones; a database's version is the newest section it has, and
+// every section above it is what it lacks.
 func parseSchema(schema string) ([]schemaSection, error) {
 	marks := versionMarker.FindAllStringSubmatchIndex(schema, -1)
 	if len(marks) == 0 {
@@ -34,8 +36,11 @@ func parseSchema(schema string) ([]schemaSection, error) {
 		if err != nil {
 			return nil, fmt.Errorf("postgres: schema version %q: %w", schema[m[2]:m[3]], err)
 		}
-		if v != i+1 {
-			return nil, fmt.Errorf("postgres: schema section %d is version %d, want %d", i+1, v, i+1)
+		switch {
+		case i == 0 && v != 1:
+			return nil, fmt.Errorf("postgres: schema section 1 is version %d, want 1", v)
+		case i > 0 && v <= sections[i-1].version:
+			return nil, fmt.Errorf("postgres: schema section %d is version %d, want more than %d", i+1, v, sections[i-1].version)
 		}
 		end := len(schema)
 		if i+1 < len(marks) {
@@ -88,7 +93,10 @@ func migrate(ctx context.Context, conn *pgxpool.Pool, schema string) error {
 			return fmt.Errorf("database has version %d, this build knows up to %d: %w",
 				current, newest, store.ErrNewerSchema)
 		}
-		for _, s := range sections[current:] {
+		for _, s := range sections {
+			if s.version <= current {
+				continue
+			}
 			// No arguments: pgx sends it as a simple query, which may hold
 			// several statements.
 			if _, err := tx.Exec(ctx, s.sql); err != nil {

@@ -23,7 +23,9 @@ func TestParseSchemaSplitsVersionedSections(t *testing.T) {
 		{"one section", "-- header\n-- version: 1\nCREATE TABLE a (x int);\n", []int{1}, false},
 		{"two sections", "-- version: 1\nA;\n-- version: 2\nB;\n", []int{1, 2}, false},
 		{"no marker", "CREATE TABLE a (x int);", nil, true},
-		{"gap", "-- version: 1\nA;\n-- version: 3\nB;\n", nil, true},
+		{"skips SQLite-only versions", "-- version: 1\nA;\n-- version: 3\nB;\n", []int{1, 3}, false},
+		{"repeated", "-- version: 1\nA;\n-- version: 1\nB;\n", nil, true},
+		{"down", "-- version: 1\nA;\n-- version: 3\nB;\n-- version: 2\nC;\n", nil, true},
 		{"starts at two", "-- version: 2\nA;\n", nil, true},
 	}
 	for _, tt := range tests {
@@ -180,5 +182,45 @@ func TestOpenUpgradesVersion1Database(t *testing.T) {
 	feeds, err = s.Feeds(ctx)
 	if err != nil || fmt.Sprint(feeds[0].ItemDates) != fmt.Sprint(dates) {
 		t.Errorf("item dates = %v, %v; want %v", feeds[0].ItemDates, err, dates)
+	}
+}
+
+// TestOpenUpgradesVersion3ArchiveMarksTextPages opens an archive written
+// before version 6 (articles and their sightings, no text roles) with the
+// full schema: each article's first sighting becomes the page its text is.
+func TestOpenUpgradesVersion3ArchiveMarksTextPages(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	full := pgtest.Schema(t)
+	i := strings.Index(full, "-- version: 6")
+	if i < 0 {
+		t.Fatal("schema_postgres.sql has no version 6")
+	}
+	old, err := Open(ctx, dsn, full[:i])
+	if err != nil {
+		t.Fatalf("Open before version 6: %v", err)
+	}
+	for _, q := range []string{
+		`INSERT INTO feeds (id, url) VALUES (1, 'http://feeds.test/a'), (2, 'http://feeds.test/b')`,
+		`INSERT INTO articles (id, url, canonical_url, title, text, first_seen)
+		 VALUES (1, 'http://a.test/1', 'http://a.test/1', 'Lighthouse', 'A lighthouse stood on the cape.', now())`,
+		`INSERT INTO sources (article_id, feed_id, item_key, url, seen_at, reason, similarity)
+		 VALUES (1, 1, 'k1', 'http://a.test/1', now(), 'first', 1),
+		        (1, 2, 'k2', 'http://b.test/1', now(), 'same_hash', 1)`,
+	} {
+		if _, err := old.pool.Exec(ctx, q); err != nil {
+			t.Fatalf("build the old archive: %v\n%s", err, q)
+		}
+	}
+	old.Close()
+
+	s := openDSN(t, dsn)
+	a, err := s.Article(ctx, 1)
+	if err != nil || len(a.Sources) != 2 || a.Sources[0].TextRole != store.TextCurrent || a.Sources[1].TextRole != "" {
+		t.Fatalf("after upgrade: sources %+v, %v; want the first sighting current, the second none", a.Sources, err)
+	}
+	// The one-page-per-article rule now holds in the database itself.
+	if _, err := s.pool.Exec(ctx, `UPDATE sources SET text_role = 'current' WHERE item_key = 'k2'`); err == nil {
+		t.Error("a second current page for article 1 was accepted, want a unique violation")
 	}
 }

@@ -32,6 +32,7 @@ func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions)
 				ts_filter(a.search, '{b}') @@ $1::tsquery AS in_text
 			FROM articles a
 			WHERE a.search @@ $1::tsquery AND a.first_seen >= COALESCE($2, '-infinity'::timestamptz)
+				AND a.first_seen < COALESCE($4, 'infinity'::timestamptz)
 			ORDER BY rank DESC, a.id
 			LIMIT $3)
 		SELECT h.id, h.title, h.url,
@@ -41,7 +42,7 @@ func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions)
 			h.first_seen, h.rank
 		FROM hits h
 		ORDER BY h.rank DESC, h.id`,
-		tsq, nullTime(o.Since), limit)
+		tsq, nullTime(o.Since), limit, nullTime(o.Until))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: search %q: %w", query, err)
 	}

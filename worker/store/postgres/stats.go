@@ -10,13 +10,13 @@ import (
 // Stats counts feeds by state, articles, sources and duplicates by reason;
 // DatabaseBytes is the on-disk size of this schema's tables and indexes.
 func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
-	st := store.Stats{FeedsByState: map[string]int{}, DuplicatesByReason: map[string]int64{}}
+	st := store.Stats{FeedsByState: map[store.FeedState]int{}, DuplicatesByReason: map[string]int64{}}
 	rows, err := s.pool.Query(ctx, `SELECT state, count(*) FROM feeds GROUP BY state`)
 	if err != nil {
 		return st, fmt.Errorf("postgres: stats: %w", err)
 	}
 	for rows.Next() {
-		var state string
+		var state store.FeedState
 		var n int
 		if err := rows.Scan(&state, &n); err != nil {
 			rows.Close()
@@ -51,6 +51,9 @@ func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 		Scan(&st.Articles, &st.Sources, &st.DatabaseBytes)
 	if err != nil {
 		return st, fmt.Errorf("postgres: stats: %w", err)
+	}
+	if st.Webhook, err = s.OutboxStats(ctx); err != nil {
+		return st, err
 	}
 	return st, nil
 }

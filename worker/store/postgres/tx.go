@@ -3,10 +3,12 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -26,8 +28,15 @@ func (t ingestTx) SourceExists(ctx context.Context, feedID int64, itemKey string
 	return ok, err
 }
 
-func (t ingestTx) ArticleByURL(ctx context.Context, canonicalURL string) (int64, bool, error) {
-	return t.articleID(ctx, `SELECT id FROM articles WHERE canonical_url = $1`, canonicalURL)
+func (t ingestTx) ArticleByURL(ctx context.Context, urlKey string) (policy.Stored, bool, error) {
+	var st policy.Stored
+	err := t.tx.QueryRow(ctx, `
+		SELECT id, url, canonical_url, COALESCE(sketch, ''::bytea), words FROM articles WHERE canonical_url = $1`,
+		urlKey).Scan(&st.ID, &st.URL, &st.URLKey, &st.Sketch, &st.Words)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return policy.Stored{}, false, nil
+	}
+	return st, err == nil, err
 }
 
 func (t ingestTx) ArticleByHash(ctx context.Context, contentHash string) (int64, bool, error) {
@@ -79,24 +88,54 @@ func (t ingestTx) InsertArticle(ctx context.Context, s store.Sighting) (int64, e
 	return id, insertKeys(ctx, t.tx, id, s.Print.Keys)
 }
 
-func (t ingestTx) AddSource(ctx context.Context, articleID int64, s store.Sighting, reason string, similarity float64) error {
+func (t ingestTx) AddSource(ctx context.Context, articleID int64, s store.Sighting, reason policy.Reason, similarity float64, represents bool) error {
+	var role *string
+	if represents {
+		r := store.TextCurrent
+		role = &r
+	}
 	_, err := t.tx.Exec(ctx, `
-		INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		articleID, s.FeedID, s.ItemKey, s.ItemURL, s.ItemTitle, s.SeenAt, reason, similarity)
+		INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity, text_role)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		articleID, s.FeedID, s.ItemKey, s.ItemURL, s.ItemTitle, s.SeenAt, string(reason), similarity, role)
 	return err
 }
 
-func (t ingestTx) ReplaceText(ctx context.Context, articleID int64, s store.Sighting) error {
-	return replaceText(ctx, t.tx, articleID, s.Article, s.Print, false)
+// Represent makes a fuller copy's page the article's, the page it replaces
+// staying visible as replaced. The caller holds the locks of the copy's
+// hash, keys and URL.
+func (t ingestTx) Represent(ctx context.Context, articleID int64, s store.Sighting) error {
+	a := s.Article
+	tag, err := t.tx.Exec(ctx, `
+		UPDATE articles SET url = $2, canonical_url = $3, title = $4, author = $5, site_name = $6,
+			language = $7, published = $8, text = $9, content_hash = $10, text_source = $11,
+			fetch_error = $12, words = $13, sketch = $14, raw_html = $15
+		WHERE id = $1`,
+		articleID, a.URL, nullString(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language,
+		a.Published, a.Text, nullString(a.ContentHash), a.Source(), a.FetchError,
+		s.Print.Words, blob(s.Print.Sketch), blob(a.RawHTML))
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return store.ErrNotFound
+	}
+	if _, err := t.tx.Exec(ctx, `
+		UPDATE sources SET text_role = $3, replaced_at = $2 WHERE article_id = $1 AND text_role = $4`,
+		articleID, s.SeenAt, store.TextReplaced, store.TextCurrent); err != nil {
+		return fmt.Errorf("mark replaced page: %w", err)
+	}
+	if _, err := t.tx.Exec(ctx, `DELETE FROM dedup_keys WHERE article_id = $1`, articleID); err != nil {
+		return err
+	}
+	return insertKeys(ctx, t.tx, articleID, s.Print.Keys)
 }
 
-// replaceText writes a new text with its hash and fingerprint onto an
-// article (a more complete copy at ingest; with metadata, a re-extraction at
-// reprocess, which also replaces title, URLs and the other extracted fields).
-// A nil RawHTML keeps the stored page. The caller holds the locks of the new
+// replaceText writes a re-extraction of an article's own page onto it:
+// text, hash, fingerprint, title, URLs and the other extracted fields. A
+// nil RawHTML keeps the stored page. The caller holds the locks of the new
 // hash, keys and URL.
-func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.ArticleData, fp dedup.Fingerprint, metadata bool) error {
+func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.ArticleData, fp dedup.Fingerprint) error {
 	tag, err := tx.Exec(ctx, `
 		UPDATE articles SET text = $2, content_hash = $3, text_source = $4, fetch_error = $5,
 			words = $6, sketch = $7, raw_html = COALESCE($8, raw_html)
@@ -109,15 +148,13 @@ func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.Articl
 	if tag.RowsAffected() == 0 {
 		return store.ErrNotFound
 	}
-	if metadata {
-		if _, err := tx.Exec(ctx, `
-			UPDATE articles SET title = $2, author = $3, site_name = $4, language = $5, published = $6,
-				url = COALESCE(NULLIF($7, ''), url), canonical_url = COALESCE($8, canonical_url)
-			WHERE id = $1`,
-			articleID, a.Title, a.Author, a.SiteName, a.Language, a.Published,
-			a.URL, nullString(a.CanonicalURL)); err != nil {
-			return err
-		}
+	if _, err := tx.Exec(ctx, `
+		UPDATE articles SET title = $2, author = $3, site_name = $4, language = $5, published = $6,
+			url = COALESCE(NULLIF($7, ''), url), canonical_url = COALESCE($8, canonical_url)
+		WHERE id = $1`,
+		articleID, a.Title, a.Author, a.SiteName, a.Language, a.Published,
+		a.URL, nullString(a.CanonicalURL)); err != nil {
+		return err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM dedup_keys WHERE article_id = $1`, articleID); err != nil {
 		return err

@@ -33,16 +33,16 @@ func scanArticle(sc interface{ Scan(...any) error }, extra ...any) (store.Articl
 	return a, nil
 }
 
-const sourceColumns = `s.url, f.url, s.title, s.seen_at, s.reason, s.similarity`
+const sourceColumns = `s.url, f.url, s.title, s.seen_at, s.reason, s.similarity, coalesce(s.text_role, ''), s.replaced_at`
 
 func scanSource(sc interface{ Scan(...any) error }, extra ...any) (store.Source, error) {
 	var src store.Source
-	var seen sql.NullInt64
-	dest := []any{&src.URL, &src.FeedURL, &src.Title, &seen, &src.Reason, &src.Similarity}
+	var seen, replaced sql.NullInt64
+	dest := []any{&src.URL, &src.FeedURL, &src.Title, &seen, &src.Reason, &src.Similarity, &src.TextRole, &replaced}
 	if err := sc.Scan(append(extra, dest...)...); err != nil {
 		return store.Source{}, err
 	}
-	src.SeenAt = fromMicros(seen)
+	src.SeenAt, src.ReplacedAt = fromMicros(seen), fromMicrosPtr(replaced)
 	return src, nil
 }
 
@@ -97,31 +97,4 @@ func (s *Store) Article(ctx context.Context, id int64) (store.Article, error) {
 		return store.Article{}, s.wrap(op, err)
 	}
 	return a, nil
-}
-
-// Sources lists every place an article was seen, in sighting order
-// (`wiresift dupes ID`).
-func (s *Store) Sources(ctx context.Context, articleID int64) ([]store.Source, error) {
-	op := fmt.Sprintf("sources of article %d", articleID)
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	defer tx.Rollback()
-	srcs, err := sourcesOf(ctx, tx, articleID)
-	if err != nil {
-		return nil, s.wrap(op, err)
-	}
-	if len(srcs) == 0 {
-		// Every stored article has its first source; none means no article.
-		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, articleID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("sqlite: %s: %w", op, store.ErrNotFound)
-		}
-		if err != nil {
-			return nil, s.wrap(op, err)
-		}
-	}
-	return srcs, nil
 }

@@ -164,7 +164,7 @@ func archiveSize(b *testing.B, pages [][]byte, keepRaw bool) (int64, int) {
 	if _, err := s.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		b.Fatal(err)
 	}
-	info, err := os.Stat(s.Path())
+	info, err := os.Stat(s.path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,9 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
-	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -59,7 +57,7 @@ func (s *Store) articleList(ctx context.Context, op, query string, limit int) ([
 }
 
 // RawPages streams every article that kept its raw page, in id order, for
-// reprocess. fn may call UpdateArticleText meanwhile: the cursor reads a
+// reprocess. fn may write to the store meanwhile (ReprocessArticle): the cursor reads a
 // snapshot taken at the start.
 func (s *Store) RawPages(ctx context.Context, fn func(id int64, url string, raw []byte) error) error {
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -89,13 +87,4 @@ func (s *Store) RawPages(ctx context.Context, fn func(id int64, url string, raw 
 		return s.wrap("raw pages", err)
 	}
 	return nil
-}
-
-// UpdateArticleText replaces an article's extracted text, metadata and
-// fingerprint after reprocessing; its sources and first-seen time stay. A
-// nil RawHTML keeps the stored page.
-func (s *Store) UpdateArticleText(ctx context.Context, id int64, a store.ArticleData, fp dedup.Fingerprint) error {
-	return s.inTx(ctx, fmt.Sprintf("update text of article %d", id), func(ctx context.Context, tx *sql.Tx) error {
-		return updateText(ctx, s.ingestTx(tx), id, a, fp, true)
-	})
 }

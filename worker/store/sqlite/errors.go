@@ -18,6 +18,7 @@ var ErrBusy = errors.New("sqlite: database is locked by another connection")
 const (
 	codeBusy     = 5
 	codeReadOnly = 8
+	codeIOErr    = 10
 	codeFull     = 13
 )
 
@@ -37,6 +38,8 @@ func (s *Store) wrap(op string, err error) error {
 		return fmt.Errorf("sqlite: %s: %s: %w (waited %v): %w", s.path, op, ErrBusy, s.busy, err)
 	case sqliteCode(err) == codeReadOnly:
 		return fmt.Errorf("sqlite: %s: %s: %w: %w", s.path, op, store.ErrReadOnlyMode, err)
+	case sqliteCode(err) == codeIOErr:
+		return fmt.Errorf("sqlite: %s: %s: %w: %w", s.path, op, store.ErrStorageFailed, err)
 	case sqliteCode(err) == codeFull:
 		return fmt.Errorf("sqlite: %s: %s: %w: %w", s.path, op, store.ErrStorageFull, err)
 	}

@@ -94,7 +94,7 @@ func TestReadOnlyFileKeepsDataAndNamesFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open of a read-only file: want it opened for reading, got %v", err)
 	}
-	if !ro.ReadOnly() {
+	if !ro.readOnly {
 		t.Errorf("ReadOnly(): want true for a file with mode 0444")
 	}
 	if got := exportJSON(t, ro); got != want {
@@ -131,7 +131,7 @@ func TestLockedDatabaseFailsAfterBusyTimeout(t *testing.T) {
 	feed := seedArchive(t, s, 1)
 
 	// Another connection (as another process would) holds the write lock.
-	other, err := sql.Open("sqlite", s.Path())
+	other, err := sql.Open("sqlite", s.path)
 	if err != nil {
 		t.Fatalf("open second connection: %v", err)
 	}
@@ -145,8 +145,8 @@ func TestLockedDatabaseFailsAfterBusyTimeout(t *testing.T) {
 	}
 
 	_, err = s.Ingest(context.Background(), testSighting(feed, 1))
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), s.Path()) {
-		t.Errorf("Ingest while another connection holds the lock: want ErrBusy naming %s, got %v", s.Path(), err)
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), s.path) {
+		t.Errorf("Ingest while another connection holds the lock: want ErrBusy naming %s, got %v", s.path, err)
 	}
 	if _, err := s.Article(context.Background(), 1); err != nil {
 		t.Errorf("reads while another connection writes: want them to work, got %v", err)
@@ -227,6 +227,8 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 		 VALUES (1, 'http://127.0.0.1/a', 'http://127.0.0.1/a', 'The lighthouse keeper', 'A lighthouse stood on the cape.', 'h1', 1700000000000000)`,
 		`INSERT INTO sources (article_id, feed_id, item_key, url, seen_at, reason, similarity)
 		 VALUES (1, 1, 'k1', 'http://127.0.0.1/a', 1700000000000000, 'first', 1)`,
+		`INSERT INTO sources (article_id, feed_id, item_key, url, seen_at, reason, similarity)
+		 VALUES (1, 2, 'k2', 'http://127.0.0.1/b', 1700000000000001, 'same_hash', 1)`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("build version-1 database: %v\n%s", err, q)
@@ -250,8 +252,13 @@ func TestMigrationFromVersionOneKeepsData(t *testing.T) {
 	if err != nil || len(claimed) != 1 || claimed[0].ID != 1 {
 		t.Errorf("claim after migration: want only the unleased feed 1, got %+v, %v", claimed, err)
 	}
-	if arts, want := exportJSON(t, s), "1 The lighthouse keeper A lighthouse stood on the cape. 1\n"; arts != want {
+	if arts, want := exportJSON(t, s), "1 The lighthouse keeper A lighthouse stood on the cape. 2\n"; arts != want {
 		t.Errorf("export after migration: want %q, got %q", want, arts)
+	}
+	// Version 6 marks the first sighting's page as the article's text.
+	if a, err := s.Article(context.Background(), 1); err != nil || len(a.Sources) != 2 ||
+		a.Sources[0].TextRole != store.TextCurrent || a.Sources[1].TextRole != "" {
+		t.Errorf("text roles after migration: want the first sighting current, the second none; got %+v, %v", a.Sources, err)
 	}
 	// Later versions index the rows stored before them.
 	hits, err := s.Search(context.Background(), "lighthouse", store.SearchOptions{})
@@ -282,7 +289,7 @@ func TestFailedIngestLeavesNoTrace(t *testing.T) {
 func TestTwoStoresOnOneFileStoreOneArticle(t *testing.T) {
 	// Two Stores stand for two processes: they share only the file lock.
 	a := openTemp(t, Options{})
-	b := openPath(t, a.Path())
+	b := openPath(t, a.path)
 	feeds := make([]store.Feed, 0, 8)
 	for i := 0; i < 8; i++ {
 		if err := a.AddFeed(context.Background(), store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1/%d.xml", i)}); err != nil {
@@ -340,8 +347,8 @@ func TestFullDiskRollsBackAndKeepsData(t *testing.T) {
 	sg := testSighting(feed, 7)
 	sg.Article.Text = strings.Repeat("A long wire story that does not fit. ", 2000)
 	_, err := s.Ingest(context.Background(), sg)
-	if !errors.Is(err, store.ErrStorageFull) || !strings.Contains(err.Error(), s.Path()) {
-		t.Fatalf("Ingest on a full disk: want ErrStorageFull naming %s, got %v", s.Path(), err)
+	if !errors.Is(err, store.ErrStorageFull) || !strings.Contains(err.Error(), s.path) {
+		t.Fatalf("Ingest on a full disk: want ErrStorageFull naming %s, got %v", s.path, err)
 	}
 	if got := exportJSON(t, s); got != want {
 		t.Errorf("archive after a failed write on a full disk: want\n%s\ngot\n%s", want, got)
@@ -353,5 +360,32 @@ func TestFullDiskRollsBackAndKeepsData(t *testing.T) {
 	}
 	if _, err := s.Ingest(context.Background(), sg); err != nil {
 		t.Errorf("Ingest once there is room again: %v", err)
+	}
+}
+
+// TestClearLeasesEndsEveryLease: what a poll holding the lock file runs to
+// free the feeds a crashed poll left leased.
+func TestClearLeasesEndsEveryLease(t *testing.T) {
+	s := openTemp(t, Options{})
+	ctx := context.Background()
+	for i := range 3 {
+		if err := s.AddFeed(ctx, store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1/f%d.xml", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	claimed, err := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute)
+	if err != nil || len(claimed) != 3 {
+		t.Fatalf("claim: %d feeds, %v", len(claimed), err)
+	}
+	if again, _ := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute); len(again) != 0 {
+		t.Fatalf("claim while leased: want none, got %d", len(again))
+	}
+	n, err := s.ClearLeases(ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("ClearLeases: %d, %v; want 3", n, err)
+	}
+	if again, _ := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute); len(again) != 3 {
+		t.Errorf("claim after ClearLeases: want all 3 feeds, got %d", len(again))
 	}
 }

@@ -70,7 +70,7 @@ func (s *Store) RemoveFeed(ctx context.Context, url string) error {
 }
 
 // SetFeedState changes a feed's state and releases any lease on it.
-func (s *Store) SetFeedState(ctx context.Context, url, state string) error {
+func (s *Store) SetFeedState(ctx context.Context, url string, state store.FeedState) error {
 	switch state {
 	case store.FeedActive, store.FeedGone, store.FeedDisabled, store.FeedBlocked:
 	default:

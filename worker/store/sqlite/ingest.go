@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/wiresift/wiresift/worker/dedup"
+	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -18,7 +19,10 @@ func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, e
 	err := s.inTx(ctx, "ingest "+sg.ItemURL, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Decide(ctx, s.ingestTx(tx), sg)
-		return err
+		if err != nil || !s.events.Load() {
+			return err
+		}
+		return insertEvents(ctx, tx, store.EventsFor(out, sg))
 	})
 	if err != nil {
 		return store.Outcome{}, err
@@ -51,6 +55,33 @@ SELECT item_key FROM sources WHERE feed_id = ? AND item_key IN (SELECT value FRO
 		return nil, s.wrap("seen items", err)
 	}
 	return seen, nil
+}
+
+// SightingsOf returns the feed's recorded sightings of the item links.
+func (s *Store) SightingsOf(ctx context.Context, feedID int64, links []string) ([]policy.ItemSighting, error) {
+	if len(links) == 0 {
+		return nil, nil
+	}
+	list, _ := json.Marshal(links)
+	rows, err := s.read.QueryContext(ctx, `
+SELECT item_key, url, title FROM sources
+WHERE feed_id = ? AND url IN (SELECT value FROM json_each(?)) ORDER BY id`, feedID, string(list))
+	if err != nil {
+		return nil, s.wrap("sightings of item links", err)
+	}
+	defer rows.Close()
+	var out []policy.ItemSighting
+	for rows.Next() {
+		var it policy.ItemSighting
+		if err := rows.Scan(&it.Key, &it.Link, &it.Title); err != nil {
+			return nil, s.wrap("sightings of item links", err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("sightings of item links", err)
+	}
+	return out, nil
 }
 
 // keysJSON encodes dedup keys as a JSON array of their int64 bits, the
@@ -97,8 +128,13 @@ func (t ingestTx) articleID(ctx context.Context, lookup *sql.Stmt, value string)
 	return id, err == nil, err
 }
 
-func (t ingestTx) ArticleByURL(ctx context.Context, canonicalURL string) (int64, bool, error) {
-	return t.articleID(ctx, t.st.articleByURL, canonicalURL)
+func (t ingestTx) ArticleByURL(ctx context.Context, urlKey string) (policy.Stored, bool, error) {
+	var st policy.Stored
+	err := t.stmt(ctx, t.st.articleByURL).QueryRowContext(ctx, urlKey).Scan(&st.ID, &st.URL, &st.URLKey, &st.Sketch, &st.Words)
+	if err == sql.ErrNoRows {
+		return policy.Stored{}, false, nil
+	}
+	return st, err == nil, err
 }
 
 func (t ingestTx) ArticleByHash(ctx context.Context, contentHash string) (int64, bool, error) {
@@ -171,22 +207,47 @@ func (t ingestTx) insertKeys(ctx context.Context, id int64, keys []uint64) error
 	return nil
 }
 
-func (t ingestTx) AddSource(ctx context.Context, articleID int64, sg store.Sighting, reason string, similarity float64) error {
+func (t ingestTx) AddSource(ctx context.Context, articleID int64, sg store.Sighting, reason policy.Reason, similarity float64, represents bool) error {
+	var role any
+	if represents {
+		role = store.TextCurrent
+	}
 	_, err := t.stmt(ctx, t.st.addSource).ExecContext(ctx,
-		articleID, sg.FeedID, sg.ItemKey, sg.ItemURL, sg.ItemTitle, micros(sg.SeenAt), reason, similarity)
+		articleID, sg.FeedID, sg.ItemKey, sg.ItemURL, sg.ItemTitle, micros(sg.SeenAt), string(reason), similarity, role)
 	return err
 }
 
-// ReplaceText swaps in a more complete copy. The FTS triggers re-index it in
-// this same transaction.
-func (t ingestTx) ReplaceText(ctx context.Context, articleID int64, sg store.Sighting) error {
-	return updateText(ctx, t, articleID, sg.Article, sg.Print, false)
+// Represent makes a fuller copy's page the article's, the page it replaces
+// staying visible as replaced. The FTS triggers re-index it in this same
+// transaction.
+func (t ingestTx) Represent(ctx context.Context, articleID int64, sg store.Sighting) error {
+	a := sg.Article
+	res, err := t.tx.ExecContext(ctx, `
+UPDATE articles SET url = ?, canonical_url = ?, title = ?, author = ?, site_name = ?, language = ?,
+    published = ?, text = ?, content_hash = ?, text_source = ?, fetch_error = ?, words = ?,
+    sketch = ?, raw_html = ?
+WHERE id = ?`,
+		a.URL, nullIfEmpty(a.CanonicalURL), a.Title, a.Author, a.SiteName, a.Language,
+		microsPtr(a.Published), a.Text, nullIfEmpty(a.ContentHash), a.Source(), a.FetchError,
+		sg.Print.Words, blob(sg.Print.Sketch), blob(a.RawHTML), articleID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
+	if _, err := t.tx.ExecContext(ctx, `
+UPDATE sources SET text_role = ?, replaced_at = ? WHERE article_id = ? AND text_role = ?`,
+		store.TextReplaced, micros(sg.SeenAt), articleID, store.TextCurrent); err != nil {
+		return fmt.Errorf("mark replaced page: %w", err)
+	}
+	return t.setKeys(ctx, articleID, sg.Print.Keys)
 }
 
-// updateText writes new text, hash and fingerprint onto an article; with
-// metadata it also replaces title, URLs and the other extracted fields
-// (reprocess). A nil RawHTML keeps the stored page.
-func updateText(ctx context.Context, t ingestTx, id int64, a store.ArticleData, fp dedup.Fingerprint, metadata bool) error {
+// updateText writes a re-extraction of an article's own page onto it: text,
+// hash, fingerprint, title, URLs and the other extracted fields. A nil
+// RawHTML keeps the stored page.
+func updateText(ctx context.Context, t ingestTx, id int64, a store.ArticleData, fp dedup.Fingerprint) error {
 	res, err := t.tx.ExecContext(ctx, `
 UPDATE articles SET text = ?, content_hash = ?, text_source = ?, fetch_error = ?,
     words = ?, sketch = ?, raw_html = coalesce(?, raw_html)
@@ -199,16 +260,14 @@ WHERE id = ?`,
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
 	}
-	if metadata {
-		_, err := t.tx.ExecContext(ctx, `
+	_, err = t.tx.ExecContext(ctx, `
 UPDATE articles SET title = ?, author = ?, site_name = ?, language = ?, published = ?,
     url = coalesce(nullif(?, ''), url), canonical_url = coalesce(?, canonical_url)
 WHERE id = ?`,
-			a.Title, a.Author, a.SiteName, a.Language, microsPtr(a.Published),
-			a.URL, nullIfEmpty(a.CanonicalURL), id)
-		if err != nil {
-			return err
-		}
+		a.Title, a.Author, a.SiteName, a.Language, microsPtr(a.Published),
+		a.URL, nullIfEmpty(a.CanonicalURL), id)
+	if err != nil {
+		return err
 	}
 	return t.setKeys(ctx, id, fp.Keys)
 }

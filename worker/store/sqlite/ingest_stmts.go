@@ -9,7 +9,7 @@ import (
 // trailing semicolon, so that the driver keeps it compiled between runs.
 const (
 	sourceExistsSQL  = `SELECT 1 FROM sources WHERE feed_id = ? AND item_key = ?`
-	articleByURLSQL  = `SELECT id FROM articles WHERE canonical_url = ?`
+	articleByURLSQL  = `SELECT id, url, canonical_url, sketch, words FROM articles WHERE canonical_url = ?`
 	articleByHashSQL = `SELECT id FROM articles WHERE content_hash = ?`
 	candidatesSQL    = `
 SELECT a.id, a.sketch, a.words, c.shared
@@ -25,8 +25,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	insertKeysSQL = `
 INSERT OR IGNORE INTO dedup_keys (key, article_id) SELECT value, ? FROM json_each(?)`
 	addSourceSQL = `
-INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+INSERT INTO sources (article_id, feed_id, item_key, url, title, seen_at, reason, similarity, text_role)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
 // ingestStmts are the ingest statements, prepared once on the write

@@ -32,14 +32,18 @@ func (s *Store) Search(ctx context.Context, query string, o store.SearchOptions)
 	if !o.Since.IsZero() {
 		since = o.Since.UnixMicro()
 	}
+	until := int64(math.MaxInt64) // no upper bound
+	if !o.Until.IsZero() {
+		until = o.Until.UnixMicro()
+	}
 	rows, err := s.read.QueryContext(ctx, fmt.Sprintf(`
 SELECT a.id, a.title, a.url,
     snippet(articles_fts, -1, '[', ']', '…', 16),
     (SELECT count(*) FROM sources WHERE sources.article_id = a.id),
     a.first_seen, -bm25(articles_fts, %g, 1.0) AS rank
 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH ? AND a.first_seen >= ?
-ORDER BY rank DESC, a.id LIMIT ?`, titleWeight), ftsQuery(query), since, limit)
+WHERE articles_fts MATCH ? AND a.first_seen >= ? AND a.first_seen < ?
+ORDER BY rank DESC, a.id LIMIT ?`, titleWeight), ftsQuery(query), since, until, limit)
 	if err != nil {
 		return nil, s.searchErr(query, err)
 	}

@@ -10,8 +10,6 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-var _ storetest.CLIStore = (*Store)(nil)
-
 // schemaText reads the repository's schema.sql, as main.go embeds it.
 func schemaText(t testing.TB) string {
 	t.Helper()

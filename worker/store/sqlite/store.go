@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
@@ -53,6 +54,8 @@ type Store struct {
 	stmts  statements
 	ingest *ingestStmts
 	read   *sql.DB // query-only connections
+	// events: ingests write webhook events to the outbox (RecordEvents).
+	events atomic.Bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it with
@@ -162,12 +165,6 @@ func isReadOnlyFile(path string) bool {
 	f.Close()
 	return false
 }
-
-// Path is the absolute path of the database file.
-func (s *Store) Path() string { return s.path }
-
-// ReadOnly reports whether the file was opened read-only.
-func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Close closes both pools; a clean close checkpoints the WAL into the file.
 func (s *Store) Close() error {

@@ -1,0 +1,5 @@
+package extract
+
+import "github.com/wiresift/wiresift/worker/store"
+
+var _ store.Store

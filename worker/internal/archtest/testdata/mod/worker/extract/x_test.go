@@ -1,0 +1,3 @@
+package extract
+
+import _ "github.com/wiresift/wiresift/worker/internal/storetest"

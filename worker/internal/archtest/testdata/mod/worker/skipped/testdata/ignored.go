@@ -1,0 +1,3 @@
+package ignored
+
+import _ "github.com/wiresift/wiresift/worker/cli"

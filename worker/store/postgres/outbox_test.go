@@ -1,0 +1,53 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// A database made before the outbox (version 6) migrates with its articles
+// kept and no event for them; later ingests record theirs, and an ingest
+// that fails leaves none.
+func TestOpenMigratesToVersion7WithAnEmptyOutbox(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	full := pgtest.Schema(t)
+	i := strings.Index(full, "-- version: 7\n")
+	if i < 0 {
+		t.Fatal("schema_postgres.sql has no version 7")
+	}
+	old, err := Open(ctx, dsn, full[:i])
+	if err != nil {
+		t.Fatalf("Open with versions 1-6: %v", err)
+	}
+	feeds := addFeeds(t, old, 1)
+	f := feeds["http://feeds.test/0"]
+	if _, err := old.Ingest(ctx, sighting(f, "a", "http://127.0.0.1/a", "The lighthouse keeper counted the ships.")); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s := openDSN(t, dsn)
+	if ob, err := s.OutboxStats(ctx); err != nil || ob.Pending != 0 {
+		t.Fatalf("outbox after migration: want empty, got %+v, %v", ob, err)
+	}
+	s.RecordEvents(true)
+	out, err := s.Ingest(ctx, sighting(f, "b", "http://127.0.0.1/a", "The lighthouse keeper counted the ships."))
+	if err != nil || out.Reason != store.ReasonSameURL {
+		t.Fatalf("second sighting: want same_url, got %+v, %v", out, err)
+	}
+	bad := sighting(f, "c", "http://127.0.0.1/c", "A story whose feed does not exist.")
+	bad.FeedID += 100
+	if _, err := s.Ingest(ctx, bad); err == nil {
+		t.Fatal("Ingest on a missing feed: want an error")
+	}
+	evs, err := s.ClaimEvents(ctx, time.Now(), 10, time.Minute)
+	if err != nil || len(evs) != 1 || evs[0].Kind != store.EventSighted || evs[0].ArticleID != out.ArticleID {
+		t.Fatalf("events: want only the sighting of article %d, got %+v, %v", out.ArticleID, evs, err)
+	}
+}
