@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // parsedNodes counts the nodes html.Parse really builds.
@@ -216,5 +217,40 @@ func TestOnlyLargePagesGetTheSizeAllowance(t *testing.T) {
 	}
 	if err := lim.Check([]byte(repeat(para, 1500))); err != nil {
 		t.Fatalf("24 kB page of 3,000 nodes over LargeFrom: %v, want accepted (one node per 4 bytes: 6,000)", err)
+	}
+}
+
+// TestTagAtomIsTheTokenizersName: the name read from the raw tag is the
+// one TagName gives, on every tag of crafted shapes and of the corpus pages.
+func TestTagAtomIsTheTokenizersName(t *testing.T) {
+	pages := []string{
+		"<P><I CLASS=a>x</I></P>", "<a/b>", "<br/>", "<svg:path d=1>", "<DiV\tid=x>", "</P\n>", "<a\x00b>", "<i",
+		"<foreignObject>", "<annotation-xml>", "<abcdefghijklmnopqrstuvwxyzabcdefghijklmnop>", "<Ｐ>", "<p\f>",
+	}
+	files, _ := filepath.Glob("../../../shared/corpus/extraction-dev/html/*.html")
+	for _, f := range files {
+		page, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, string(page))
+	}
+	for _, page := range pages {
+		z := html.NewTokenizer(strings.NewReader(page))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			if tt != html.StartTagToken && tt != html.EndTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			raw := string(z.Raw())
+			got := tagAtom(z)
+			name, _ := z.TagName()
+			if want := atom.Lookup(name); got != want {
+				t.Fatalf("tagAtom(%.60q) = %v, TagName gives %q (%v)", raw, got, name, want)
+			}
+		}
 	}
 }

@@ -109,8 +109,7 @@ func (lim Limits) run(r *replay, page []byte) error {
 				err = r.rawInForeign(page[r.offset:])
 			}
 		case html.EndTagToken:
-			name, _ := z.TagName()
-			tag := atom.Lookup(name)
+			tag := tagAtom(z)
 			switch {
 			case (tag == atom.Svg || tag == atom.Math) && r.foreign > 0:
 				r.foreign--
@@ -136,8 +135,7 @@ const flattenDepth = 256
 func (r *replay) dropped(z *html.Tokenizer, tt html.TokenType) bool {
 	switch tt {
 	case html.StartTagToken:
-		name, _ := z.TagName()
-		if isVoid(atom.Lookup(name)) && atom.Lookup(name) != atom.Keygen {
+		if tag := tagAtom(z); isVoid(tag) && tag != atom.Keygen {
 			return false
 		}
 		r.depth++
@@ -179,11 +177,10 @@ func (r *replay) text() error {
 }
 
 func (r *replay) start(z *html.Tokenizer, selfClosing bool) error {
-	raw := z.Raw() // before TagName, which lower-cases the name in place
+	raw := z.Raw()
 	r.attrs += countAttrs(raw)
 	var attrs uint64
-	name, _ := z.TagName()
-	tag := atom.Lookup(name)
+	tag := tagAtom(z)
 	r.last = tag
 	if isFormatting(tag) {
 		// Noah's Ark compares attributes; comparing the raw tag instead
@@ -375,6 +372,39 @@ func (r *replay) clearToMarker() {
 			return
 		}
 	}
+}
+
+// tagAtom is the current tag token's name as an atom (0 for a name that is
+// none), read from the raw tag: TagName would copy the name for each tag.
+// The name is what the tokenizer's readTagName takes, from the first letter
+// after "<" or "</" to a space, '/' or '>', lower-cased in ASCII only.
+func tagAtom(z *html.Tokenizer) atom.Atom {
+	raw := z.Raw()
+	i := 1
+	if len(raw) > 1 && raw[1] == '/' {
+		i = 2
+	}
+	if len(raw) <= i || raw[0] != '<' {
+		name, _ := z.TagName() // not a tag as Next makes them; ask the tokenizer
+		return atom.Lookup(name)
+	}
+	var buf [32]byte // longer than any atom
+	n := 0
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		if isSpace(c) || c == '/' || c == '>' {
+			break
+		}
+		if n == len(buf) {
+			return 0
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return atom.Lookup(buf[:n])
 }
 
 // countAttrs counts the attributes in a raw start tag without the
