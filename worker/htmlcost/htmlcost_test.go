@@ -199,7 +199,14 @@ func TestCountAttrsNeverCountsTooFew(t *testing.T) {
 		{"<br/>", 0},
 		{`<a href="/x y" class=c>`, 2},
 		{`<img src='a>b' alt="" hidden>`, 3},
-		{`<div data-a=1 data-b = 2/>`, 3}, // "= 2" counts as a name: one too many, never too few
+		{`<div data-a=1 data-b = 2/>`, 2},
+		{`<a b"c d>`, 2},             // a quote opens a value only after "="
+		{`<a x" a1 a2 a3 ">`, 5},     // so these are five keys, not one
+		{`<a ="x y" z>`, 3},          // "=" starting a key is part of it
+		{`<a b='x'c d>`, 3},          // a key right after a quoted value
+		{`<a href=x/ y>`, 2},         // "/" inside an unquoted value
+		{`<a b c=d e = "f>g" h>`, 4}, // ">" inside quotes
+		{`<a b=c b=d>`, 2},           // repeated keys counted: never too few
 		{"<i\nclass=a\tid=b>", 2},
 	}
 	for _, tt := range tests {
@@ -252,5 +259,48 @@ func TestTagAtomIsTheTokenizersName(t *testing.T) {
 				t.Fatalf("tagAtom(%.60q) = %v, TagName gives %q (%v)", raw, got, name, want)
 			}
 		}
+	}
+}
+
+// FuzzCountAttrs: the raw-tag count is never below the attributes the
+// tokenizer reads from the same tag.
+func FuzzCountAttrs(f *testing.F) {
+	for _, seed := range []string{`<a b"c d>`, `<a ="x y" z>`, `<i a=1 b='2'c/d>`, "<p\fa=b\tc>", `<a =b ==c d= =e>`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, page string) {
+		checkCountAttrs(t, page)
+	})
+}
+
+func checkCountAttrs(t *testing.T, page string) {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(page))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		raw := string(z.Raw())
+		if got, want := countAttrs([]byte(raw)), len(z.Token().Attr); got < want {
+			t.Fatalf("countAttrs(%.80q) = %d, the tokenizer reads %d", raw, got, want)
+		}
+	}
+}
+
+func TestCountAttrsOnTheCorpus(t *testing.T) {
+	files, _ := filepath.Glob("../../../shared/corpus/*/*/*.html")
+	if len(files) == 0 {
+		t.Skip("no corpus at ../shared/corpus")
+	}
+	for _, f := range files {
+		page, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCountAttrs(t, string(page))
 	}
 }

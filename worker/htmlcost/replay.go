@@ -407,38 +407,71 @@ func tagAtom(z *html.Tokenizer) atom.Atom {
 	return atom.Lookup(buf[:n])
 }
 
-// countAttrs counts the attributes in a raw start tag without the
-// tokenizer's copies: every name outside quotes, so "a = b" counts twice,
-// never too few.
+// countAttrs counts the attributes of a raw start tag as the tokenizer's
+// readTag splits them (a key, then maybe "=" and a value), without its
+// copies. A quote opens a value only right after "=": in <a b"c d> the
+// tokenizer reads two keys. Keys it drops as repeated are counted, so the
+// count is never below what the parser keeps.
 func countAttrs(raw []byte) int {
 	i := 1
-	for i < len(raw) && !isSpace(raw[i]) && raw[i] != '>' && raw[i] != '/' {
-		i++
+	for i < len(raw) && !isSpace(raw[i]) && raw[i] != '/' && raw[i] != '>' {
+		i++ // the tag name
 	}
-	n, inAttr := 0, false
-	var quote byte
-	for ; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
+	n := 0
+	for i = skipSpace(raw, i); i < len(raw) && raw[i] != '>'; i = skipSpace(raw, i) {
+		start := i
+		for i < len(raw) {
+			c := raw[i]
+			if (c == '=' && i > start) || isSpace(c) || c == '/' || c == '>' {
+				break // an "=" that starts a key is part of it
 			}
-		case isSpace(c) || c == '/' || c == '>':
-			inAttr = false
-		case c == '=':
-			inAttr = true // the value belongs to the name before it
+			i++
+		}
+		if i > start {
+			n++
+		}
+		i = skipSpace(raw, i)
+		if i >= len(raw) {
+			break
+		}
+		switch raw[i] {
+		case '/':
+			i++
+			continue
+		case '=':
+			i++
 		default:
-			if !inAttr {
-				n++
-				inAttr = true
+			continue
+		}
+		i = skipSpace(raw, i)
+		if i >= len(raw) {
+			break
+		}
+		switch q := raw[i]; q {
+		case '>':
+		case '"', '\'':
+			if j := bytes.IndexByte(raw[i+1:], q); j >= 0 {
+				i += j + 2
+			} else {
+				i = len(raw)
 			}
-			if c == '"' || c == '\'' {
-				quote = c
+		default:
+			for i < len(raw) && raw[i] != '>' {
+				i++
+				if isSpace(raw[i-1]) {
+					break
+				}
 			}
 		}
 	}
 	return n
+}
+
+func skipSpace(raw []byte, i int) int {
+	for i < len(raw) && isSpace(raw[i]) {
+		i++
+	}
+	return i
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
