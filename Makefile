@@ -9,7 +9,7 @@ BENCHPKGS ?= ./worker/internal/crashtest
 # corpora (testdata/fuzz/) as ordinary tests.
 FUZZERS = \
 	worker/extract:FuzzExtract \
-	worker/pipeline:FuzzCleanPage \
+	worker/article:FuzzCleanPage \
 	worker/charset:FuzzDecode \
 	worker/textnorm:FuzzNormalize \
 	worker/textnorm:FuzzHash \
@@ -19,7 +19,8 @@ FUZZERS = \
 	worker/feedlist:FuzzParseOPML \
 	worker/feed:FuzzParse \
 	worker/feed:FuzzBound \
-	worker/htmlcost:FuzzNodes
+	worker/htmlcost:FuzzNodes \
+	worker/htmlcost:FuzzCountAttrs
 
 .PHONY: fuzz bench
 
