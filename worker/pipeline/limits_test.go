@@ -91,3 +91,45 @@ func TestPageTooComplexStoresTheFeedText(t *testing.T) {
 		}
 	}
 }
+
+// TestSitemapSourceDefersItemsPastThePerPollCap: a sitemap's URLs are items
+// like a feed's, held to the same per-poll cap; the rest are taken by the
+// next poll, which reads the sitemap again in full.
+func TestSitemapSourceDefersItemsPastThePerPollCap(t *testing.T) {
+	const extra = 3
+	var base string
+	var sitemapGets atomic.Int32
+	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/sitemap.xml":
+			sitemapGets.Add(1)
+			w.Header().Set("ETag", `"s1"`)
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i := range MaxNewItemsPerPoll + extra {
+				fmt.Fprintf(w, `<url><loc>%s/p/%d</loc></url>`, base, i)
+			}
+			fmt.Fprint(w, `</urlset>`)
+		case strings.HasPrefix(r.URL.Path, "/p/"):
+			n := strings.TrimPrefix(r.URL.Path, "/p/")
+			fmt.Fprintf(w, articleHTML, "Hearing "+n, "Delegate "+n)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	base = h.srv.URL
+	u := h.addFeed("/sitemap.xml")
+	s := h.poll()
+	if got := s.NewArticles + s.Duplicates; got != MaxNewItemsPerPoll || s.Deferred != extra || s.Errors != 0 {
+		t.Fatalf("first poll took %d URLs, deferred %d, %d errors; want %d, %d and 0", got, s.Deferred, s.Errors, MaxNewItemsPerPoll, extra)
+	}
+	if f := h.feed(u); f.ETag != "" || f.BodyHash != "" {
+		t.Fatalf("validators kept after a capped poll (etag %q, body hash %q)", f.ETag, f.BodyHash)
+	}
+	h.clock.Advance(48 * time.Hour)
+	s = h.poll()
+	if got := s.NewArticles + s.Duplicates; got != extra || s.Deferred != 0 || sitemapGets.Load() != 2 {
+		t.Fatalf("second poll took %d URLs, deferred %d, sitemap GETs %d; want %d, 0, 2", got, s.Deferred, sitemapGets.Load(), extra)
+	}
+}
