@@ -9,7 +9,7 @@ BENCHPKGS ?= ./worker/internal/crashtest
 # corpora (testdata/fuzz/) as ordinary tests.
 FUZZERS = \
 	worker/extract:FuzzExtract \
-	worker/pipeline:FuzzCleanPage \
+	worker/article:FuzzCleanPage \
 	worker/charset:FuzzDecode \
 	worker/textnorm:FuzzNormalize \
 	worker/textnorm:FuzzHash \
@@ -17,7 +17,10 @@ FUZZERS = \
 	worker/urlnorm:FuzzCanonicalKeepsArticlesApart \
 	worker/feedlist:FuzzFeedlistParse \
 	worker/feedlist:FuzzParseOPML \
-	worker/feed:FuzzParse
+	worker/feed:FuzzParse \
+	worker/feed:FuzzBound \
+	worker/htmlcost:FuzzNodes \
+	worker/htmlcost:FuzzCountAttrs
 
 .PHONY: fuzz bench
 

@@ -40,13 +40,25 @@ type Maker struct {
 	// the pages made and drops them from the page text (nil: off).
 	Furniture *Furniture
 	Logger    *slog.Logger
+	// Admit, when set, holds each parse of a page or of an item's content
+	// to a memory budget, weighed by the nodes htmlcost counted and the
+	// document's size; the parse runs once the returned release is due.
+	Admit func(ctx context.Context, nodes, size int) (release func(), err error)
+}
+
+// admit is Admit bound to ctx, nil when no budget is set.
+func (m *Maker) admit(ctx context.Context) func(nodes, size int) (func(), error) {
+	if m.Admit == nil {
+		return nil
+	}
+	return func(nodes, size int) (func(), error) { return m.Admit(ctx, nodes, size) }
 }
 
 // Make fetches and cleans an item's page and fingerprints the text; bytes is
 // the size of the page fetched. When the page cannot be used it falls back
 // to the feed's own content and records why.
 func (m *Maker) Make(ctx context.Context, it feed.Item) (art store.ArticleData, fp dedup.Fingerprint, bytes int) {
-	feedText := feedContentText(it)
+	feedText := feedContentText(it, m.admit(ctx))
 	art = store.ArticleData{
 		URL:          it.Link,
 		CanonicalURL: policy.LinkKey(it.Link),
@@ -133,7 +145,7 @@ func (m *Maker) fetchPage(ctx context.Context, link string) (page *extract.Resul
 		return nil, nil, nil, err
 	}
 	resp.ContentType = "text/html; charset=utf-8"
-	if page, err = cleanUTF8(resp.Body, resp.URL, m.Rules); err != nil {
+	if page, err = cleanUTF8(resp.Body, resp.URL, m.Rules, m.admit(ctx)); err != nil {
 		return nil, nil, nil, err
 	}
 	if m.KeepRaw {
@@ -150,11 +162,12 @@ func CleanPage(body []byte, contentType, pageURL string, rules *extract.Rules) (
 	if err != nil {
 		return nil, err
 	}
-	return cleanUTF8(utf8Body, pageURL, rules)
+	return cleanUTF8(utf8Body, pageURL, rules, nil)
 }
 
-// cleanUTF8 is CleanPage on a page already decoded to UTF-8.
-func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules) (*extract.Result, error) {
+// cleanUTF8 is CleanPage on a page already decoded to UTF-8; admit, when
+// set, holds its parse to the caller's memory budget.
+func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules, admit func(nodes, size int) (func(), error)) (*extract.Result, error) {
 	var u *url.URL
 	if pageURL != "" {
 		var err error
@@ -162,7 +175,7 @@ func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules) (*extract.
 			return nil, fmt.Errorf("page URL %q: %w", pageURL, err)
 		}
 	}
-	page, err := extract.Extract(utf8Body, extract.Options{URL: u, Rules: rules})
+	page, err := extract.Extract(utf8Body, extract.Options{URL: u, Rules: rules, Admit: admit})
 	if err != nil {
 		return nil, err
 	}

@@ -57,11 +57,11 @@ func articleOf(b *testing.B, body []byte, link string) (store.ArticleData, dedup
 	if err != nil {
 		b.Fatal(err)
 	}
-	page, err := cleanUTF8(utf8Body, link, nil)
+	page, err := cleanUTF8(utf8Body, link, nil, nil)
 	if err != nil {
 		return store.ArticleData{}, dedup.Fingerprint{}
 	}
 	art := store.ArticleData{URL: link, Title: page.Title, RawHTML: Compress(utf8Body)}
-	art.Text, art.TextSource = chooseText(page.Text, feedContentText(feed.Item{}))
+	art.Text, art.TextSource = chooseText(page.Text, feedContentText(feed.Item{}, nil))
 	return Finish(art)
 }

@@ -6,16 +6,31 @@ import (
 	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/feed"
+	"github.com/wiresift/wiresift/worker/htmlcost"
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/textnorm"
 )
 
 // feedContentText is the clean text of an item's own content, full text when
-// the feed carries it, else its summary.
-func feedContentText(it feed.Item) string {
+// the feed carries it, else its summary. admit, when set, holds the parse to
+// the pipeline's memory budget, as for pages: a feed may carry many items of
+// costly content, and their parses would otherwise add up.
+func feedContentText(it feed.Item, admit func(nodes, size int) (func(), error)) string {
 	html := it.Content
 	if strings.TrimSpace(html) == "" {
 		html = it.Summary
+	}
+	nodes, err := htmlcost.Default.Cost([]byte(html))
+	if err == nil && admit != nil {
+		var release func()
+		if release, err = admit(nodes, len(html)); err == nil {
+			defer release()
+		}
+	}
+	if err != nil {
+		// Content whose tree would outgrow it (or that cannot wait for
+		// room) keeps its words, untidied.
+		return htmlcost.Default.Text([]byte(html))
 	}
 	return dropFeedFooter(extract.FromFeedContent(html))
 }

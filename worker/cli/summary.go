@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/dedup/policy"
+	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/pipeline"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -99,9 +100,18 @@ func summaryLine(s pipeline.Summary) string {
 	if len(reasons) > 0 {
 		dup += " (" + strings.Join(reasons, ", ") + ")"
 	}
-	return fmt.Sprintf("polled %s (%d not modified): %s, %s, %s",
+	line := fmt.Sprintf("polled %s (%d not modified): %s, %s, %s",
 		plural(s.FeedsPolled, "feed", "feeds"), s.NotModified,
 		plural(s.NewArticles, "new article", "new articles"), dup, plural(s.Errors, "error", "errors"))
+	if s.Deferred > 0 {
+		line += fmt.Sprintf(", %s left for the next poll (at most %d a feed a poll)",
+			plural(s.Deferred, "new item", "new items"), pipeline.MaxNewItemsPerPoll)
+	}
+	if s.Unread > 0 {
+		line += fmt.Sprintf(", %s not read (past %d in a feed document)",
+			plural(s.Unread, "item", "items"), feed.MaxItems)
+	}
+	return line
 }
 
 // notPolledLine says why the feeds a pass did not poll were left alone:

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/htmlcost"
 	"golang.org/x/net/html"
 )
 
@@ -21,6 +22,11 @@ type Options struct {
 	// default: on the extraction-dev corpus, annotators count captions as
 	// boilerplate seven times as often as article text.
 	KeepCaptions bool
+	// Admit, when set, is called with the nodes the page's tree will have
+	// (htmlcost) and its size before it is parsed, and the release it
+	// returns once the extraction is done: a caller extracting many pages
+	// at once can hold them to a memory budget.
+	Admit func(nodes, size int) (release func(), err error)
 }
 
 // Result is the article found in a page.
@@ -37,25 +43,46 @@ type Result struct {
 // NUL are dropped. Metadata is returned even when no body is found, together
 // with ErrNoContent.
 func Extract(page []byte, o Options) (*Result, error) {
-	doc, err := parseStripped(page)
+	doc, release, err := parseStripped(page, o.Admit)
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse html: %w", err)
 	}
+	defer release()
 	return extractDoc(doc, o)
 }
 
 // parseStripped parses the page without the parts stripRaw removes. The
 // stripped copy is a scratch buffer, recycled: the parser copies out all
 // it keeps.
-func parseStripped(page []byte) (*html.Node, error) {
+func parseStripped(page []byte, admit func(nodes, size int) (func(), error)) (*html.Node, func(), error) {
 	buf := strippedPages.Get().(*[]byte)
 	stripped := appendStripped((*buf)[:0], sanitize(page))
-	doc, err := parse(stripped)
+	doc, release, err := parseWithin(stripped, admit)
 	if cap(stripped) <= maxRecycledPage {
 		*buf = stripped[:0]
 		strippedPages.Put(buf)
 	}
-	return doc, err
+	return doc, release, err
+}
+
+// parseWithin parses a page only once htmlcost has counted the tree it
+// will build (which can outgrow the page without bound) and admit has
+// made room for it.
+func parseWithin(page []byte, admit func(nodes, size int) (func(), error)) (*html.Node, func(), error) {
+	release := func() {}
+	nodes, err := htmlcost.Default.Cost(page)
+	if err == nil && admit != nil {
+		release, err = admit(nodes, len(page))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := parse(page)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return doc, release, nil
 }
 
 // maxRecycledPage bounds the scratch buffers kept for reuse, so that one

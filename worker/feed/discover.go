@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/wiresift/wiresift/worker/htmlcost"
 )
 
 // feedTypes are the media types of <link rel="alternate"> that name a feed.
@@ -30,6 +31,9 @@ var feedTypes = map[string]bool{
 // CMSs such as WordPress advertise their REST API answers with rel=alternate
 // type=application/json, and those are not feeds.
 func Discover(html []byte, pageURL string) []string {
+	if discoverLimits.Check(html) != nil {
+		return nil // a page whose tree would outgrow its bytes advertises nothing
+	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(html))
 	if err != nil {
 		return nil
@@ -85,3 +89,11 @@ func hasToken(list, tok string) bool {
 	}
 	return false
 }
+
+// discoverLimits are htmlcost's without the allowance for large pages: a
+// page given as a feed may be as large as a feed (20 MiB).
+var discoverLimits = func() htmlcost.Limits {
+	lim := htmlcost.Default
+	lim.BytesPerNode = 0
+	return lim
+}()

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -43,5 +44,17 @@ func TestDiscover(t *testing.T) {
 				t.Errorf("Discover = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestDiscoverIgnoresPagesTooComplexToParse(t *testing.T) {
+	page := `<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>` +
+		strings.Repeat("<p><i>x", 200_000)
+	if got := Discover([]byte(page), "https://news.example/"); got != nil {
+		t.Fatalf("Discover = %v, want nothing from a page past the parse budget", got)
+	}
+	small := `<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>` + strings.Repeat("<p><i>x", 100)
+	if got := Discover([]byte(small), "https://news.example/"); len(got) != 1 {
+		t.Fatalf("Discover = %v, want the advertised feed", got)
 	}
 }

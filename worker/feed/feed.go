@@ -58,6 +58,8 @@ type Feed struct {
 	// NextURL and PrevArchiveURL are RFC 5005 paging links (rel="next",
 	// rel="prev-archive"; JSON Feed next_url), absolute; "" if none.
 	NextURL, PrevArchiveURL string
+	// Unread counts the items past MaxItems that were not read (see bound).
+	Unread int
 }
 
 // Parse reads a feed. body is decoded to UTF-8 first (gofeed ignores the HTTP
@@ -65,15 +67,51 @@ type Feed struct {
 // UTF-8 already. feedURL is where the body came from: relative links resolve
 // against it, and errors name it.
 func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
+	return Parser{}.Parse(body, contentType, feedURL)
+}
+
+// Shape is what a document will cost to parse, known from the bounding
+// scan before gofeed builds anything.
+type Shape struct {
+	Bytes    int // the text parsed (cut after MaxItems items)
+	Elements int // elements in it (JSON: objects, arrays and keys)
+}
+
+// Parser parses feeds; the zero value is ready to use.
+type Parser struct {
+	// Admit, when set, is called with each document's shape before it is
+	// parsed, and the release it returns once the parse is done: a caller
+	// parsing many feeds at once can hold them to a memory budget.
+	Admit func(Shape) (release func(), err error)
+}
+
+// Parse is the package's Parse, admitted through p.Admit.
+func (p Parser) Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 	text, err := prepare(body, contentType)
 	if err != nil {
 		return nil, fmt.Errorf("feed: %s: %w", feedURL, err)
 	}
-	p := gofeed.NewParser()
-	p.KeepOriginalFeed = true // for <ttl>, sy:* and paging links
+	unread := 0
+	var shape Shape
+	if gofeed.DetectFeedType(bytes.NewReader(text)) != gofeed.FeedTypeUnknown {
+		// An HTML page is left to the ErrNotFeed path below: it is no feed,
+		// however it nests.
+		if text, shape, unread, err = bound(text); err != nil {
+			return nil, fmt.Errorf("feed: %s: %w", feedURL, err)
+		}
+	}
+	if p.Admit != nil {
+		release, err := p.Admit(shape)
+		if err != nil {
+			return nil, fmt.Errorf("feed: %s: %w", feedURL, err)
+		}
+		defer release()
+	}
+	gp := gofeed.NewParser()
+	gp.KeepOriginalFeed = true // for <ttl>, sy:* and paging links
 	// We use no images; the scan would HTML-parse every item's content.
-	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
-	gf, err := p.Parse(bytes.NewReader(text))
+	gp.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	gf, err := gp.Parse(bytes.NewReader(text))
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 		return nil, fmt.Errorf("%w: %s is %s", ErrNotFeed, feedURL, describe(text, contentType))
 	}
@@ -83,7 +121,9 @@ func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 	if gf.FeedType == "json" && !isJSONFeed(gf) {
 		return nil, fmt.Errorf("%w: %s is JSON but not a JSON Feed", ErrNotFeed, feedURL)
 	}
-	return convert(gf, feedURL), nil
+	f := convert(gf, feedURL)
+	f.Unread = unread
+	return f, nil
 }
 
 func convert(gf *gofeed.Feed, feedURL string) *Feed {

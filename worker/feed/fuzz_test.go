@@ -1,11 +1,18 @@
 package feed
 
 import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
 )
 
 // FuzzParse checks that no document crashes Parse, that errors name the feed
@@ -49,6 +56,65 @@ func BenchmarkParseCorpusFeed(b *testing.B) {
 	for b.Loop() {
 		if _, err := Parse(body, "application/rss+xml", "http://127.0.0.1:8765/feeds/feed04.xml"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzBound runs the bounding scan with small limits, so that fuzzed
+// documents reach the cut and the refusals: a cut document is the input's
+// prefix closed again, it parses whenever the whole did, and gofeed finds
+// no more items in it than the limit.
+func FuzzBound(f *testing.F) {
+	f.Add([]byte(rssItems(5, "")))
+	f.Add([]byte(atomEntries(5)))
+	f.Add([]byte(jsonItems(5)))
+	f.Add([]byte(`<rss><channel><item><e:a><e:a><e:a><e:a><e:a>x</e:a></e:a></e:a></e:a></e:a></item></channel></rss>`))
+	f.Add([]byte(`{"items":[{"a":[[[[[1]]]]]},{},{}]}`))
+	lim := docLimits{items: 2, depth: 6, elements: 60}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		text = dropNonXMLChars(text) // as Parse does first
+		out, shape, unread, err := lim.bound(text)
+		if err != nil {
+			if !errors.Is(err, ErrTooComplex) || !strings.Contains(err.Error(), "(line ") {
+				t.Fatalf("bound error %v: want ErrTooComplex with a line", err)
+			}
+			return
+		}
+		if shape.Elements > lim.elements || shape.Bytes != len(out) {
+			t.Fatalf("shape %+v of %d bytes: want at most %d elements and the output's size", shape, len(out), lim.elements)
+		}
+		if unread == 0 {
+			if !bytes.Equal(out, text) {
+				t.Fatal("a document that was not cut came back changed")
+			}
+			return
+		}
+		if len(out) > len(text)+lim.depth*(len(text)+3) {
+			t.Fatalf("cut document of %d bytes from %d", len(out), len(text))
+		}
+		whole, wholeErr := gofeed.NewParser().Parse(bytes.NewReader(text))
+		cut, cutErr := gofeed.NewParser().Parse(bytes.NewReader(out))
+		// Markup so broken that parsers disagree on it may be cut into
+		// something gofeed refuses: a failed feed, not a cost.
+		if wholeErr == nil && cutErr != nil && wellFormed(text) {
+			t.Fatalf("the whole document parses (%d items) but its cut does not: %v\ncut: %q", len(whole.Items), cutErr, out)
+		}
+		if cutErr == nil && len(cut.Items) > lim.items {
+			t.Fatalf("cut document has %d items, want at most %d\ncut: %q", len(cut.Items), lim.items, out)
+		}
+	})
+}
+
+// wellFormed is true for XML that a strict parser reads to the end, and for
+// any JSON.
+func wellFormed(text []byte) bool {
+	if t := bytes.TrimSpace(text); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return json.Valid(t)
+	}
+	d := xml.NewDecoder(bytes.NewReader(text))
+	for {
+		if _, err := d.Token(); err != nil {
+			return err == io.EOF
 		}
 	}
 }

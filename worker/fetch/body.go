@@ -77,10 +77,25 @@ func recycleBody(buf *bytes.Buffer) {
 	}
 }
 
+// maxStackedEncodings is the most compression layers decode undoes. Servers
+// send one, a misconfigured proxy two; each layer costs a decompressor's
+// window and tables (a brotli window is up to 16 MB), so a header of
+// thousands of "gzip, gzip, …" would otherwise hold gigabytes.
+const maxStackedEncodings = 3
+
 // decode stacks decompressors for a Content-Encoding list such as "gzip" or
 // "deflate, br" (applied in order, so undone in reverse).
 func decode(r io.Reader, contentEncoding string) (io.Reader, error) {
 	codings := strings.Split(contentEncoding, ",")
+	layers := 0
+	for _, c := range codings {
+		if c := strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+			layers++
+		}
+	}
+	if layers > maxStackedEncodings {
+		return nil, fmt.Errorf("%w: %d stacked encodings, at most %d are undone", ErrBadEncoding, layers, maxStackedEncodings)
+	}
 	for i := len(codings) - 1; i >= 0; i-- {
 		var err error
 		switch c := strings.ToLower(strings.TrimSpace(codings[i])); c {

@@ -3,8 +3,10 @@ package fetch
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +62,47 @@ func TestReadBodyOfUnknownSizeAllocatesItsSize(t *testing.T) {
 	}
 	if float64(least) > 1.5*float64(len(page)) {
 		t.Errorf("readBody of a %d-byte body of unknown size allocates %d bytes, want under 1.5 times the body", len(page), least)
+	}
+}
+
+// gzipLayers compresses b n times over.
+func gzipLayers(b []byte, n int) []byte {
+	for range n {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(b)
+		zw.Close()
+		b = buf.Bytes()
+	}
+	return b
+}
+
+func TestReadBodyCapsStackedEncodings(t *testing.T) {
+	page := []byte("<p>a page compressed more than once</p>")
+	tests := []struct {
+		name     string
+		layers   int
+		encoding string
+		wantErr  string // "" means the page comes back
+	}{
+		{"one layer", 1, "gzip", ""},
+		{"the most layers undone", maxStackedEncodings, strings.Repeat("gzip, ", maxStackedEncodings-1) + "gzip", ""},
+		{"identity does not count", 2, "identity, gzip, identity, gzip, identity", ""},
+		{"one layer too many", maxStackedEncodings + 1, strings.Repeat("gzip, ", maxStackedEncodings) + "gzip", "4 stacked encodings, at most 3"},
+		{"forty thousand layers", 2, strings.Repeat("gzip, ", 39999) + "gzip", "40000 stacked encodings"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readBody(bytes.NewReader(gzipLayers(page, tt.layers)), tt.encoding, 1<<20, 0, "page")
+			if tt.wantErr == "" {
+				if err != nil || !bytes.Equal(got, page) {
+					t.Fatalf("readBody: %q, %v; want the page", got, err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrBadEncoding) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("readBody: %v; want ErrBadEncoding saying %q", err, tt.wantErr)
+			}
+		})
 	}
 }

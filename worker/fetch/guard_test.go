@@ -53,6 +53,11 @@ func TestGuardRefusesPrivateAddressesBeforeDialing(t *testing.T) {
 		"allprivate.test": {"10.0.0.1", "192.168.1.1"},
 		"server.test":     {"127.0.0.1"},
 		"mixed.test":      {"10.0.0.1", "127.0.0.1"},
+		"compat.test":     {"::127.0.0.1"},
+		"nat64.test":      {"64:ff9b::a9fe:a9fe"},
+		"nat64local.test": {"64:ff9b:1::a00:1"},
+		"6to4.test":       {"2002:c0a8:101::1"},
+		"teredo.test":     {"2001:0:808:808:0:f227:80ff:fffe"},
 	}
 	tests := []struct {
 		name       string
@@ -73,6 +78,16 @@ func TestGuardRefusesPrivateAddressesBeforeDialing(t *testing.T) {
 		{"literal private IP", "http://10.0.0.1:%s/", "RFC 1918"},
 		{"literal metadata IP", "http://169.254.169.254:%s/", "cloud metadata"},
 		{"literal IPv6 loopback", "http://[::1]:%s/", "loopback"},
+		{"IPv4-compatible loopback", "http://compat.test:%s/", "loopback via IPv4-compatible"},
+		{"literal IPv4-compatible loopback", "http://[::127.0.0.1]:%s/", "loopback via IPv4-compatible"},
+		{"literal IPv4-compatible metadata", "http://[::a9fe:a9fe]:%s/", "cloud metadata service via IPv4-compatible"},
+		{"NAT64 metadata", "http://nat64.test:%s/", "cloud metadata service via NAT64"},
+		{"NAT64 local-use", "http://nat64local.test:%s/", "via NAT64 local-use"},
+		{"literal NAT64 local-use", "http://[64:ff9b:1::7f00:1]:%s/", "loopback via NAT64 local-use"},
+		{"6to4 private", "http://6to4.test:%s/", "(RFC 1918) via 6to4"},
+		{"literal 6to4 loopback", "http://[2002:7f00:1::1]:%s/", "loopback via 6to4"},
+		{"Teredo private client", "http://teredo.test:%s/", "loopback via Teredo client"},
+		{"literal Teredo private server", "http://[2001:0:a00:1::1]:%s/", "(RFC 1918) via Teredo server"},
 		{"allowed address on another port", "http://server.test:1/%s", "loopback"},
 		{"allowed address", "http://server.test:%s/", ""},
 		{"private and allowed addresses", "http://mixed.test:%s/", ""},
@@ -170,6 +185,27 @@ func TestRealDialerControlHookRefuses(t *testing.T) {
 	}
 	if !errors.Is(err, ErrForbiddenAddress) {
 		t.Fatalf("got %v, want ErrForbiddenAddress", err)
+	}
+}
+
+// TestRealDialerControlRefusesEmbeddedIPv4 hands the real dialer every
+// IPv6 spelling of a private IPv4 address: Control must refuse each before
+// connect() (ErrForbiddenAddress, not a network error from a tried connect).
+func TestRealDialerControlRefusesEmbeddedIPv4(t *testing.T) {
+	d := newGuardedDialer(Config{}, timeouts{dial: testTimeout})
+	for _, addr := range []string{
+		"[::ffff:127.0.0.1]:1", "[::127.0.0.1]:1", "[::a9fe:a9fe]:1", "[::ffff:0:a00:1]:1",
+		"[64:ff9b::7f00:1]:1", "[64:ff9b:1::7f00:1]:1", "[2002:7f00:1::1]:1",
+		"[2001:0:a00:1::1]:1", "[2001:0:808:808:0:f227:80ff:fffe]:1",
+	} {
+		conn, err := d.dial(context.Background(), "tcp", addr)
+		if err == nil {
+			conn.Close()
+			t.Fatalf("real dialer connected to %s, want a refusal from Control", addr)
+		}
+		if !errors.Is(err, ErrForbiddenAddress) {
+			t.Fatalf("dial %s: got %v, want ErrForbiddenAddress from Control", addr, err)
+		}
 	}
 }
 

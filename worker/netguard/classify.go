@@ -35,28 +35,34 @@ var forbiddenRanges = []rangeReason{
 	{netip.MustParsePrefix("ff00::/8"), "multicast"},
 }
 
-// Translation prefixes that carry an IPv4 address inside an IPv6 one; the
-// embedded address is what the packets finally reach, so it is judged too.
-var nat64 = netip.MustParsePrefix("64:ff9b::/96")
-
 // Classify returns why ip is not a public internet address, or "" when it is.
-// IPv4-mapped and NAT64 IPv6 addresses are judged by the IPv4 address inside.
+// An IPv6 address that carries an IPv4 one (IPv4-mapped or -compatible,
+// NAT64, 6to4, Teredo; see embedded.go) is refused when the IPv4 address
+// inside would be.
 func Classify(ip netip.Addr) string {
 	if !ip.IsValid() {
 		return "invalid address"
 	}
 	ip = ip.WithZone("").Unmap()
-	if nat64.Contains(ip) {
-		b := ip.As16()
-		if r := Classify(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})); r != "" {
-			return r + " via NAT64"
-		}
-		return ""
-	}
 	for _, r := range forbiddenRanges {
 		if r.prefix.Contains(ip) {
 			return r.reason
 		}
+	}
+	for _, e := range embeddedIPv4(ip) {
+		if r := Classify(e.ip); r != "" {
+			return r + " via " + e.form + " " + e.ip.String()
+		}
+	}
+	switch {
+	case nat64Local.Contains(ip):
+		// Translated by a local NAT64 of unknown prefix length: what it
+		// reaches cannot be judged, and it is never the public internet.
+		return "NAT64 local-use prefix (RFC 8215)"
+	case ipv4Compatible.Contains(ip):
+		// Deprecated and unroutable; a stack that still accepts it sends
+		// it to the IPv4 address inside.
+		return "IPv4-compatible address (deprecated, RFC 4291)"
 	}
 	return ""
 }

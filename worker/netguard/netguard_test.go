@@ -36,6 +36,34 @@ func TestClassify(t *testing.T) {
 		{"64:ff9b::a00:1", "(RFC 1918) via NAT64"},
 		{"64:ff9b::808:808", ""},
 		{"8.8.8.8", ""},
+		// IPv4-compatible (::a.b.c.d): the embedded address, else deprecated.
+		{"::127.0.0.1", "loopback via IPv4-compatible 127.0.0.1"},
+		{"::a9fe:a9fe", "cloud metadata service via IPv4-compatible"},
+		{"::10.0.0.1", "(RFC 1918) via IPv4-compatible"},
+		{"::8.8.8.8", "IPv4-compatible address (deprecated"},
+		// IPv4-translated (SIIT, ::ffff:0:a.b.c.d).
+		{"::ffff:0:127.0.0.1", "loopback via IPv4-translated"},
+		{"::ffff:0:8.8.8.8", ""},
+		// NAT64 well-known prefix.
+		{"64:ff9b::127.0.0.1", "loopback via NAT64"},
+		{"64:ff9b::a9fe:a9fe", "cloud metadata service via NAT64"},
+		// NAT64 local-use /48: the /96 reading named, the whole range refused
+		// (the operator's prefix length, so the IPv4 position, is unknown).
+		{"64:ff9b:1::7f00:1", "loopback via NAT64 local-use 127.0.0.1"},
+		{"64:ff9b:1:a00:1::", "via NAT64 local-use"},
+		{"64:ff9b:1::a9:fea9:fe00:0", "via NAT64 local-use"},
+		{"64:ff9b:1::808:808", "NAT64 local-use prefix (RFC 8215)"},
+		// 6to4: 2002:AABB:CCDD::/48 carries AA.BB.CC.DD.
+		{"2002:7f00:1::1", "loopback via 6to4 127.0.0.1"},
+		{"2002:a9fe:a9fe::", "cloud metadata service via 6to4"},
+		{"2002:c0a8:101:1::1", "(RFC 1918) via 6to4 192.168.1.1"},
+		{"2002:808:808::1", ""},
+		// Teredo: the server in clear, the client XORed with ones.
+		{"2001:0:a00:1::1", "(RFC 1918) via Teredo server 10.0.0.1"},
+		{"2001:0:808:808:0:f227:80ff:fffe", "loopback via Teredo client 127.0.0.1"},
+		{"2001:0:808:808:0:f227:5601:5601", "cloud metadata service via Teredo client"},
+		{"2001:0:808:808:0:f227:f7f7:f7f7", ""},
+		{"2001:4860:4860::8888", ""},
 		{"93.184.216.34", ""},
 		{"2606:4700::1111", ""},
 	}
@@ -74,6 +102,10 @@ func TestCheck(t *testing.T) {
 		{"mapped form of exempt range", "::ffff:10.1.0.9", 80, true},
 		{"metadata", "169.254.169.254", 80, false},
 		{"other loopback", "127.0.0.2", 8089, false},
+		// An exemption names addresses, not the IPv6 forms that carry them.
+		{"IPv4-compatible form of exempt ip", "::7f00:1", 8089, false},
+		{"6to4 form of exempt range", "2002:a01:203::1", 80, false},
+		{"NAT64 form of exempt range", "64:ff9b::a01:203", 80, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,8 +137,32 @@ func TestControlRefusesBeforeConnect(t *testing.T) {
 	if err := a.Control("tcp6", "[2606:4700::1111]:443", nil); err != nil {
 		t.Fatalf("Control(public IPv6) = %v, want nil", err)
 	}
+	for _, addr := range []string{"[::127.0.0.1]:80", "[::a9fe:a9fe]:80", "[64:ff9b:1::a00:1]:80", "[2002:a9fe:a9fe::1]:80", "[2001:0:a00:1::1]:80"} {
+		if err := a.Control("tcp6", addr, nil); !errors.Is(err, ErrForbiddenAddress) {
+			t.Fatalf("Control(%s) = %v, want ErrForbiddenAddress", addr, err)
+		}
+	}
 	if err := a.Control("tcp", "not-an-ip:80", nil); !errors.Is(err, ErrForbiddenAddress) {
 		t.Fatalf("Control(unresolved name) = %v, want ErrForbiddenAddress", err)
+	}
+}
+
+// TestAllowlistExemptsEmbeddedFormsItNames: an operator who runs a 6to4 or
+// NAT64 network can still exempt it by naming the IPv6 range itself.
+func TestAllowlistExemptsEmbeddedFormsItNames(t *testing.T) {
+	allow, err := ParseAllowlist("2002:a01::/32,64:ff9b::a01:0/112,::127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ip := range []string{"2002:a01:203::1", "64:ff9b::a01:203", "::127.0.0.1"} {
+		if err := allow.Check(netip.MustParseAddr(ip), 80); err != nil {
+			t.Errorf("Check(%s) = %v, want it exempt", ip, err)
+		}
+	}
+	for _, ip := range []string{"2002:a02:203::1", "64:ff9b::a02:203", "127.0.0.1", "::127.0.0.2"} {
+		if err := allow.Check(netip.MustParseAddr(ip), 80); !errors.Is(err, ErrForbiddenAddress) {
+			t.Errorf("Check(%s) = %v, want a refusal", ip, err)
+		}
 	}
 }
 

@@ -44,6 +44,7 @@ func (r *FeedReport) addPage(pg FeedReport) {
 	r.NewArticles += pg.NewArticles
 	r.Duplicates += pg.Duplicates
 	r.ItemErrors += pg.ItemErrors
+	r.Unread += pg.Unread
 	keepUnwritable(r, pg.Err)
 	r.Upgraded += pg.Upgraded
 	for reason, n := range pg.ByReason {

@@ -30,6 +30,9 @@ type FeedReport struct {
 	ByReason    map[string]int
 	ItemErrors  int
 	Upgraded    int
+	// Deferred counts new items past MaxNewItemsPerPoll, left for the next
+	// poll; Unread, items past feed.MaxItems in the document, not read.
+	Deferred, Unread int
 }
 
 // ItemReport is what happened to one new feed item.

@@ -135,7 +135,7 @@ func (p *Pipeline) fetchHistoryPage(ctx context.Context, pageURL string) (*feed.
 	if err != nil {
 		return nil, err
 	}
-	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
+	doc, err := p.feedParser(ctx).Parse(resp.Body, resp.ContentType, resp.URL)
 	if err != nil {
 		return nil, fmt.Errorf("history page %s: %w", pageURL, err)
 	}

@@ -44,6 +44,10 @@ type Config struct {
 	FirstPollMaxAge time.Duration
 	// Lease is how long a claimed feed stays reserved for this worker.
 	Lease time.Duration
+	// ParseBudget is the memory, in bytes, that the feeds and pages being
+	// parsed may hold at once, each weighed before its parse; 0 means
+	// DefaultParseBudget.
+	ParseBudget int64
 
 	// Beat is called on every turn of Run's loop (health checks, watchdog).
 	Beat func()
@@ -67,6 +71,7 @@ type Pipeline struct {
 	maker     *article.Maker
 	furniture *article.Furniture // nil when not learning
 	pages     chan struct{}      // semaphore bounding page fetches across feeds
+	budget    *parseBudget       // memory of the documents being parsed
 
 	robots       *robots.Cache // robots.txt of the sites crawled through sitemaps
 	sitemapNotes sync.Map      // what was said once per sitemap
@@ -97,6 +102,9 @@ func New(cfg Config) *Pipeline {
 	if cfg.Schedule.Min <= 0 {
 		cfg.Schedule.Min = 10 * time.Minute
 	}
+	if cfg.ParseBudget <= 0 {
+		cfg.ParseBudget = DefaultParseBudget
+	}
 	if cfg.Schedule.Max <= 0 {
 		cfg.Schedule.Max = 24 * time.Hour
 	}
@@ -107,14 +115,17 @@ func New(cfg Config) *Pipeline {
 	if cfg.LearnFurniture {
 		fur = article.NewFurniture(cfg.Logger)
 	}
+	budget := newParseBudget(cfg.ParseBudget)
 	return &Pipeline{
 		cfg: cfg,
 		log: cfg.Logger,
 		maker: &article.Maker{
 			Fetcher: cfg.Fetcher, Rules: cfg.Rules, KeepRaw: cfg.KeepRaw, Furniture: fur, Logger: cfg.Logger,
+			Admit: budget.admitPage,
 		},
 		furniture: fur,
 		pages:     make(chan struct{}, cfg.Concurrency),
+		budget:    budget,
 		robots:    rc,
 	}
 }
@@ -132,6 +143,9 @@ type Summary struct {
 	ByReason    map[string]int
 	Errors      int
 	Upgraded    int
+	// Deferred: new items left for the next poll (MaxNewItemsPerPoll);
+	// Unread: items past feed.MaxItems in a document, not read at all.
+	Deferred, Unread int
 }
 
 func (s *Summary) add(f FeedReport) {
@@ -146,6 +160,8 @@ func (s *Summary) add(f FeedReport) {
 	s.Duplicates += f.Duplicates
 	s.Errors += f.ItemErrors
 	s.Upgraded += f.Upgraded
+	s.Deferred += f.Deferred
+	s.Unread += f.Unread
 	for reason, n := range f.ByReason {
 		if s.ByReason == nil {
 			s.ByReason = map[string]int{}

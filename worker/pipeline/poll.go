@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,6 +15,7 @@ import (
 	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/htmlcost"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/sitemap"
 	"github.com/wiresift/wiresift/worker/store"
@@ -208,6 +210,14 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 		rep.Outcome = OutcomeOK
 		keepValidators(&res, resp)
 		res.BodyHash = bodyHash(resp.Body)
+		walkIndex := m.history != nil && sitemap.Sniff(resp.Body)
+		if !walkIndex {
+			// The items hold what they need: a 20 MiB body need not wait
+			// through a thousand page fetches. ingestHistory reads only
+			// its head; a backfilled sitemap index is read again whole
+			// by walkSitemap.
+			resp.Body = bytes.Clone(resp.Body[:min(len(resp.Body), generatorWindow)])
+		}
 		if resp.PermanentRedirect != "" {
 			res.RedirectTo = resp.PermanentRedirect
 			p.log.Warn("feed moved permanently; fetching the new URL from now on, update the feeds file",
@@ -220,8 +230,13 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 			res.ETag, res.LastModified, res.BodyHash = f.ETag, f.LastModified, f.BodyHash
 		}
 		res.ItemDates = dates
+		if rep.Deferred > 0 {
+			// Forget the validators, so the next poll reads the whole
+			// document again and takes the items left waiting.
+			res.ETag, res.LastModified, res.BodyHash = "", "", ""
+		}
 		switch {
-		case m.history != nil && sitemap.Sniff(resp.Body):
+		case walkIndex:
 			p.walkSitemap(ctx, stop, f, resp, &res, &rep, m)
 		case m.history != nil:
 			p.ingestHistory(ctx, stop, f, doc, resp, &res, &rep, m)
@@ -264,7 +279,7 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 		doc, err := p.sitemapFeed(ctx, f, resp, m)
 		return doc, resp, err
 	}
-	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
+	doc, err := p.feedParser(ctx).Parse(resp.Body, resp.ContentType, resp.URL)
 	if errors.Is(err, feed.ErrNotFeed) {
 		return p.discover(ctx, f, resp, err)
 	}
@@ -277,7 +292,15 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 // discover handles a feeds-file line that points at a web page: it follows
 // the page's <link rel="alternate"> feed, and says the line should change.
 func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Response, parseErr error) (*feed.Feed, *fetch.Response, error) {
+	// The page is parsed within the memory budget, as articles are (a page
+	// past htmlcost's limits weighs little and is refused by Discover).
+	nodes, _ := htmlcost.Default.Cost(page.Body)
+	release, err := p.budget.acquire(ctx, int64(nodes)*bytesPerPageNode+int64(len(page.Body))*copiesOfDocument)
+	if err != nil {
+		return nil, page, parseErr
+	}
 	links := feed.Discover(page.Body, page.URL)
+	release()
 	if len(links) == 0 {
 		return nil, page, parseErr
 	}
@@ -287,7 +310,7 @@ func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Respo
 	if err != nil {
 		return nil, resp, fmt.Errorf("discovered feed %s: %w", links[0], err)
 	}
-	doc, err := feed.Parse(resp.Body, resp.ContentType, resp.URL)
+	doc, err := p.feedParser(ctx).Parse(resp.Body, resp.ContentType, resp.URL)
 	if err != nil {
 		return nil, resp, fmt.Errorf("discovered feed %s: %w", links[0], err)
 	}
@@ -320,20 +343,33 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		return dates
 	}
 	items := p.newItems(f, doc.Items, keys, seen, m)
+	p.capItems(f, doc, &items, rep, m)
 	reports := make([]ItemReport, len(items))
+	// At most Concurrency items of this feed are in flight, each waiting
+	// for a page slot: a feed of a hundred thousand new items holds a
+	// handful of goroutines, not one each.
+	slots := make(chan struct{}, p.cfg.Concurrency)
 	var wg sync.WaitGroup
+start:
 	for i, it := range items {
+		select {
+		case slots <- struct{}{}:
+		case <-stop:
+			break start
+		case <-ctx.Done():
+			break start
+		}
 		if stopped(stop) || ctx.Err() != nil {
+			<-slots
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			defer func() { <-slots }()
 			reports[i] = p.ingestItem(ctx, f, it)
 			if m.fault != nil && reports[i].Err != nil {
 				m.fault(reports[i].Err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	for _, r := range reports {
@@ -355,6 +391,28 @@ func (p *Pipeline) ingestFeed(ctx context.Context, stop <-chan struct{}, f store
 		}
 	}
 	return dates
+}
+
+// MaxNewItemsPerPoll is the most new items one poll ingests; the rest wait
+// for the next poll (whose full GET finds them still new). A backfill takes
+// them all. It bounds how long one feed holds its lease and a worker.
+const MaxNewItemsPerPoll = 1000
+
+// capItems keeps the oldest MaxNewItemsPerPoll new items for this poll and
+// says what waits or was not read, in the log and the report.
+func (p *Pipeline) capItems(f store.Feed, doc *feed.Feed, items *[]keyedItem, rep *FeedReport, m mode) {
+	if doc.Unread > 0 {
+		rep.Unread = doc.Unread
+		p.log.Warn("feed document has more items than are read; the rest are not read",
+			"feed", f.URL, "read", len(doc.Items), "unread", doc.Unread, "limit", feed.MaxItems)
+	}
+	if m.history != nil || len(*items) <= MaxNewItemsPerPoll {
+		return
+	}
+	rep.Deferred = len(*items) - MaxNewItemsPerPoll
+	*items = (*items)[:MaxNewItemsPerPoll]
+	p.log.Warn("feed has more new items than one poll takes; the rest wait for the next poll",
+		"feed", f.URL, "taken", MaxNewItemsPerPoll, "deferred", rep.Deferred)
 }
 
 // keyedItem is a feed item with its identity key.

@@ -110,6 +110,14 @@ var Rules = []Rule{
 		Why: "furniture learning works on the texts it is given: no page, no fetch, no store",
 	},
 	{
+		// extract, feed, article and pipeline ask it before they parse, so
+		// it must sit below all of them.
+		From: []string{"worker/htmlcost/..."},
+		To: append([]string{"worker/fetch/...", "worker/netguard", "worker/feed/...", "worker/sitemap/...", "worker/robots/...",
+			"worker/article/...", "worker/extract/...", "worker/furniture/...", "worker/dedup/...", "worker/store/...", "worker/webhook/..."}, upper...),
+		Why: "the parse-cost count works on the bytes it is given, below every stage that parses",
+	},
+	{
 		From: []string{"worker/pipeline/..."},
 		To:   []string{"worker/webhook/..."},
 		Why:  "ingest only writes events into the store's outbox; delivering them is the webhook's, wired by cli",

@@ -13,6 +13,7 @@ import (
 	articlepkg "github.com/wiresift/wiresift/worker/article"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/htmlcost"
 	"github.com/wiresift/wiresift/worker/netguard"
 )
 
@@ -81,16 +82,22 @@ func benchPeak(b *testing.B, bound uint64, f func(b *testing.B)) {
 	}
 }
 
+// A page of prose far over the parse budget (1.6 million nodes): refused
+// before its tree is built; under the budget, it would be extracted whole.
 func BenchmarkBoundsPage30MBCleaned(b *testing.B) {
 	page := hugePage(30 * mb)
 	b.SetBytes(int64(len(page)))
-	benchPeak(b, 1024*mb, func(b *testing.B) {
+	benchPeak(b, 300*mb, func(b *testing.B) {
 		res, err := articlepkg.CleanPage(page, "text/html; charset=utf-8", "https://news.example/a/1", nil)
-		if err != nil {
+		switch {
+		case errors.Is(err, htmlcost.ErrTooComplex):
+			b.ReportMetric(0, "processed")
+		case err != nil:
 			b.Fatalf("CleanPage of a 30 MB page: %v", err)
-		}
-		if len(res.Text) < 10*mb {
-			b.Fatalf("CleanPage of a 30 MB page: want most of its prose, got %d bytes of text", len(res.Text))
+		case len(res.Text) < 10*mb:
+			b.Fatalf("CleanPage of a 30 MB page: want most of its prose or a refusal, got %d bytes of text", len(res.Text))
+		default:
+			b.ReportMetric(1, "processed")
 		}
 	})
 }
@@ -117,13 +124,14 @@ func BenchmarkBoundsFeed50MB100kItemsParsed(b *testing.B) {
 	if len(body) < 45*mb {
 		b.Fatalf("feed fixture is %d bytes, want about 50 MB", len(body))
 	}
-	benchPeak(b, 1024*mb, func(b *testing.B) {
+	benchPeak(b, 300*mb, func(b *testing.B) {
 		doc, err := feed.Parse(body, "application/rss+xml", "https://news.example/feed")
 		if err != nil {
 			b.Fatalf("Parse of a 50 MB feed: %v", err)
 		}
-		if len(doc.Items) != 100000 {
-			b.Fatalf("Parse of a 50 MB feed: want 100000 items, got %d", len(doc.Items))
+		if len(doc.Items) != feed.MaxItems || doc.Unread != 100000-feed.MaxItems {
+			b.Fatalf("Parse of a 50 MB feed: want %d items read and the rest counted unread, got %d and %d",
+				feed.MaxItems, len(doc.Items), doc.Unread)
 		}
 	})
 }
