@@ -53,6 +53,7 @@ type Store struct {
 	stmts  statements
 	ingest *ingestStmts
 	read   *sql.DB // query-only connections
+	ckpt   *checkpointer
 }
 
 // Open opens (creating if needed) the database at path and migrates it with
@@ -102,6 +103,14 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 	if s.read, err = s.pool(false, o.ReadConns); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if !s.readOnly {
+		db, err := s.pool(true, 1)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.ckpt = newCheckpointer(db)
 	}
 	return s, nil
 }
@@ -168,6 +177,7 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
 	}
+	s.ckpt.close()
 	s.ingest.close()
 	for _, p := range s.stmts.all() {
 		if *p.stmt != nil {
