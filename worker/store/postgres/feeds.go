@@ -212,15 +212,37 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 	return errs
 }
 
+// saveStatesTogether sends every save of the batch in one round trip (a
+// pgx batch inside the transaction): one save per round trip made the
+// saver's goroutine, which waits on each, the bound of a 304 pass.
 func (s *Store) saveStatesTogether(ctx context.Context, rs []store.PollResult, errs []error) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(ctx)
+	var batch pgx.Batch
+	for _, r := range rs {
+		batch.Queue(saveStateSQL, saveStateArgs(r)...)
+	}
+	res := tx.SendBatch(ctx, &batch)
+	var missed []int
 	for i, r := range rs {
-		err := saveFeedState(ctx, tx, r)
-		if err != nil && !errors.Is(err, store.ErrLeaseLost) && !errors.Is(err, store.ErrNotFound) {
+		tag, err := res.Exec()
+		if err != nil {
+			res.Close()
+			return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
+		}
+		if tag.RowsAffected() == 0 {
+			missed = append(missed, i)
+		}
+	}
+	if err := res.Close(); err != nil {
+		return err
+	}
+	for _, i := range missed {
+		err := notSaved(ctx, tx, rs[i])
+		if !errors.Is(err, store.ErrLeaseLost) && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		errs[i] = err
@@ -234,8 +256,9 @@ type execQuerier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-func saveFeedState(ctx context.Context, q execQuerier, r store.PollResult) error {
-	tag, err := q.Exec(ctx, `
+// saveStateSQL saves one poll's state if the feed still carries the poll's
+// lease; saveStateArgs are its arguments.
+const saveStateSQL = `
 		UPDATE feeds SET
 			url = CASE WHEN $2 = '' OR EXISTS (SELECT 1 FROM feeds f WHERE f.url = $2 AND f.id <> $1)
 			           THEN url ELSE $2 END,
@@ -246,22 +269,34 @@ func saveFeedState(ctx context.Context, q execQuerier, r store.PollResult) error
 			identity_policy = $12, redirect_to = $13,
 			item_dates = COALESCE($14, item_dates),
 			leased_until = NULL
-		WHERE id = $1 AND ($15::timestamptz IS NULL OR leased_until = $15)`,
-		r.FeedID, r.URL, r.State, r.ETag, r.LastModified, r.BodyHash,
+		WHERE id = $1 AND ($15::timestamptz IS NULL OR leased_until = $15)`
+
+func saveStateArgs(r store.PollResult) []any {
+	return []any{r.FeedID, r.URL, r.State, r.ETag, r.LastModified, r.BodyHash,
 		nullTime(r.PolledAt), nullTime(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors,
-		r.IdentityPolicy, r.RedirectTo, itemDateSeconds(r.ItemDates), nullTime(r.Lease))
+		r.IdentityPolicy, r.RedirectTo, itemDateSeconds(r.ItemDates), nullTime(r.Lease)}
+}
+
+func saveFeedState(ctx context.Context, q execQuerier, r store.PollResult) error {
+	tag, err := q.Exec(ctx, saveStateSQL, saveStateArgs(r)...)
 	if err != nil {
 		return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
 	}
 	if tag.RowsAffected() == 0 {
-		var exists bool
-		if err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = $1)`, r.FeedID).Scan(&exists); err != nil {
-			return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
-		}
-		if exists {
-			return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrLeaseLost)
-		}
-		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrNotFound)
+		return notSaved(ctx, q, r)
 	}
 	return nil
+}
+
+// notSaved says why a save updated no row: the lease was lost, or the feed
+// is gone.
+func notSaved(ctx context.Context, q execQuerier, r store.PollResult) error {
+	var exists bool
+	if err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = $1)`, r.FeedID).Scan(&exists); err != nil {
+		return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
+	}
+	if exists {
+		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrLeaseLost)
+	}
+	return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrNotFound)
 }
