@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
@@ -20,14 +21,22 @@ const (
 	// saveTimeout bounds one batch's write; it runs even during shutdown,
 	// so that a finished poll is never forgotten.
 	saveTimeout = 10 * time.Second
+	// savesInFlight is how many batches are written at once. On PostgreSQL
+	// a batch's commit waits on the server's WAL flush, and polls waited
+	// for the one batch being written; on SQLite the group writer joins
+	// the two into one transaction.
+	savesInFlight = 2
 )
 
 // stateSaver saves poll results for the polls of one PollDue, Backfill or
-// Run, a batch at a time, on its own goroutine.
+// Run in batches, up to savesInFlight of them written at once.
 type stateSaver struct {
-	store store.Poller
-	reqs  chan saveReq
-	done  chan struct{}
+	store  store.Poller
+	reqs   chan saveReq
+	done   chan struct{}
+	slots  chan struct{}  // batches being written
+	thenMu sync.Mutex     // callbacks run one at a time
+	writes sync.WaitGroup // batches being written
 }
 
 type saveReq struct {
@@ -38,13 +47,14 @@ type saveReq struct {
 func newStateSaver(st store.Poller) *stateSaver {
 	// The queue holds two batches: polls go on while one is written, and
 	// wait only when the database falls that far behind.
-	s := &stateSaver{store: st, reqs: make(chan saveReq, 2*saveBatch), done: make(chan struct{})}
+	s := &stateSaver{store: st, reqs: make(chan saveReq, 2*saveBatch), done: make(chan struct{}),
+		slots: make(chan struct{}, savesInFlight)}
 	go s.run()
 	return s
 }
 
 // saveThen queues one result; then gets the outcome once its batch is
-// written. then runs on the saver's goroutine, one at a time, and must not
+// written. then runs on a saver's goroutine, one at a time, and must not
 // queue saves itself.
 func (s *stateSaver) saveThen(res store.PollResult, then func(error)) {
 	s.reqs <- saveReq{res: res, then: then}
@@ -59,6 +69,7 @@ func (s *stateSaver) close() {
 
 func (s *stateSaver) run() {
 	defer close(s.done)
+	defer s.writes.Wait()
 	linger := time.NewTimer(time.Hour)
 	linger.Stop()
 	for first := range s.reqs {
@@ -79,7 +90,13 @@ func (s *stateSaver) run() {
 			}
 		}
 		linger.Stop()
-		s.write(batch)
+		s.slots <- struct{}{}
+		s.writes.Add(1)
+		go func() {
+			defer s.writes.Done()
+			defer func() { <-s.slots }()
+			s.write(batch)
+		}()
 		if !open {
 			return
 		}
@@ -94,6 +111,8 @@ func (s *stateSaver) write(batch []saveReq) {
 	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
 	defer cancel()
 	errs := s.store.SaveFeedStates(ctx, results)
+	s.thenMu.Lock()
+	defer s.thenMu.Unlock()
 	for i, r := range batch {
 		var err error
 		if i < len(errs) {

@@ -53,7 +53,12 @@ func schema(tb testing.TB) string {
 
 func openStore(tb testing.TB, dir string) *sqlite.Store {
 	tb.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "bench.db"), schema(tb))
+	return openStoreAt(tb, filepath.Join(dir, "bench.db"))
+}
+
+func openStoreAt(tb testing.TB, path string) *sqlite.Store {
+	tb.Helper()
+	st, err := sqlite.Open(context.Background(), path, schema(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}

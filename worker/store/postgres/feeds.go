@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,35 +13,59 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
+// feedConfigRow is one feed of a synced list, as JSON.
+type feedConfigRow struct {
+	URL      string   `json:"url"`
+	Name     string   `json:"name"`
+	Tags     []string `json:"tags"`
+	Interval int64    `json:"interval_ns"`
+}
+
+// feedList reads a synced list ($1, a JSON array of feedConfigRow) as rows
+// numbered in list order (o), so that the last of two lines wins.
+const feedList = `ROWS FROM (jsonb_to_recordset($1::jsonb) AS (url text, name text, tags text[], interval_ns bigint))
+	WITH ORDINALITY AS n(url, name, tags, interval_ns, o)`
+
 // SyncFeeds makes feeds the set of enabled feeds, in one transaction: new ones
 // are added, known ones get their configuration, and the rest are disabled.
 // A feed that was disabled (dropped from the list earlier) is back in the
 // list, so it is active again; gone and blocked keep their state.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 	urls := make([]string, 0, len(feeds))
+	rows := make([]feedConfigRow, 0, len(feeds))
 	for _, f := range feeds {
 		urls = append(urls, f.URL)
+		rows = append(rows, feedConfigRow{URL: f.URL, Name: f.Name, Tags: tagsOf(f), Interval: int64(f.Interval)})
 	}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	list, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("postgres: sync feeds: %w", err)
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		// Every worker syncs its feeds file when it starts, often at the
 		// same moment: one sync at a time, so two lists never lock the
 		// same rows in different orders (a deadlock).
 		if err := lockAll(ctx, tx, []int64{lockKey("sync", "feeds")}); err != nil {
 			return err
 		}
-		// One round trip for the whole list, however long.
-		var batch pgx.Batch
-		for _, f := range feeds {
-			batch.Queue(`
-				INSERT INTO feeds (url, name, tags, interval_ns) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (url) DO UPDATE SET
-					name = excluded.name, tags = excluded.tags,
-					interval_ns = excluded.interval_ns,
-					state = CASE WHEN feeds.state = 'disabled' THEN 'active' ELSE feeds.state END`,
-				f.URL, f.Name, tagsOf(f), int64(f.Interval))
+		// Two statements for the whole list, however long: new feeds are
+		// inserted, and only the feeds whose configuration changed are
+		// updated. An unchanged list (every poll syncs the feeds file)
+		// then writes and locks no row, so it costs little and cannot
+		// deadlock with the claims and saves of workers already polling.
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO feeds (url, name, tags, interval_ns)
+			SELECT url, name, tags, interval_ns FROM `+feedList+` ORDER BY o
+			ON CONFLICT (url) DO NOTHING`, list); err != nil {
+			return fmt.Errorf("add feeds: %w", err)
 		}
-		if err := tx.SendBatch(ctx, &batch).Close(); err != nil {
-			return fmt.Errorf("save feeds: %w", err)
+		if _, err := tx.Exec(ctx, `
+			UPDATE feeds f SET name = n.name, tags = n.tags, interval_ns = n.interval_ns,
+				state = CASE WHEN f.state = 'disabled' THEN 'active' ELSE f.state END
+			FROM (SELECT DISTINCT ON (url) url, name, tags, interval_ns FROM `+feedList+` ORDER BY url, o DESC) AS n
+			WHERE f.url = n.url AND (f.name IS DISTINCT FROM n.name OR f.tags IS DISTINCT FROM n.tags
+				OR f.interval_ns IS DISTINCT FROM n.interval_ns OR f.state = 'disabled')`, list); err != nil {
+			return fmt.Errorf("update feeds: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `
 			UPDATE feeds SET state = 'disabled', leased_until = NULL
@@ -187,15 +212,37 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 	return errs
 }
 
+// saveStatesTogether sends every save of the batch in one round trip (a
+// pgx batch inside the transaction): one save per round trip made the
+// saver's goroutine, which waits on each, the bound of a 304 pass.
 func (s *Store) saveStatesTogether(ctx context.Context, rs []store.PollResult, errs []error) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(ctx)
+	var batch pgx.Batch
+	for _, r := range rs {
+		batch.Queue(saveStateSQL, saveStateArgs(r)...)
+	}
+	res := tx.SendBatch(ctx, &batch)
+	var missed []int
 	for i, r := range rs {
-		err := saveFeedState(ctx, tx, r)
-		if err != nil && !errors.Is(err, store.ErrLeaseLost) && !errors.Is(err, store.ErrNotFound) {
+		tag, err := res.Exec()
+		if err != nil {
+			res.Close()
+			return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
+		}
+		if tag.RowsAffected() == 0 {
+			missed = append(missed, i)
+		}
+	}
+	if err := res.Close(); err != nil {
+		return err
+	}
+	for _, i := range missed {
+		err := notSaved(ctx, tx, rs[i])
+		if !errors.Is(err, store.ErrLeaseLost) && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		errs[i] = err
@@ -209,8 +256,9 @@ type execQuerier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-func saveFeedState(ctx context.Context, q execQuerier, r store.PollResult) error {
-	tag, err := q.Exec(ctx, `
+// saveStateSQL saves one poll's state if the feed still carries the poll's
+// lease; saveStateArgs are its arguments.
+const saveStateSQL = `
 		UPDATE feeds SET
 			url = CASE WHEN $2 = '' OR EXISTS (SELECT 1 FROM feeds f WHERE f.url = $2 AND f.id <> $1)
 			           THEN url ELSE $2 END,
@@ -221,22 +269,34 @@ func saveFeedState(ctx context.Context, q execQuerier, r store.PollResult) error
 			identity_policy = $12, redirect_to = $13,
 			item_dates = COALESCE($14, item_dates),
 			leased_until = NULL
-		WHERE id = $1 AND ($15::timestamptz IS NULL OR leased_until = $15)`,
-		r.FeedID, r.URL, r.State, r.ETag, r.LastModified, r.BodyHash,
+		WHERE id = $1 AND ($15::timestamptz IS NULL OR leased_until = $15)`
+
+func saveStateArgs(r store.PollResult) []any {
+	return []any{r.FeedID, r.URL, r.State, r.ETag, r.LastModified, r.BodyHash,
 		nullTime(r.PolledAt), nullTime(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors,
-		r.IdentityPolicy, r.RedirectTo, itemDateSeconds(r.ItemDates), nullTime(r.Lease))
+		r.IdentityPolicy, r.RedirectTo, itemDateSeconds(r.ItemDates), nullTime(r.Lease)}
+}
+
+func saveFeedState(ctx context.Context, q execQuerier, r store.PollResult) error {
+	tag, err := q.Exec(ctx, saveStateSQL, saveStateArgs(r)...)
 	if err != nil {
 		return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
 	}
 	if tag.RowsAffected() == 0 {
-		var exists bool
-		if err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = $1)`, r.FeedID).Scan(&exists); err != nil {
-			return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
-		}
-		if exists {
-			return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrLeaseLost)
-		}
-		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrNotFound)
+		return notSaved(ctx, q, r)
 	}
 	return nil
+}
+
+// notSaved says why a save updated no row: the lease was lost, or the feed
+// is gone.
+func notSaved(ctx context.Context, q execQuerier, r store.PollResult) error {
+	var exists bool
+	if err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = $1)`, r.FeedID).Scan(&exists); err != nil {
+		return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
+	}
+	if exists {
+		return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrLeaseLost)
+	}
+	return fmt.Errorf("postgres: save state of feed %d: %w", r.FeedID, store.ErrNotFound)
 }

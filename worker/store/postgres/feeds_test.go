@@ -194,3 +194,47 @@ func TestConcurrentSyncFeedsFromSeveralPools(t *testing.T) {
 		t.Errorf("after concurrent syncs: %d feeds, %d active; want %d and %d", len(feeds), active, feedsN, feedsN)
 	}
 }
+
+// TestSyncOfAnUnchangedListLocksNoFeed checks what keeps workers that
+// start together from deadlocking: a sync of the list the database already
+// has must not wait on a feed row that a polling worker holds locked (its
+// claim or save), since that worker may in turn wait on a row the sync
+// holds. A changed feed is still updated.
+func TestSyncOfAnUnchangedListLocksNoFeed(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	cfgs := make([]store.FeedConfig, 50)
+	for i := range cfgs {
+		cfgs[i] = store.FeedConfig{URL: fmt.Sprintf("http://feeds.test/%d", i), Name: "n", Tags: []string{"t"}}
+	}
+	if err := s.SyncFeeds(ctx, cfgs); err != nil {
+		t.Fatal(err)
+	}
+	// A worker's transaction holds the row of feed 7.
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT id FROM feeds WHERE url = $1 FOR UPDATE`, cfgs[7].URL); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := s.SyncFeeds(short, cfgs); err != nil {
+		t.Fatalf("sync of an unchanged list while a feed row is locked: %v; want it done without waiting for the lock", err)
+	}
+	cfgs[3].Name = "renamed"
+	if err := s.SyncFeeds(short, cfgs); err != nil {
+		t.Fatalf("sync of a list with one changed feed: %v", err)
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range feeds {
+		if f.URL == cfgs[3].URL && f.Name != "renamed" {
+			t.Errorf("feed 3 is named %q after the sync; want %q", f.Name, "renamed")
+		}
+	}
+}

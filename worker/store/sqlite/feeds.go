@@ -26,21 +26,40 @@ func tagsJSON(tags []string) string {
 	return string(b)
 }
 
+// syncFeeds upserts a whole list in one statement, from a JSON array of
+// [url, name, tags, interval_ns] rows, and rewrites only the rows whose
+// configuration changed: every poll syncs the feeds file, and rewriting ten
+// thousand unchanged rows (and their WAL pages) was a quarter of a 304
+// pass's CPU.
+const syncFeeds = `
+INSERT INTO feeds (url, name, tags, interval_ns, next_poll_at)
+SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ? FROM json_each(?) AS j WHERE true
+ON CONFLICT (url) DO UPDATE SET
+    name = excluded.name, tags = excluded.tags, interval_ns = excluded.interval_ns,
+    state = CASE state WHEN 'disabled' THEN 'active' ELSE state END
+WHERE name IS NOT excluded.name OR tags IS NOT excluded.tags
+    OR interval_ns IS NOT excluded.interval_ns OR state = 'disabled'`
+
 // SyncFeeds makes feeds the set of enabled feeds.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	rows := make([][4]any, len(feeds))
+	urls := make([]string, len(feeds))
+	for i, f := range feeds {
+		rows[i] = [4]any{f.URL, f.Name, tagsJSON(f.Tags), int64(f.Interval)}
+		urls[i] = f.URL
+	}
+	list, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("sqlite: sync feeds: %w", err)
+	}
+	urlList, _ := json.Marshal(urls) // a []string always marshals
 	return s.inTx(ctx, "sync feeds", func(ctx context.Context, tx *sql.Tx) error {
-		now := time.Now().UnixMicro()
-		urls := make([]string, 0, len(feeds))
-		for _, f := range feeds {
-			if _, err := tx.ExecContext(ctx, upsertFeed, f.URL, f.Name, tagsJSON(f.Tags), int64(f.Interval), now); err != nil {
-				return fmt.Errorf("feed %s: %w", f.URL, err)
-			}
-			urls = append(urls, f.URL)
+		if _, err := tx.ExecContext(ctx, syncFeeds, time.Now().UnixMicro(), string(list)); err != nil {
+			return fmt.Errorf("save feeds: %w", err)
 		}
-		list, _ := json.Marshal(urls)
 		if _, err := tx.ExecContext(ctx, `
 UPDATE feeds SET state = 'disabled'
-WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, string(urlList)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `

@@ -27,6 +27,7 @@ func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, e
 	if err != nil {
 		return store.Outcome{}, err
 	}
+	s.ckpt.ingested()
 	return out, nil
 }
 

@@ -54,6 +54,7 @@ type Store struct {
 	stmts  statements
 	ingest *ingestStmts
 	read   *sql.DB // query-only connections
+	ckpt   *checkpointer
 	// events: ingests write webhook events to the outbox (RecordEvents).
 	events atomic.Bool
 }
@@ -105,6 +106,14 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 	if s.read, err = s.pool(false, o.ReadConns); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if !s.readOnly {
+		db, err := s.pool(true, 1)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.ckpt = newCheckpointer(db)
 	}
 	return s, nil
 }
@@ -171,6 +180,7 @@ func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.close()
 	}
+	s.ckpt.close()
 	s.ingest.close()
 	for _, p := range s.stmts.all() {
 		if *p.stmt != nil {

@@ -1,0 +1,110 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/wiresift/wiresift/worker/internal/crashtest"
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
+	"github.com/wiresift/wiresift/worker/store"
+)
+
+// BenchmarkPoll304Wall takes the 304 ratio the way issue 19 defines it:
+// the wall-clock time of the real `wiresift poll` binary, from start to
+// exit, over 10,000 due feeds that all answer 304 Not Modified (default
+// flags beside loopbackFlags, so 8 at once), against a bare net/http client
+// sending the same 10,000 conditional GETs at the same concurrency, in the
+// same run. Every b.N iteration is a round of both, and the figures are
+// the rounds' medians. Between rounds every feed is made due again in this
+// process, as the clock would. CPU-µs per feed counts the server's CPU on
+// both sides (for wiresift: its own plus this process's meanwhile), since
+// the bare client shares its process with the server.
+//
+// "postgres" is the same on PostgreSQL (WIRESIFT_TEST_POSTGRES), and
+// "postgres-3-workers" runs three `wiresift poll` at once on one database.
+func BenchmarkPoll304Wall(b *testing.B) {
+	if testing.Short() {
+		b.Skip("runs the wiresift binary")
+	}
+	bin := crashtest.Binary(b)
+	for _, tc := range []struct {
+		name    string
+		pg      bool
+		workers int
+	}{
+		{"sqlite", false, 1},
+		{"postgres", true, 1},
+		{"postgres-3-workers", true, 3},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			if tc.pg && os.Getenv(pgtest.EnvDSN) == "" {
+				b.Skipf("%s is not set", pgtest.EnvDSN)
+			}
+			site := &Site{Feeds: pollFeeds, Items: 0}
+			site.Start()
+			defer site.Close()
+			feedsFile := writeFeedsFile(b, site)
+			db := filepath.Join(b.TempDir(), "w.db")
+			if tc.pg {
+				db = pgtest.DSN(b)
+			}
+			args := append([]string{"poll", "-db", db, "-feeds", feedsFile}, loopbackFlags...)
+			// First pass: every feed answers 200 with its ETag, which the
+			// store keeps.
+			runWorkers(b, bin, [][]string{args})
+			if got := site.Counts().FeedHits; got != pollFeeds {
+				b.Fatalf("first pass fetched %d feeds; want %d", got, pollFeeds)
+			}
+			var pipeWall, bareWall, pipeCPU, bareCPU []float64
+			for range b.N {
+				before := Snapshot()
+				bareConditionalGETs(b, site.FeedURLs(), *flagConcurrency)
+				bare := Snapshot().Since(before)
+				bareWall = append(bareWall, bare.Wall.Seconds())
+				bareCPU = append(bareCPU, bare.CPU.Seconds())
+
+				makeAllDue(b, db)
+				hits := site.Counts().NotModified
+				cmds := make([][]string, tc.workers)
+				for i := range cmds {
+					cmds[i] = args
+				}
+				r := runWorkers(b, bin, cmds)
+				if got := site.Counts().NotModified - hits; got != pollFeeds {
+					b.Fatalf("304 pass: server answered %d 304s; want %d (every feed once)", got, pollFeeds)
+				}
+				pipeWall = append(pipeWall, r.wall.Seconds())
+				pipeCPU = append(pipeCPU, (r.childCPU + r.serverCPU).Seconds())
+			}
+			med := func(v []float64) float64 { v = slices.Clone(v); slices.Sort(v); return v[len(v)/2] }
+			ratios := make([]float64, len(pipeWall))
+			for i := range ratios {
+				ratios[i] = bareWall[i] / pipeWall[i]
+			}
+			b.ReportMetric(pollFeeds/med(pipeWall), "feeds/s")
+			b.ReportMetric(pollFeeds/med(bareWall), "feeds/s-bare")
+			b.ReportMetric(med(ratios), "wiresift/bare")
+			b.ReportMetric(med(pipeCPU)*1e6/pollFeeds, "cpu-µs/feed")
+			b.ReportMetric(med(bareCPU)*1e6/pollFeeds, "cpu-µs/feed-bare")
+			b.ReportMetric(loadAverage(), "load-avg-1m")
+		})
+	}
+}
+
+// makeAllDue makes every feed of db due now.
+func makeAllDue(tb testing.TB, db string) {
+	tb.Helper()
+	st := openAny(tb, db)
+	defer st.Close()
+	dm, ok := st.(store.DueMaker)
+	if !ok {
+		tb.Fatalf("store %T cannot make feeds due", st)
+	}
+	if _, err := dm.MakeAllDue(context.Background(), time.Now()); err != nil {
+		tb.Fatal(err)
+	}
+}
