@@ -114,7 +114,11 @@ func (h *host) forgetSingles() {
 func (l *Learner) Seen(hostname, paragraph string) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	h := l.hosts[hostname]
+	return l.seen(l.hosts[hostname], paragraph)
+}
+
+// seen is Seen on a host already looked up (nil: never observed); l.mu is held.
+func (l *Learner) seen(h *host, paragraph string) int {
 	if h == nil {
 		return 0
 	}
@@ -150,13 +154,16 @@ func (l *Learner) FilterExplained(hostname string, paragraphs []string) ([]strin
 	out := make([]string, 0, len(paragraphs))
 	var dropped []Dropped
 	minPages := or(l.MinPages, DefaultMinPages)
+	l.mu.Lock()
+	h := l.hosts[hostname]
 	for _, p := range paragraphs {
-		if n := l.Seen(hostname, p); n >= minPages {
+		if n := l.seen(h, p); n >= minPages {
 			dropped = append(dropped, Dropped{Paragraph: p, Pages: n})
 			continue
 		}
 		out = append(out, p)
 	}
+	l.mu.Unlock()
 	if len(dropped)*defaultMaxPageShare > len(paragraphs) {
 		return paragraphs, nil
 	}

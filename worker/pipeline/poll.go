@@ -295,7 +295,7 @@ func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Respo
 	// The page is parsed within the memory budget, as articles are (a page
 	// past htmlcost's limits weighs little and is refused by Discover).
 	nodes, _ := htmlcost.Default.Cost(page.Body)
-	release, err := p.budget.acquire(ctx, int64(nodes)*bytesPerPageNode+int64(len(page.Body))*copiesOfDocument)
+	release, err := p.budget.admitPage(ctx, nodes, len(page.Body))
 	if err != nil {
 		return nil, page, parseErr
 	}
