@@ -37,17 +37,11 @@ var (
 	}
 )
 
-// classWeight scores an element's class and id: negative for furniture,
+// classHint scores an element's class and id: negative for furniture,
 // positive for article containers, zero when unlabelled. A furniture word
 // wins over an article word: "related-posts" and "post-comments" are
 // furniture, while a true article wrapper with an unlucky name is rescued by
-// the prose it holds (see page.sum).
-func (c hintCache) classWeight(n *html.Node) int {
-	w, _ := c.classHint(n)
-	return w
-}
-
-// classHint is classWeight, also reporting whether a negative weight
+// the prose it holds (see page.sum). weak reports a negative weight that
 // rests on weak words only.
 func (c hintCache) classHint(n *html.Node) (w int, weak bool) {
 	f := c.flags(attr(n, "class")) | c.flags(attr(n, "id"))
@@ -127,7 +121,7 @@ func indexHints() *hintWords {
 }
 
 // scan returns the flags of the hint words found in s. A furniture word
-// decides at once: it wins over any article word (see classWeight).
+// decides at once: it wins over any article word (see classHint).
 func (idx *hintWords) scan(s string) uint8 {
 	var f uint8
 	for i := 0; i < len(s)-1; i++ {

@@ -55,9 +55,9 @@ func guessLanguage(text string) string {
 	case hebrew > half:
 		return "he"
 	case cyrillic > half:
-		return wordVote(text, cyrillicWords)
+		return wordVote(text, cyrillicIndex)
 	}
-	return wordVote(text, latinWords)
+	return wordVote(text, latinIndex)
 }
 
 // maxGuessText bounds the text read for a guess; minGuessLetters is the
@@ -87,18 +87,29 @@ var (
 	}
 )
 
-// wordVote returns the language whose words are the largest share of the
-// text's words, if it is a clear winner.
-func wordVote(text string, words map[string][]string) string {
+// latinIndex and cyrillicIndex map each word of latinWords and
+// cyrillicWords to the languages it belongs to.
+var (
+	latinIndex    = indexWords(latinWords)
+	cyrillicIndex = indexWords(cyrillicWords)
+)
+
+func indexWords(words map[string][]string) map[string][]string {
 	index := make(map[string][]string)
 	for lang, ws := range words {
 		for _, w := range ws {
 			index[w] = append(index[w], lang)
 		}
 	}
-	counts := make(map[string]int, len(words))
+	return index
+}
+
+// wordVote returns the language whose words (index: word to languages) are
+// the largest share of the text's words, if it is a clear winner.
+func wordVote(text string, index map[string][]string) string {
+	counts := make(map[string]int)
 	seen := make(map[string]bool)
-	distinct := make(map[string]int, len(words))
+	distinct := make(map[string]int)
 	total := 0
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && r != utf8.RuneError

@@ -105,8 +105,8 @@ func TestClassHints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		n := mustFirstElement(t, `<div class="`+tt.class+`"></div>`)
-		if got := (hintCache{}).classWeight(n); got != tt.want {
-			t.Errorf("classWeight(class=%q) = %d, want %d", tt.class, got, tt.want)
+		if got, _ := (hintCache{}).classHint(n); got != tt.want {
+			t.Errorf("classHint(class=%q) = %d, want %d", tt.class, got, tt.want)
 		}
 	}
 }

@@ -131,7 +131,7 @@ func TestCorpusPagesPass(t *testing.T) {
 				t.Fatal(err)
 			}
 			seen++
-			if err := Check(page); err != nil {
+			if err := Default.Check(page); err != nil {
 				t.Errorf("%s: %v", f, err)
 			}
 			n := Nodes(page)
@@ -183,7 +183,7 @@ func BenchmarkCheckCorpus(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		for _, p := range pages {
-			if err := Check(p); err != nil {
+			if err := Default.Check(p); err != nil {
 				b.Fatal(err)
 			}
 		}

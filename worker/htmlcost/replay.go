@@ -158,9 +158,6 @@ func Nodes(page []byte) int {
 	return n
 }
 
-// Check is Default.Check.
-func Check(page []byte) error { return Default.Check(page) }
-
 func (r *replay) add(n int) error {
 	r.nodes += n
 	if r.nodes > r.lim.Nodes {
