@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/wiresift/wiresift/worker/htmlcost"
 )
 
 // elem is the per-element record of one analysis pass.
@@ -361,6 +363,11 @@ func templateBody(n *html.Node) []*html.Node {
 	}
 	src := n.FirstChild.Data
 	if len(src) > maxTemplate {
+		return nil
+	}
+	// The page's count saw the template as one text node: count the tree
+	// it will build before building it, as for the page itself.
+	if err := htmlcost.Default.Check([]byte(src)); err != nil {
 		return nil
 	}
 	nodes, err := html.ParseFragment(strings.NewReader(src), n.Parent)
