@@ -41,20 +41,17 @@ const (
 // words, are old's). A copy with unrelated paragraphs appended or inserted
 // is not fuller, however long.
 func Fuller(old, next string) bool {
-	ow, nw := foldedWords(old), foldedWords(next)
+	ow, nw := wordHashes(old), wordHashes(next)
 	if len(nw) <= len(ow) {
 		return false
 	}
-	oldShingles := make(map[uint64]bool)
-	for i := 0; i+shingleWords <= len(ow); i++ {
-		oldShingles[wordsHash(ow[i:i+shingleWords])] = true
-	}
+	oldShingles := shingleSet(ow)
 	if len(oldShingles) == 0 {
 		return false
 	}
 	found := make(map[uint64]bool)
 	for i := 0; i+shingleWords <= len(nw); i++ {
-		if h := wordsHash(nw[i : i+shingleWords]); oldShingles[h] {
+		if h := combine(nw[i : i+shingleWords]); oldShingles[h] {
 			found[h] = true
 		}
 	}
@@ -72,14 +69,14 @@ func Fuller(old, next string) bool {
 		return textnorm.CountWords(text) < judgedRun || about(text, vocab)
 	}
 	for _, p := range strings.Split(next, "\n") {
-		pw := foldedWords(p)
+		pw := wordHashes(p)
 		if len(pw) == 0 {
 			continue
 		}
 		in, all := 0, 0
 		for i := 0; i+shingleWords <= len(pw); i++ {
 			all++
-			if oldShingles[wordsHash(pw[i:i+shingleWords])] {
+			if oldShingles[combine(pw[i:i+shingleWords])] {
 				in++
 			}
 		}
@@ -149,42 +146,40 @@ func names(text string) []string {
 	return out
 }
 
-// foldedWords is text's words in the form shingles are made of.
-func foldedWords(text string) []string {
-	var ws []string
+// wordHashes is the hashes of text's words as shingle folds and hashes
+// them: a shingle's hash is combine of shingleWords of them in a row.
+func wordHashes(text string) []uint64 {
+	var hs []uint64
 	for _, p := range textnorm.Fold(text) {
 		for w := range textnorm.AllWords(p) {
-			ws = append(ws, w)
+			hs = append(hs, hashWord(w))
 		}
 	}
-	return ws
+	return hs
 }
 
-// wordsHash is a shingle's hash, as shingle computes it.
-func wordsHash(ws []string) uint64 {
-	hs := make([]uint64, len(ws))
-	for i, w := range ws {
-		hs[i] = hashWord(w)
+// shingleSet is the set of the shingle hashes of words hs.
+func shingleSet(hs []uint64) map[uint64]bool {
+	set := make(map[uint64]bool, max(len(hs)-shingleWords+1, 0))
+	for i := 0; i+shingleWords <= len(hs); i++ {
+		set[combine(hs[i:i+shingleWords])] = true
 	}
-	return combine(hs)
+	return set
 }
 
 // Containment is the share of a's word shingles that also occur in b (0
 // when either is shorter than one shingle): how much of a is in b, by the
 // same shingles the near-duplicate measure uses.
 func Containment(a, b string) float64 {
-	aw, bw := foldedWords(a), foldedWords(b)
+	aw, bw := wordHashes(a), wordHashes(b)
 	if len(aw) < shingleWords || len(bw) < shingleWords {
 		return 0
 	}
-	in := make(map[uint64]bool, len(bw))
-	for i := 0; i+shingleWords <= len(bw); i++ {
-		in[wordsHash(bw[i:i+shingleWords])] = true
-	}
+	in := shingleSet(bw)
 	hit, total := 0, 0
 	for i := 0; i+shingleWords <= len(aw); i++ {
 		total++
-		if in[wordsHash(aw[i:i+shingleWords])] {
+		if in[combine(aw[i:i+shingleWords])] {
 			hit++
 		}
 	}

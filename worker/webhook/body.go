@@ -17,14 +17,14 @@ type payload struct {
 	Source    *store.Source   `json:"source,omitempty"`
 }
 
-// ArticleReader is the store's article look-up.
-type ArticleReader interface {
+// articleReader is the store's article look-up.
+type articleReader interface {
 	Article(ctx context.Context, id int64) (store.Article, error)
 }
 
-// Body builds an event's JSON: article.created and article.updated carry
+// eventBody builds an event's JSON: article.created and article.updated carry
 // the article; article.sighted carries its id and the new source.
-func Body(ctx context.Context, st ArticleReader, ev store.Event) ([]byte, error) {
+func eventBody(ctx context.Context, st articleReader, ev store.Event) ([]byte, error) {
 	p := payload{Event: ev.Kind}
 	switch ev.Kind {
 	case store.EventSighted:

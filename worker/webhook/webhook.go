@@ -206,7 +206,7 @@ func (d *Deliverer) round(ctx context.Context) (Result, int, error) {
 // deliver sends one event and records the answer. Only a store error is
 // returned: a receiver's failure is an attempt, put back for a retry.
 func (d *Deliverer) deliver(ctx context.Context, ev store.Event) (Result, error) {
-	body, err := Body(ctx, d.c.Store, ev)
+	body, err := eventBody(ctx, d.c.Store, ev)
 	if errors.Is(err, store.ErrNotFound) {
 		// Merged into another article since: its sightings moved there.
 		d.c.Logger.Info("webhook: dropping event of an article that no longer exists",

@@ -99,13 +99,10 @@ func decide(ctx context.Context, idx Index, c Copy, exclude int64) (d Decision, 
 			return Decision{}, false, fmt.Errorf("look up %s: %w", c.URL, err)
 		}
 		if ok && st.ID != exclude {
-			m, ok := one(c.Print, st)
-			if st.fact() {
+			// The same page folds whether or not the texts verify; a stored
+			// claim only when they do.
+			if m, ok := one(c.Print, st); ok || st.fact() {
 				d, err := fold(ctx, idx, c, st.ID, SameURL, m, ok)
-				return d, urlTaken, err
-			}
-			if ok {
-				d, err := fold(ctx, idx, c, st.ID, SameURL, m, true)
 				return d, urlTaken, err
 			}
 			urlTaken = true

@@ -10,12 +10,3 @@ const (
 	SameHash      Reason = "same_hash"      // the same normalised text
 	NearDuplicate Reason = "near_duplicate" // the same story by dedup's measure
 )
-
-// Valid reports whether r is one of the reasons above.
-func (r Reason) Valid() bool {
-	switch r {
-	case First, SameURL, SameHash, NearDuplicate:
-		return true
-	}
-	return false
-}

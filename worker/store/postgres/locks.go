@@ -31,13 +31,21 @@ func ingestLocks(sg store.Sighting) []int64 {
 	keys := []int64{
 		lockKey("item", strconv.FormatInt(sg.FeedID, 10)+"\x00"+sg.ItemKey),
 	}
-	for _, u := range []string{sg.Article.CanonicalURL, sg.Article.ClaimedURL} {
+	keys = append(keys, articleLocks(sg.Article, sg.Print)...)
+	return sortedUnique(keys)
+}
+
+// articleLocks are the locks of what writing article a with fingerprint fp
+// looks up and indexes: its URL key, its claimed URL, its hash and its
+// near-duplicate keys (ingest and reprocess alike).
+func articleLocks(a store.ArticleData, fp dedup.Fingerprint) []int64 {
+	var keys []int64
+	for _, u := range []string{a.CanonicalURL, a.ClaimedURL} {
 		if u != "" {
 			keys = append(keys, lockKey("url", u))
 		}
 	}
-	keys = append(keys, textLocks(sg.Article.ContentHash, sg.Print)...)
-	return sortedUnique(keys)
+	return append(keys, textLocks(a.ContentHash, fp)...)
 }
 
 // textLocks are the locks of a text's hash and near-duplicate keys: what an

@@ -38,12 +38,7 @@ func (s *Store) reprocessOnce(ctx context.Context, id int64, a store.ArticleData
 		if err != nil {
 			return err
 		}
-		locks = append(locks, textLocks(a.ContentHash, fp)...)
-		for _, u := range []string{a.CanonicalURL, a.ClaimedURL} {
-			if u != "" {
-				locks = append(locks, lockKey("url", u))
-			}
-		}
+		locks = append(locks, articleLocks(a, fp)...)
 		locked := sortedUnique(locks)
 		if err := lockAll(ctx, tx, locked); err != nil {
 			return err

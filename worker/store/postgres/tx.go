@@ -138,23 +138,19 @@ func (t ingestTx) Represent(ctx context.Context, articleID int64, s store.Sighti
 func replaceText(ctx context.Context, tx pgx.Tx, articleID int64, a store.ArticleData, fp dedup.Fingerprint) error {
 	tag, err := tx.Exec(ctx, `
 		UPDATE articles SET text = $2, content_hash = $3, text_source = $4, fetch_error = $5,
-			words = $6, sketch = $7, raw_html = COALESCE($8, raw_html)
+			words = $6, sketch = $7, raw_html = COALESCE($8, raw_html),
+			title = $9, author = $10, site_name = $11, language = $12, published = $13,
+			url = COALESCE(NULLIF($14, ''), url), canonical_url = COALESCE($15, canonical_url)
 		WHERE id = $1`,
 		articleID, a.Text, nullString(a.ContentHash), a.Source(), a.FetchError,
-		fp.Words, blob(fp.Sketch), blob(a.RawHTML))
+		fp.Words, blob(fp.Sketch), blob(a.RawHTML),
+		a.Title, a.Author, a.SiteName, a.Language, a.Published,
+		a.URL, nullString(a.CanonicalURL))
 	if err != nil {
 		return err
 	}
 	if tag.RowsAffected() == 0 {
 		return store.ErrNotFound
-	}
-	if _, err := tx.Exec(ctx, `
-		UPDATE articles SET title = $2, author = $3, site_name = $4, language = $5, published = $6,
-			url = COALESCE(NULLIF($7, ''), url), canonical_url = COALESCE($8, canonical_url)
-		WHERE id = $1`,
-		articleID, a.Title, a.Author, a.SiteName, a.Language, a.Published,
-		a.URL, nullString(a.CanonicalURL)); err != nil {
-		return err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM dedup_keys WHERE article_id = $1`, articleID); err != nil {
 		return err

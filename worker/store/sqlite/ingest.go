@@ -251,24 +251,19 @@ UPDATE sources SET text_role = ?, replaced_at = ? WHERE article_id = ? AND text_
 func updateText(ctx context.Context, t ingestTx, id int64, a store.ArticleData, fp dedup.Fingerprint) error {
 	res, err := t.tx.ExecContext(ctx, `
 UPDATE articles SET text = ?, content_hash = ?, text_source = ?, fetch_error = ?,
-    words = ?, sketch = ?, raw_html = coalesce(?, raw_html)
+    words = ?, sketch = ?, raw_html = coalesce(?, raw_html),
+    title = ?, author = ?, site_name = ?, language = ?, published = ?,
+    url = coalesce(nullif(?, ''), url), canonical_url = coalesce(?, canonical_url)
 WHERE id = ?`,
 		a.Text, nullIfEmpty(a.ContentHash), a.Source(), a.FetchError,
-		fp.Words, blob(fp.Sketch), blob(a.RawHTML), id)
+		fp.Words, blob(fp.Sketch), blob(a.RawHTML),
+		a.Title, a.Author, a.SiteName, a.Language, microsPtr(a.Published),
+		a.URL, nullIfEmpty(a.CanonicalURL), id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
-	}
-	_, err = t.tx.ExecContext(ctx, `
-UPDATE articles SET title = ?, author = ?, site_name = ?, language = ?, published = ?,
-    url = coalesce(nullif(?, ''), url), canonical_url = coalesce(?, canonical_url)
-WHERE id = ?`,
-		a.Title, a.Author, a.SiteName, a.Language, microsPtr(a.Published),
-		a.URL, nullIfEmpty(a.CanonicalURL), id)
-	if err != nil {
-		return err
 	}
 	return t.setKeys(ctx, id, fp.Keys)
 }
