@@ -126,7 +126,7 @@ func addAllToFeedsFile(path string, es []feedlist.Entry) error {
 	if err != nil {
 		return fmt.Errorf("feeds file %s: %w", path, err)
 	}
-	if added == 0 && err == nil && old != nil {
+	if added == 0 && old != nil {
 		return nil
 	}
 	return writeFileAtomic(path, out)

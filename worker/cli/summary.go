@@ -182,12 +182,8 @@ func clock(t, now time.Time) string {
 
 // humanDuration rounds d for a person: "58m", "3h10m", "40s".
 func humanDuration(d time.Duration) string {
-	switch {
-	case d < time.Minute:
+	if d < time.Minute {
 		return d.Round(time.Second).String()
-	case d < time.Hour:
-		return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
-	default:
-		return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 	}
+	return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wiresift/wiresift/worker/fetch"
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/webhook"
 )
@@ -35,12 +34,8 @@ func (e *env) startWebhook(ctx context.Context, st store.Store, log *slog.Logger
 	if e.opts.webhook == "" {
 		return nil, nil
 	}
-	ua := e.opts.userAgent
-	if ua == "" {
-		ua = fetch.DefaultUserAgent(e.build.Version)
-	}
 	d, err := webhook.New(webhook.Config{URL: e.opts.webhook, Secret: e.opts.webhookSecret, Store: st,
-		UserAgent: ua, Timeout: e.opts.webhookTimeout, Logger: log})
+		UserAgent: e.userAgent(), Timeout: e.opts.webhookTimeout, Logger: log})
 	if err != nil {
 		return nil, usagef("-webhook: %v", err)
 	}

@@ -95,14 +95,18 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// userAgent is -user-agent, or the default that names this build.
+func (e *env) userAgent() string {
+	if e.opts.userAgent != "" {
+		return e.opts.userAgent
+	}
+	return fetch.DefaultUserAgent(e.build.Version)
+}
+
 // fetcher builds the one HTTP client of the process.
 func (e *env) fetcher() *fetch.Client {
-	ua := e.opts.userAgent
-	if ua == "" {
-		ua = fetch.DefaultUserAgent(e.build.Version)
-	}
 	return fetch.New(fetch.Config{
-		UserAgent:          ua,
+		UserAgent:          e.userAgent(),
 		Allow:              e.opts.allow,
 		MaxFeedBytes:       e.opts.maxFeedSize,
 		MaxPageBytes:       e.opts.maxPageSize,

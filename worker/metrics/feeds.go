@@ -10,10 +10,6 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// feedStates are reported even when no feed has them, so that a dashboard
-// sees 0 rather than a missing series.
-var feedStates = store.FeedStates
-
 // feedCollector reads the feed table at scrape time: the state of each feed
 // lives in the database (other workers share it), not in this process.
 type feedCollector struct {
@@ -64,8 +60,10 @@ func (c *feedCollector) Collect(ch chan<- prometheus.Metric) {
 
 // countFeeds counts feeds by state and those due at now.
 func countFeeds(feeds []store.Feed, now time.Time) (byState map[string]int, due int) {
-	byState = make(map[string]int, len(feedStates))
-	for _, s := range feedStates {
+	// Every state is reported even when no feed has it, so that a
+	// dashboard sees 0 rather than a missing series.
+	byState = make(map[string]int, len(store.FeedStates))
+	for _, s := range store.FeedStates {
 		byState[string(s)] = 0
 	}
 	for _, f := range feeds {

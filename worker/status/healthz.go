@@ -24,7 +24,7 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 // unhealthy says what is wrong, or "" when all is well: the worker must
 // make progress (see Health) and the database must answer a query now.
 func (h *Handler) unhealthy(ctx context.Context) string {
-	if problem := h.health.Problem(); problem != "" {
+	if problem := h.cfg.Health.Problem(); problem != "" {
 		return problem
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.cfg.Timeout)

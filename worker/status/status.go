@@ -46,8 +46,6 @@ type Config struct {
 type Handler struct {
 	cfg Config
 	mux *http.ServeMux
-
-	health *Health
 }
 
 // New builds the handler.
@@ -70,7 +68,7 @@ func New(cfg Config) *Handler {
 	if cfg.Health == nil {
 		cfg.Health = NewHealth(cfg.Now, cfg.StaleAfter)
 	}
-	h := &Handler{cfg: cfg, mux: http.NewServeMux(), health: cfg.Health}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET /healthz", h.healthz)
 	h.mux.HandleFunc("GET /{$}", h.page)
 	if cfg.Metrics != nil {
@@ -83,4 +81,4 @@ func New(cfg Config) *Handler {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 // Beat records that the scheduler loop is alive; pass it as pipeline.Config.Beat.
-func (h *Handler) Beat() { h.health.Beat() }
+func (h *Handler) Beat() { h.cfg.Health.Beat() }
