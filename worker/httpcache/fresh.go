@@ -30,10 +30,10 @@ func FreshUntil(h http.Header, now time.Time) time.Time {
 		if age >= secs {
 			return time.Time{}
 		}
-		if secs > int64(MaxHint/time.Second) {
-			secs = int64(MaxHint / time.Second)
-		}
-		return capHint(now.Add(time.Duration(secs-max(age, 0))*time.Second), now)
+		// Cap what is left of the lifetime, not max-age itself: a capped
+		// max-age minus a large Age would land in the past.
+		left := min(secs-max(age, 0), int64(MaxHint/time.Second))
+		return now.Add(time.Duration(left) * time.Second)
 	}
 	expires, err := http.ParseTime(h.Get("Expires"))
 	if err != nil {

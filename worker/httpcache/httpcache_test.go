@@ -50,6 +50,7 @@ func TestFreshUntil(t *testing.T) {
 		{"quoted max-age", map[string][]string{"Cache-Control": {`max-age="60"`}}, now.Add(time.Minute)},
 		{"age subtracted", map[string][]string{"Cache-Control": {"max-age=600"}, "Age": {"100"}}, now.Add(500 * time.Second)},
 		{"older than max-age", map[string][]string{"Cache-Control": {"max-age=60"}, "Age": {"100"}}, time.Time{}},
+		{"huge max-age with a large Age still capped from now", map[string][]string{"Cache-Control": {"max-age=1000000000"}, "Age": {"200000000"}}, now.Add(MaxHint)},
 		{"invalid max-age", map[string][]string{"Cache-Control": {"max-age=abc"}}, time.Time{}},
 		{"zero max-age", map[string][]string{"Cache-Control": {"max-age=0"}}, time.Time{}},
 		{"no-store wins", map[string][]string{"Cache-Control": {"no-store, max-age=600"}}, time.Time{}},
