@@ -65,15 +65,16 @@ func (lim Limits) Within(size int, admit Admit, parse func(Room) error) (release
 }
 
 // guess is the room first admitted for a document of size bytes: one node
-// per guessBytesPerNode bytes, which holds the corpus pages (the densest
-// build one node per 40 bytes; see TestGuessHoldsTheCorpus), and at least
-// growStep.
+// per guessBytesPerNode bytes, and at least growStep. On the corpora, half
+// the pages build one node per 56 bytes or fewer, 99% one per 25 bytes or
+// fewer, the densest one per 13 (TestCorpusPagesPass): a page rarely has to
+// grow its room, and the pages in flight rarely hold twice what they build.
 func (lim Limits) guess(size int) int {
 	return max(size/guessBytesPerNode, growStep)
 }
 
 const (
-	guessBytesPerNode = 32
+	guessBytesPerNode = 24
 	// growStep is the fewest nodes a parse asks its room to grow by, so
 	// that a large tree asks a few times, not at every node.
 	growStep = 4096
