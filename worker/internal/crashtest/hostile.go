@@ -68,7 +68,7 @@ func StackedEncoding(n int) string {
 }
 
 // LimitPages are pages built to sit just under the parse budget
-// (htmlcost.Default) in the shapes that cost the most per byte or per node:
+// (htmlparse.Default) in the shapes that cost the most per byte or per node:
 // the most a page can cost and still be extracted.
 func LimitPages() map[string][]byte {
 	pages := map[string][]byte{}
