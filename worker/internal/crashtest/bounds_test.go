@@ -83,7 +83,7 @@ func benchPeak(b *testing.B, bound uint64, f func(b *testing.B)) {
 }
 
 // A page of prose far over the parse budget (1.6 million nodes): refused
-// before its tree is built; under the budget, it would be extracted whole.
+// as its tree passes the budget; under the budget, it would be extracted whole.
 func BenchmarkBoundsPage30MBCleaned(b *testing.B) {
 	page := hugePage(30 * mb)
 	b.SetBytes(int64(len(page)))
