@@ -57,6 +57,8 @@ type parser struct {
 	textNodes map[*html.Node][]byte
 	// wiresift: what the parse may still build (budget.go).
 	budget budget
+	// wiresift: the attribute keys of the elements copyAttributes adds to.
+	attrKeys map[*html.Node]map[string]string
 }
 
 func (p *parser) top() *html.Node {
@@ -863,9 +865,20 @@ func (p *parser) copyAttributes(dst *html.Node, src html.Token) { // wiresift: a
 	if len(src.Attr) == 0 {
 		return
 	}
-	attr := map[string]string{}
-	for _, t := range dst.Attr {
-		attr[t.Key] = t.Val
+	// wiresift: dst's keys are kept from one call to the next (only this
+	// function adds to an html or body element's attributes): built anew
+	// at every <body x>, they made a page of many such tags after a body of
+	// many attributes cost quadratic time.
+	attr := p.attrKeys[dst]
+	if attr == nil {
+		attr = map[string]string{}
+		for _, t := range dst.Attr {
+			attr[t.Key] = t.Val
+		}
+		if p.attrKeys == nil {
+			p.attrKeys = map[*html.Node]map[string]string{}
+		}
+		p.attrKeys[dst] = attr
 	}
 	for _, t := range src.Attr {
 		if _, ok := attr[t.Key]; !ok {
