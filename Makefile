@@ -19,8 +19,7 @@ FUZZERS = \
 	worker/feedlist:FuzzParseOPML \
 	worker/feed:FuzzParse \
 	worker/feed:FuzzBound \
-	worker/htmlcost:FuzzNodes \
-	worker/htmlcost:FuzzCountAttrs
+	worker/htmlparse:FuzzSameTree
 
 .PHONY: fuzz bench
 

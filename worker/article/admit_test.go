@@ -6,7 +6,14 @@ import (
 	"testing"
 
 	"github.com/wiresift/wiresift/worker/feed"
+	"github.com/wiresift/wiresift/worker/htmlparse"
 )
+
+// testRoom is room that always grows; release runs on Release.
+type testRoom struct{ release func() }
+
+func (r testRoom) Grow(int) bool { return true }
+func (r testRoom) Release()      { r.release() }
 
 func TestFeedContentTooComplexKeepsItsWords(t *testing.T) {
 	content := "<p>Opening words of the story.</p>" + strings.Repeat(`<p><i>x`, 200_000)
@@ -19,14 +26,14 @@ func TestFeedContentTooComplexKeepsItsWords(t *testing.T) {
 func TestFeedContentParseIsAdmitted(t *testing.T) {
 	content := "<p>Opening words of the story, <b>told</b> in full.</p><p>Second paragraph.</p>"
 	admitted, released := 0, 0
-	got := feedContentText(feed.Item{Content: content}, func(nodes, size int) (func(), error) {
+	got := feedContentText(feed.Item{Content: content}, func(nodes, size int) (htmlparse.Room, error) {
 		admitted = nodes
-		return func() { released++ }, nil
+		return testRoom{func() { released++ }}, nil
 	})
 	if admitted < 6 || released != 1 || !strings.Contains(got, "Second paragraph.") {
-		t.Fatalf("admitted %d nodes, released %d times, text %q; want the content's nodes admitted once and its text", admitted, released, got)
+		t.Fatalf("admitted %d nodes, released %d times, text %q; want room for the content admitted once and its text", admitted, released, got)
 	}
-	got = feedContentText(feed.Item{Content: content}, func(int, int) (func(), error) {
+	got = feedContentText(feed.Item{Content: content}, func(int, int) (htmlparse.Room, error) {
 		return nil, context.Canceled
 	})
 	if !strings.Contains(got, "told in full.") {
@@ -42,13 +49,13 @@ func TestMakerAdmitsEachParse(t *testing.T) {
 	ctx := context.WithValue(context.Background(), key{}, "pass")
 	var sizes []int
 	held := 0
-	m := &Maker{Fetcher: pageFetcher{t}, Admit: func(c context.Context, nodes, size int) (func(), error) {
+	m := &Maker{Fetcher: pageFetcher{t}, Admit: func(c context.Context, nodes, size int) (htmlparse.Room, error) {
 		if c.Value(key{}) != "pass" {
 			t.Errorf("Admit got another context than Make's")
 		}
 		sizes = append(sizes, size)
 		held++
-		return func() { held-- }, nil
+		return testRoom{func() { held-- }}, nil
 	}}
 	it := feed.Item{Link: "http://site.test/page.html", Content: "<p>The feed's summary of the strike.</p>"}
 	art, _, n := m.Make(ctx, it)
@@ -59,9 +66,9 @@ func TestMakerAdmitsEachParse(t *testing.T) {
 		t.Fatalf("admitted sizes %v, %d still held; want the content (%d bytes) then the page, all released", sizes, held, len(it.Content))
 	}
 
-	refusing := &Maker{Fetcher: pageFetcher{t}, Admit: func(_ context.Context, nodes, size int) (func(), error) {
+	refusing := &Maker{Fetcher: pageFetcher{t}, Admit: func(_ context.Context, nodes, size int) (htmlparse.Room, error) {
 		if size == len(it.Content) {
-			return func() {}, nil
+			return testRoom{func() {}}, nil
 		}
 		return nil, context.DeadlineExceeded
 	}}

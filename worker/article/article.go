@@ -21,6 +21,7 @@ import (
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
+	"github.com/wiresift/wiresift/worker/htmlparse"
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/textnorm"
 )
@@ -41,17 +42,18 @@ type Maker struct {
 	Furniture *Furniture
 	Logger    *slog.Logger
 	// Admit, when set, holds each parse of a page or of an item's content
-	// to a memory budget, weighed by the nodes htmlcost counted and the
-	// document's size; the parse runs once the returned release is due.
-	Admit func(ctx context.Context, nodes, size int) (release func(), err error)
+	// to a memory budget: it waits for room for a tree of nodes nodes from
+	// a document of size bytes, which the parse grows as it builds
+	// (htmlparse.Limits.Within).
+	Admit func(ctx context.Context, nodes, size int) (htmlparse.Room, error)
 }
 
 // admit is Admit bound to ctx, nil when no budget is set.
-func (m *Maker) admit(ctx context.Context) func(nodes, size int) (func(), error) {
+func (m *Maker) admit(ctx context.Context) htmlparse.Admit {
 	if m.Admit == nil {
 		return nil
 	}
-	return func(nodes, size int) (func(), error) { return m.Admit(ctx, nodes, size) }
+	return func(nodes, size int) (htmlparse.Room, error) { return m.Admit(ctx, nodes, size) }
 }
 
 // Make fetches and cleans an item's page and fingerprints the text; bytes is
@@ -167,7 +169,7 @@ func CleanPage(body []byte, contentType, pageURL string, rules *extract.Rules) (
 
 // cleanUTF8 is CleanPage on a page already decoded to UTF-8; admit, when
 // set, holds its parse to the caller's memory budget.
-func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules, admit func(nodes, size int) (func(), error)) (*extract.Result, error) {
+func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules, admit htmlparse.Admit) (*extract.Result, error) {
 	var u *url.URL
 	if pageURL != "" {
 		var err error

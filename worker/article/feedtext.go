@@ -6,7 +6,7 @@ import (
 	"github.com/wiresift/wiresift/worker/dedup"
 	"github.com/wiresift/wiresift/worker/extract"
 	"github.com/wiresift/wiresift/worker/feed"
-	"github.com/wiresift/wiresift/worker/htmlcost"
+	"github.com/wiresift/wiresift/worker/htmlparse"
 	"github.com/wiresift/wiresift/worker/store"
 	"github.com/wiresift/wiresift/worker/textnorm"
 )
@@ -15,24 +15,18 @@ import (
 // the feed carries it, else its summary. admit, when set, holds the parse to
 // the pipeline's memory budget, as for pages: a feed may carry many items of
 // costly content, and their parses would otherwise add up.
-func feedContentText(it feed.Item, admit func(nodes, size int) (func(), error)) string {
+func feedContentText(it feed.Item, admit htmlparse.Admit) string {
 	html := it.Content
 	if strings.TrimSpace(html) == "" {
 		html = it.Summary
 	}
-	nodes, err := htmlcost.Default.Cost([]byte(html))
-	if err == nil && admit != nil {
-		var release func()
-		if release, err = admit(nodes, len(html)); err == nil {
-			defer release()
-		}
-	}
+	text, err := extract.FromFeedContent(html, admit)
 	if err != nil {
 		// Content whose tree would outgrow it (or that cannot wait for
 		// room) keeps its words, untidied.
-		return htmlcost.Default.Text([]byte(html))
+		return htmlparse.Default.Text([]byte(html))
 	}
-	return dropFeedFooter(extract.FromFeedContent(html))
+	return dropFeedFooter(text)
 }
 
 // dropFeedFooter removes the footer that WordPress SEO plugins append to every

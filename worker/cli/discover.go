@@ -28,7 +28,7 @@ func (e *env) discoverSources(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("feeds discover: home page: %w", err)
 	}
-	for _, u := range feed.Discover(page.Body, page.URL) {
+	for _, u := range feed.Discover(page.Body, page.URL, nil) {
 		fmt.Fprintf(e.stdout, "%s  # feed advertised by %s\n", u, page.URL)
 		found++
 	}

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/wiresift/wiresift/worker/htmlcost"
+	"github.com/wiresift/wiresift/worker/htmlparse"
 )
 
 // elem is the per-element record of one analysis pass.
@@ -365,12 +365,9 @@ func templateBody(n *html.Node) []*html.Node {
 	if len(src) > maxTemplate {
 		return nil
 	}
-	// The page's count saw the template as one text node: count the tree
-	// it will build before building it, as for the page itself.
-	if err := htmlcost.Default.Check([]byte(src)); err != nil {
-		return nil
-	}
-	nodes, err := html.ParseFragment(strings.NewReader(src), n.Parent)
+	// The page's parse built the template as one text node: its tree is
+	// held to the limits as the page's is.
+	nodes, err := htmlparse.Default.ParseFragment([]byte(src), n.Parent, nil)
 	if err != nil {
 		return nil
 	}

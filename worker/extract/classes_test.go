@@ -218,7 +218,7 @@ func TestShortLinesWeigh(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := parse([]byte("<html><body>" + tt.block + "</body></html>"))
+			doc, err := parse([]byte("<html><body>"+tt.block+"</body></html>"), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wiresift/wiresift/worker/htmlcost"
+	"github.com/wiresift/wiresift/worker/htmlparse"
 	"golang.org/x/net/html"
 )
 
@@ -22,11 +22,11 @@ type Options struct {
 	// default: on the extraction-dev corpus, annotators count captions as
 	// boilerplate seven times as often as article text.
 	KeepCaptions bool
-	// Admit, when set, is called with the nodes the page's tree will have
-	// (htmlcost) and its size before it is parsed, and the release it
-	// returns once the extraction is done: a caller extracting many pages
-	// at once can hold them to a memory budget.
-	Admit func(nodes, size int) (release func(), err error)
+	// Admit, when set, holds the page's parse and extraction to a memory
+	// budget, for a caller extracting many pages at once: the parse grows
+	// the room it admits as the tree grows (htmlparse.Limits.Within), and
+	// releases it once the extraction is done.
+	Admit htmlparse.Admit
 }
 
 // Result is the article found in a page.
@@ -54,7 +54,7 @@ func Extract(page []byte, o Options) (*Result, error) {
 // parseStripped parses the page without the parts stripRaw removes. The
 // stripped copy is a scratch buffer, recycled: the parser copies out all
 // it keeps.
-func parseStripped(page []byte, admit func(nodes, size int) (func(), error)) (*html.Node, func(), error) {
+func parseStripped(page []byte, admit htmlparse.Admit) (*html.Node, func(), error) {
 	buf := strippedPages.Get().(*[]byte)
 	stripped := appendStripped((*buf)[:0], sanitize(page))
 	doc, release, err := parseWithin(stripped, admit)
@@ -65,21 +65,15 @@ func parseStripped(page []byte, admit func(nodes, size int) (func(), error)) (*h
 	return doc, release, err
 }
 
-// parseWithin parses a page only once htmlcost has counted the tree it
-// will build (which can outgrow the page without bound) and admit has
-// made room for it.
-func parseWithin(page []byte, admit func(nodes, size int) (func(), error)) (*html.Node, func(), error) {
-	release := func() {}
-	nodes, err := htmlcost.Default.Cost(page)
-	if err == nil && admit != nil {
-		release, err = admit(nodes, len(page))
-	}
+// parseWithin parses a page within htmlparse.Default (its tree can outgrow
+// the page without bound) and in the room admit makes for it.
+func parseWithin(page []byte, admit htmlparse.Admit) (*html.Node, func(), error) {
+	var doc *html.Node
+	release, err := htmlparse.Default.Within(len(page), admit, func(room htmlparse.Room) (err error) {
+		doc, err = parse(page, room)
+		return err
+	})
 	if err != nil {
-		return nil, nil, err
-	}
-	doc, err := parse(page)
-	if err != nil {
-		release()
 		return nil, nil, err
 	}
 	return doc, release, nil

@@ -2,8 +2,10 @@ package extract
 
 import (
 	"bytes"
+	"errors"
 	"io"
 
+	"github.com/wiresift/wiresift/worker/htmlparse"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -13,15 +15,16 @@ import (
 // tenth of that, while hostile or broken pages nest thousands deep.
 const maxNesting = 256
 
-// parse builds the document tree. A page nested too deep for the parser is
-// flattened (tags below maxNesting dropped, their text kept) and parsed again,
-// so only such pages pay for the extra pass.
-func parse(page []byte) (*html.Node, error) {
-	doc, err := html.Parse(bytes.NewReader(page))
-	if err == nil {
-		return doc, nil
+// parse builds the document tree within htmlparse.Default and room. A page
+// nested too deep for the parser is flattened (tags below maxNesting
+// dropped, their text kept) and parsed again, so only such pages pay for
+// the extra pass.
+func parse(page []byte, room htmlparse.Room) (*html.Node, error) {
+	doc, err := htmlparse.Default.Parse(page, room)
+	if !errors.Is(err, htmlparse.ErrTooDeep) {
+		return doc, err
 	}
-	return html.Parse(bytes.NewReader(flatten(page)))
+	return htmlparse.Default.Parse(flatten(page), room)
 }
 
 // flatten returns page with every start and end tag below maxNesting levels

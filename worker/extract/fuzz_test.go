@@ -21,7 +21,8 @@ func FuzzExtract(f *testing.F) {
 		if res == nil {
 			t.Fatal("got nil result, want a result even for junk")
 		}
-		for _, s := range []string{res.Text, res.Title, res.Author, res.SiteName, FromFeedContent(string(page))} {
+		content, _ := FromFeedContent(string(page), nil)
+		for _, s := range []string{res.Text, res.Title, res.Author, res.SiteName, content} {
 			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
 				t.Fatalf("output is not clean UTF-8: %q", s)
 			}

@@ -9,10 +9,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// TestTemplateBodyIsCountedBeforeItIsParsed: an article body shipped as a
-// template is parsed only when the tree it builds is within htmlcost's
-// budget; the page's own count saw it as a single text node.
-func TestTemplateBodyIsCountedBeforeItIsParsed(t *testing.T) {
+// TestTemplateBodyIsParsedWithinTheBudget: an article body shipped as a
+// template is kept only when the tree it builds is within htmlparse's
+// budget; the page's own parse built it as a single text node.
+func TestTemplateBodyIsParsedWithinTheBudget(t *testing.T) {
 	tests := []struct {
 		name     string
 		template string

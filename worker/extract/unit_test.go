@@ -274,12 +274,12 @@ func TestFromFeedContent(t *testing.T) {
 		{"white space only", " \n\t\r\f ", ""},
 	}
 	for _, tt := range tests {
-		if got := FromFeedContent(tt.in); got != tt.want {
+		if got, err := FromFeedContent(tt.in, nil); err != nil || got != tt.want {
 			t.Errorf("%s: FromFeedContent(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
 		}
 	}
 	// Most feed items have no content: that must cost nothing.
-	if n := testing.AllocsPerRun(10, func() { FromFeedContent(" \n") }); n != 0 {
+	if n := testing.AllocsPerRun(10, func() { FromFeedContent(" \n", nil) }); n != 0 {
 		t.Errorf("FromFeedContent of white space: %v allocations, want 0", n)
 	}
 }

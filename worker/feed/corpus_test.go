@@ -72,7 +72,7 @@ func TestCorpusPagesAreNotFeeds(t *testing.T) {
 		if _, err := Parse(body, "text/html", pageURL); !errors.Is(err, ErrNotFeed) {
 			t.Errorf("%s: Parse error %v, want ErrNotFeed", path, err)
 		}
-		found := Discover(body, pageURL)
+		found := Discover(body, pageURL, nil)
 		for _, u := range found {
 			if !isWebURL(u) {
 				t.Errorf("%s: discovered %q, want an absolute http(s) URL", path, u)

@@ -1,13 +1,13 @@
 package feed
 
 import (
-	"bytes"
 	"mime"
 	"net/url"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/wiresift/wiresift/worker/htmlcost"
+	"github.com/wiresift/wiresift/worker/htmlparse"
+	"golang.org/x/net/html"
 )
 
 // feedTypes are the media types of <link rel="alternate"> that name a feed.
@@ -30,14 +30,21 @@ var feedTypes = map[string]bool{
 // Plain application/json is taken only when the link calls itself a feed:
 // CMSs such as WordPress advertise their REST API answers with rel=alternate
 // type=application/json, and those are not feeds.
-func Discover(html []byte, pageURL string) []string {
-	if discoverLimits.Check(html) != nil {
-		return nil // a page whose tree would outgrow its bytes advertises nothing
-	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(html))
+//
+// The page is parsed within discoverLimits and the room admit makes (nil:
+// no budget); a page whose tree would outgrow its bytes, or that finds no
+// room, advertises nothing.
+func Discover(page []byte, pageURL string, admit htmlparse.Admit) []string {
+	var root *html.Node
+	release, err := discoverLimits.Within(len(page), admit, func(room htmlparse.Room) (err error) {
+		root, err = discoverLimits.Parse(page, room)
+		return err
+	})
 	if err != nil {
 		return nil
 	}
+	defer release()
+	doc := goquery.NewDocumentFromNode(root)
 	base := pageURL
 	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
 		base = resolve(pageURL, strings.TrimSpace(href))
@@ -90,10 +97,10 @@ func hasToken(list, tok string) bool {
 	return false
 }
 
-// discoverLimits are htmlcost's without the allowance for large pages: a
+// discoverLimits are htmlparse's without the allowance for large pages: a
 // page given as a feed may be as large as a feed (20 MiB).
-var discoverLimits = func() htmlcost.Limits {
-	lim := htmlcost.Default
+var discoverLimits = func() htmlparse.Limits {
+	lim := htmlparse.Default
 	lim.BytesPerNode = 0
 	return lim
 }()

@@ -15,7 +15,7 @@ import (
 	"github.com/wiresift/wiresift/worker/dedup/policy"
 	"github.com/wiresift/wiresift/worker/feed"
 	"github.com/wiresift/wiresift/worker/fetch"
-	"github.com/wiresift/wiresift/worker/htmlcost"
+	"github.com/wiresift/wiresift/worker/htmlparse"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/sitemap"
 	"github.com/wiresift/wiresift/worker/store"
@@ -292,15 +292,10 @@ func (p *Pipeline) fetchFeed(ctx context.Context, f store.Feed, m mode) (*feed.F
 // discover handles a feeds-file line that points at a web page: it follows
 // the page's <link rel="alternate"> feed, and says the line should change.
 func (p *Pipeline) discover(ctx context.Context, f store.Feed, page *fetch.Response, parseErr error) (*feed.Feed, *fetch.Response, error) {
-	// The page is parsed within the memory budget, as articles are (a page
-	// past htmlcost's limits weighs little and is refused by Discover).
-	nodes, _ := htmlcost.Default.Cost(page.Body)
-	release, err := p.budget.admitPage(ctx, nodes, len(page.Body))
-	if err != nil {
-		return nil, page, parseErr
-	}
-	links := feed.Discover(page.Body, page.URL)
-	release()
+	// The page is parsed within the memory budget, as articles are.
+	links := feed.Discover(page.Body, page.URL, func(nodes, size int) (htmlparse.Room, error) {
+		return p.budget.admitPage(ctx, nodes, size)
+	})
 	if len(links) == 0 {
 		return nil, page, parseErr
 	}

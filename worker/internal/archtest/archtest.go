@@ -110,12 +110,12 @@ var Rules = []Rule{
 		Why: "furniture learning works on the texts it is given: no page, no fetch, no store",
 	},
 	{
-		// extract, feed, article and pipeline ask it before they parse, so
-		// it must sit below all of them.
-		From: []string{"worker/htmlcost/..."},
+		// extract, feed, article and pipeline parse with it, so it must
+		// sit below all of them.
+		From: []string{"worker/htmlparse/..."},
 		To: append([]string{"worker/fetch/...", "worker/netguard", "worker/feed/...", "worker/sitemap/...", "worker/robots/...",
 			"worker/article/...", "worker/extract/...", "worker/furniture/...", "worker/dedup/...", "worker/store/...", "worker/webhook/..."}, upper...),
-		Why: "the parse-cost count works on the bytes it is given, below every stage that parses",
+		Why: "the budgeted parser works on the bytes it is given, below every stage that parses",
 	},
 	{
 		From: []string{"worker/pipeline/..."},

@@ -57,8 +57,8 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"furniture reading the store", Import{Pkg: "worker/furniture", Path: "worker/store"}, "texts it is given"},
 		{"furniture extracting pages", Import{Pkg: "worker/furniture", Path: "worker/extract"}, "texts it is given"},
 		{"furniture calling the pipeline", Import{Pkg: "worker/furniture", Path: "worker/pipeline"}, "texts it is given"},
-		{"htmlcost calling the extractor", Import{Pkg: "worker/htmlcost", Path: "worker/extract"}, "below every stage that parses"},
-		{"htmlcost calling the pipeline", Import{Pkg: "worker/htmlcost", Path: "worker/pipeline"}, "below every stage that parses"},
+		{"htmlparse calling the extractor", Import{Pkg: "worker/htmlparse", Path: "worker/extract"}, "below every stage that parses"},
+		{"htmlparse calling the pipeline", Import{Pkg: "worker/htmlparse", Path: "worker/pipeline"}, "below every stage that parses"},
 		{"pipeline delivering webhooks", Import{Pkg: "worker/pipeline", Path: "worker/webhook"}, "outbox"},
 		{"main importing a test kit", Import{Pkg: ".", File: "main.go", Path: "worker/internal/crashtest"}, "test kits"},
 
@@ -74,7 +74,7 @@ func TestCheckFindsViolations(t *testing.T) {
 		{"webhook reading the outbox", Import{Pkg: "worker/webhook", Path: "worker/store"}, ""},
 		{"pipeline reading sitemaps", Import{Pkg: "worker/pipeline", Path: "worker/sitemap"}, ""},
 		{"article filtering furniture", Import{Pkg: "worker/article", Path: "worker/furniture"}, ""},
-		{"extract counting a page's cost", Import{Pkg: "worker/extract", Path: "worker/htmlcost"}, ""},
+		{"extract parsing within the budget", Import{Pkg: "worker/extract", Path: "worker/htmlparse"}, ""},
 		{"cli wiring the webhook", Import{Pkg: "worker/cli", Path: "worker/webhook"}, ""},
 		{"another module", Import{Pkg: "worker/extract", Path: ""}, ""},
 	}

@@ -1,4 +1,4 @@
-package htmlcost
+package htmlparse
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 // Text returns the text of a document without building its tree, a blank
 // line at each paragraph, div or line break: the fallback for content that
-// Check refuses. It holds no more than the text itself, and stops at a
+// the Limits refuse. It holds no more than the text itself, and stops at a
 // token longer than lim.Token.
 func (lim Limits) Text(doc []byte) string {
 	z := html.NewTokenizer(bytes.NewReader(doc))

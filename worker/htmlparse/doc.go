@@ -1,0 +1,43 @@
+// Package htmlparse is golang.org/x/net/html's tree builder with a budget:
+// it builds the same *html.Node tree as html.Parse, node for node, while
+// counting the nodes and attributes it creates (reopened formatting
+// elements and the adoption agency's clones included), and stops with a
+// *TooComplexError the moment the tree passes its Limits. x/net/html can
+// build a tree far larger than the page: every text run reopens the
+// formatting elements (<i>, <b>, <a>…) that a block closed, so
+// "<p><i>x" repeated builds several elements per seven bytes, and the same
+// with distinct attributes builds a number of attributes that grows with
+// the square of the page. Counting as it builds makes the count exact by
+// construction and costs nothing, where a count before the parse would
+// tokenize every page twice. A Room lets a caller hold the parse to a
+// memory budget shared with other parses, grown as the tree grows
+// (Limits.Within).
+//
+// # What is copied, and how to re-sync
+//
+// parse.go, foreign.go, const.go and doctype.go are x/net/html's, and
+// node.go holds the parser's private parts of x/net/html's node.go (the
+// scope marker, the stacks, clone), all from golang.org/x/net v0.62.0
+// (the version go.mod requires; TestForkIsOfTheRequiredXNet fails when
+// they differ), under the BSD licence in LICENSE. The parser uses only
+// exported Tokenizer methods and builds html.Node values, whose fields
+// are all exported, so the copy works with the real package's types:
+// goquery, html.Render and the rest take its trees unchanged.
+//
+// resync.sh makes the mechanical part of the copy into a directory: the
+// files copied, the package renamed, and package html's names qualified
+// (Node → html.Node, NewTokenizer → html.NewTokenizer…). Every other change
+// is marked "wiresift:" in the copied files: nodes and attributes counted
+// where they are created, the scope marker's private NodeType, clone as a
+// function, the depth refusal as ErrTooDeep, the tokenizer's
+// ErrBufferExceeded as a refusal, the exported entry points left out, and
+// one fix: copyAttributes keeps the keys of the html and body elements from
+// one call to the next instead of rebuilding them at every <body x>, which
+// made a 700 kB page cost 25 s of CPU in html.Parse (the tree is the same).
+// To re-sync with a new x/net: run resync.sh on the old version and diff
+// it against this package (that diff is the wiresift changes), run it on
+// the new version, apply the diff, and run the tests (the differential
+// tests compare the trees with html.Parse's).
+//
+// budget.go, limits.go and text.go are wiresift's own.
+package htmlparse
