@@ -29,6 +29,18 @@ func linkList(n int) string {
 	return b.String()
 }
 
+// teaserCards returns a box of n teaser cards: picture, linked headline,
+// summary.
+func teaserCards(n int) string {
+	var b strings.Builder
+	b.WriteString(`<div class="cards">`)
+	for i := range n {
+		fmt.Fprintf(&b, `<div class="card"><a href="/s/%d"><img src="x.jpg"></a><h4><a href="/s/%d">Another story %d</a></h4><p>Summary of another story about the region and its people, number %d.</p></div>`, i, i, i, i)
+	}
+	b.WriteString(`</div>`)
+	return b.String()
+}
+
 // TestExtractionClasses checks the classes of loss the extractor handles,
 // each on a small page built like the real ones.
 func TestExtractionClasses(t *testing.T) {
@@ -181,6 +193,39 @@ func TestExtractionClasses(t *testing.T) {
 				`<div class="more-stories">` + linkList(60) + `</div></main></body></html>`,
 			want:    []string{"council of first"},
 			notWant: []string{"council of next story"},
+		},
+		{
+			name: "article blocks each in wrappers of their own, split by an embed and a teaser box",
+			page: `<html><body><div class="page"><div class="article-wrap"><h1>Bridge opens</h1>` +
+				`<div class="row"><div class="col"><div class="rich-text"><p>` + prose("first", 6) + `</p></div></div></div>` +
+				`<div class="row"><div class="col"><div class="embed-twitter"><p>A tweet from the mayor about the bridge.</p></div></div></div>` +
+				`<div class="row"><div class="col"><div class="rich-text"><p>` + prose("second", 3) + `</p></div></div></div>` +
+				`<div class="row"><div class="col">` + teaserCards(10) + `</div></div>` +
+				`<div class="row"><div class="col"><div class="rich-text"><p>` + prose("third", 3) + `</p></div></div></div>` +
+				`<div class="row"><div class="col"><div class="quote-box"><p>` + prose("quote", 1) + `</p></div></div></div>` +
+				`<div class="row"><div class="col">` + linkList(60) + `</div></div>` +
+				`</div><div class="sidebar">` + linkList(50) + `</div></div></body></html>`,
+			want:    []string{"council of first", "council of second", "council of third"},
+			notWant: []string{"tweet from the mayor", "Summary of another story", "Another story about", "council of quote"},
+		},
+		{
+			name: "a press release's contact block and the issuer's profile after it",
+			page: `<html><body><main><h1>Acme opens plant</h1><div class="content"><p>` + prose("first", 6) + `</p><p>` + prose("second", 3) + `</p>` +
+				`<h3>Press contact</h3><p>Jane Doe<br>Head of Communications<br>Acme Corporation<br>Phone: +49 30 1234 5678<br>jane.doe@acme.example</p>` +
+				`<h3>About Acme</h3><p>Acme Corporation is a leading provider of widgets and gadgets for industry, with 5,000 employees in 20 countries and offices on four continents.</p>` +
+				`<p><a href="/press">Press kit</a> - all releases of Acme Corporation | <a href="/rss">RSS</a></p>` +
+				`</div></main></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"Jane Doe", "+49 30", "About Acme", "leading provider", "Press kit"},
+		},
+		{
+			name: "a story's closing lines that give an address and a number stay",
+			page: `<html><body><article><h1>Vote opens</h1><p>` + prose("first", 6) + `</p><p>` + prose("second", 3) + `</p>` +
+				`<p>On the first and last days of voting, hours will be extended. Email vote@city.example or call 212-306-6794 for more information.</p>` +
+				`<p>Are you a tenant preparing to vote this month? Send us your questions at desk@news.example</p>` +
+				`<p>This project was produced with the support of a fund for civic reporting and community voices in the city.</p>` +
+				`</article></body></html>`,
+			want: []string{"council of second", "hours will be extended", "Are you a tenant", "This project was produced"},
 		},
 	}
 	for _, tt := range tests {
