@@ -227,6 +227,24 @@ func TestExtractionClasses(t *testing.T) {
 				`</article></body></html>`,
 			want: []string{"council of second", "hours will be extended", "Are you a tenant", "This project was produced"},
 		},
+		{
+			name: "a short post outweighed by a cookie notice is found by the page's summary of it",
+			page: `<html><head><meta property="og:description" content="Who slips next on the ice? I bet you do, said the monster, and then it slipped itself."></head><body>` +
+				`<nav>` + linkList(8) + `</nav>` +
+				`<div class="post"><h2>Monster talk</h2><div class="post-content"><p>Who slips next on the ice? I bet you do, said the monster, and then it slipped itself. Ouch.</p></div></div>` +
+				`<div class="widget cookie-law">` + `<p>Privacy and cookies: this site uses cookies. By continuing to use this website, you agree to their use. To find out more, including how to control cookies, see here.</p></div>` +
+				`</body></html>`,
+			want:    []string{"Who slips next on the ice?"},
+			notWant: []string{"this site uses cookies"},
+		},
+		{
+			name: "a summary that is not in the article leaves the choice alone",
+			page: `<html><head><meta name="description" content="The council of elsewhere says the ferry will stop in June for good."></head><body>` +
+				`<article><h1>Bridge opens</h1><p>` + prose("first", 6) + `</p></article>` +
+				`<div class="box"><p>The council of elsewhere says the ferry will stop in June for good, and more.</p></div></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"ferry will stop"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
