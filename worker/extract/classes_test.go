@@ -245,6 +245,27 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first"},
 			notWant: []string{"ferry will stop"},
 		},
+		{
+			name: "article blocks whose class differs by a modifier, split by teaser boxes",
+			page: `<html><body><main><h1>Bridge opens</h1>` +
+				`<div class="text-block text-block--lead"><p>` + prose("first", 6) + `</p></div>` +
+				`<div class="ad-slot">Advertisement</div>` + teaserCards(10) + linkList(40) +
+				`<section class="text-block"><p>` + prose("second", 4) + `</p></section>` +
+				`<div class="video-player"><p>Watch: the bridge at night</p></div>` + linkList(30) +
+				`<div class="text-block"><p>` + prose("third", 4) + `</p></div>` +
+				`<div class="more-stories">` + linkList(60) + `</div></main></body></html>`,
+			want:    []string{"council of first", "council of second", "council of third"},
+			notWant: []string{"Advertisement", "Summary of another story", "Watch: the bridge"},
+		},
+		{
+			name: "a grid column of widgets beside the article is not a part of it",
+			page: `<html><body><div class="row"><h1>Bridge opens</h1>` +
+				`<div class="col col-8"><p>` + prose("first", 8) + `</p></div>` +
+				`<div class="col col-4"><p>` + prose("column", 2) + `</p>` + linkList(2) + `</div>` + linkList(20) +
+				`</div><div class="more-stories">` + linkList(60) + `</div></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"council of column"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

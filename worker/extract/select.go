@@ -1,6 +1,10 @@
 package extract
 
-import "golang.org/x/net/html/atom"
+import (
+	"strings"
+
+	"golang.org/x/net/html/atom"
+)
 
 // inheritBoiler marks every element inside furniture as furniture. Records
 // are in document order, so parents are settled before their children.
@@ -117,7 +121,7 @@ func (p *page) parts(best int, inBoiler []bool) []int {
 			continue
 		}
 		s := &p.elems[i]
-		if inBoiler[i] || !alike(s, pe) || s.weight <= 0 || s.paras == 0 || s.link*2 > s.text || p.holdsHeadline(i) ||
+		if inBoiler[i] || !alike(s, pe) && !(akin(s, pe) && isPlainProse(s)) || s.weight <= 0 || s.paras == 0 || s.link*2 > s.text || p.holdsHeadline(i) ||
 			part != best && !p.holds(i, b) {
 			continue
 		}
@@ -132,6 +136,26 @@ const maxPartWrappers = 4
 // alike reports elements of the same tag and class.
 func alike(a, b *elem) bool {
 	return a.n.DataAtom == b.n.DataAtom && a.n.Data == b.n.Data && attr(a.n, "class") == attr(b.n, "class")
+}
+
+// akin reports blocks that differ only by a modifier: the same generic
+// container (<div> or <section>), and the same first class word, which
+// names the block ("text-block" in "text-block text-block--lead").
+func akin(a, b *elem) bool {
+	if !isGenericBox(a.n.DataAtom) || !isGenericBox(b.n.DataAtom) {
+		return false
+	}
+	fa, fb := strings.Fields(attr(a.n, "class")), strings.Fields(attr(b.n, "class"))
+	return len(fa) > 0 && len(fb) > 0 && fa[0] == fb[0]
+}
+
+func isGenericBox(a atom.Atom) bool { return a == atom.Div || a == atom.Section }
+
+// isPlainProse reports a box whose text is nearly all prose with few links:
+// a part of an article, not a column of widgets that happens to share a
+// grid's class word with it.
+func isPlainProse(e *elem) bool {
+	return e.prose*10 >= e.text*8 && e.link*10 <= e.text
 }
 
 // holds reports whether element i's subtree holds an element alike to b.
