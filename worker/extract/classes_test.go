@@ -266,6 +266,24 @@ func TestExtractionClasses(t *testing.T) {
 			want:    []string{"council of first"},
 			notWant: []string{"council of column"},
 		},
+		{
+			name: "a press release's issuer profile before its contact block",
+			page: `<html><body><main><h1>Acme opens plant</h1><div class="content"><p>` + prose("first", 6) + `</p><p>` + prose("second", 3) + `</p>` +
+				`<h3>About Acme</h3><p>Acme Corporation is a leading provider of widgets and gadgets for industry, with 5,000 employees in 20 countries.</p>` +
+				`<h3>Press contact</h3><p>Jane Doe<br>Head of Communications<br>Acme Corporation<br>Phone: +49 30 1234 5678<br>jane.doe@acme.example</p>` +
+				`</div></main></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"About Acme", "leading provider", "Jane Doe"},
+		},
+		{
+			name: "a story's last section before a contact block stays",
+			page: `<html><body><main><h1>Season opens</h1><div class="content"><p>` + prose("first", 6) + `</p>` +
+				`<h3>Outlook for the Season</h3><p>Season tickets go on sale in May, and the club expects a full house for the first match of the year.</p>` +
+				`<h3>Press contact</h3><p>Jane Doe<br>Head of Communications<br>Phone: +49 30 1234 5678<br>jane.doe@club.example</p>` +
+				`</div></main></body></html>`,
+			want:    []string{"council of first", "Season tickets go on sale"},
+			notWant: []string{"Jane Doe"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

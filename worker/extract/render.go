@@ -386,7 +386,7 @@ func trimContacts(paras []paragraph) []paragraph {
 		// single phone number is a call for witnesses or a hotline,
 		// part of the story.
 		if lo > 0 && contacts >= 2 && contacts*5 >= hi-lo && after*2 < total {
-			return paras[:lo]
+			return paras[:issuerProfile(paras, lo, hi)]
 		}
 		for _, p := range paras[i:hi] {
 			before += len(p.text)
@@ -395,6 +395,53 @@ func trimContacts(paras []paragraph) []paragraph {
 	}
 	return paras
 }
+
+// issuerProfile returns where the section just before a press release's
+// contact block [lo, hi) starts when it is the issuer's profile ("About
+// Acme" or "Über die DLG", then a paragraph or three on Acme or the DLG),
+// else lo. The profile is told by its form, not its words: a short title
+// line, and a name from the title (a capitalised word after its first)
+// that the section's first paragraph opens with and the contact block
+// names too (the issuer's name, its e-mail or web domain).
+func issuerProfile(paras []paragraph, lo, hi int) int {
+	var contact strings.Builder
+	for _, p := range paras[lo:hi] {
+		contact.WriteString(strings.ToLower(p.text))
+		contact.WriteByte('\n')
+	}
+	for k := lo - 2; k >= 1 && k >= lo-1-maxProfileParas; k-- {
+		title := paras[k].text
+		words := strings.Fields(title)
+		if len(words) < 2 || len(words) > maxProfileTitleWords || endsSentence(title) {
+			continue
+		}
+		opening := strings.Fields(paras[k+1].text)
+		if len(opening) > profileOpening {
+			opening = opening[:profileOpening]
+		}
+		for _, w := range words[1:] {
+			w = strings.Trim(w, ":")
+			if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+				continue
+			}
+			for _, o := range opening {
+				if strings.Trim(o, ",.:;()") == w && strings.Contains(contact.String(), strings.ToLower(w)) {
+					return k
+				}
+			}
+		}
+		return lo
+	}
+	return lo
+}
+
+// Profile bounds: paragraphs under its title, words in the title, and the
+// opening words of its first paragraph searched for the title's name.
+const (
+	maxProfileParas      = 3
+	maxProfileTitleWords = 6
+	profileOpening       = 6
+)
 
 // contactBlock returns the run of short lines around the contact line at
 // paras[i], as [lo, hi), the contact lines in it and how many of those are
