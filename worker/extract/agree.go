@@ -45,11 +45,16 @@ const (
 // furniture, and the article is its heaviest ancestor below <body>.
 func (p *page) agreeWithSummary(best int, in []bool, text string) int {
 	probe := p.meta.summaryProbe()
-	if probe == "" || strings.Contains(collapse(text), probe) {
+	if probe == "" || strings.Contains(text, probe) {
+		return best
+	}
+	end := best + int(p.elems[best].size)
+	if !p.namedFurniture(best) && p.heaviestOutside(best, end, in)*2 < p.elems[best].weight {
+		// No block outside could be taken instead (see below): spare
+		// the search.
 		return best
 	}
 	n := utf8.RuneCountInString(probe)
-	end := best + int(p.elems[best].size)
 	for i := range p.elems {
 		e := &p.elems[i]
 		if in[i] || i >= best && i < end || e.ownText < n || e.ownLink*2 > e.ownText {
@@ -93,4 +98,21 @@ func (p *page) namedFurniture(i int) bool {
 		}
 	}
 	return false
+}
+
+// heaviestOutside returns the greatest weight of an element outside the
+// subtree [best, end) and not around it, that is not furniture.
+func (p *page) heaviestOutside(best, end int, in []bool) float64 {
+	w := 0.0
+	for i := 0; i < len(p.elems); i++ {
+		if i == best {
+			i = end - 1
+			continue
+		}
+		e := &p.elems[i]
+		if around := i < best && i+int(e.size) > best; !around && !in[i] && e.weight > w {
+			w = e.weight
+		}
+	}
+	return w
 }

@@ -145,8 +145,17 @@ func akin(a, b *elem) bool {
 	if !isGenericBox(a.n.DataAtom) || !isGenericBox(b.n.DataAtom) {
 		return false
 	}
-	fa, fb := strings.Fields(attr(a.n, "class")), strings.Fields(attr(b.n, "class"))
-	return len(fa) > 0 && len(fb) > 0 && fa[0] == fb[0]
+	fa := firstWord(attr(a.n, "class"))
+	return fa != "" && fa == firstWord(attr(b.n, "class"))
+}
+
+// firstWord returns the first space-separated word of s.
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, htmlSpace)
+	if i := strings.IndexAny(s, htmlSpace); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func isGenericBox(a atom.Atom) bool { return a == atom.Div || a == atom.Section }
