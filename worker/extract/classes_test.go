@@ -29,6 +29,18 @@ func linkList(n int) string {
 	return b.String()
 }
 
+// teaserCards returns a box of n teaser cards: picture, linked headline,
+// summary.
+func teaserCards(n int) string {
+	var b strings.Builder
+	b.WriteString(`<div class="cards">`)
+	for i := range n {
+		fmt.Fprintf(&b, `<div class="card"><a href="/s/%d"><img src="x.jpg"></a><h4><a href="/s/%d">Another story %d</a></h4><p>Summary of another story about the region and its people, number %d.</p></div>`, i, i, i, i)
+	}
+	b.WriteString(`</div>`)
+	return b.String()
+}
+
 // TestExtractionClasses checks the classes of loss the extractor handles,
 // each on a small page built like the real ones.
 func TestExtractionClasses(t *testing.T) {
@@ -181,6 +193,96 @@ func TestExtractionClasses(t *testing.T) {
 				`<div class="more-stories">` + linkList(60) + `</div></main></body></html>`,
 			want:    []string{"council of first"},
 			notWant: []string{"council of next story"},
+		},
+		{
+			name: "article blocks each in wrappers of their own, split by an embed and a teaser box",
+			page: `<html><body><div class="page"><div class="article-wrap"><h1>Bridge opens</h1>` +
+				`<div class="row"><div class="col"><div class="rich-text"><p>` + prose("first", 6) + `</p></div></div></div>` +
+				`<div class="row"><div class="col"><div class="embed-twitter"><p>A tweet from the mayor about the bridge.</p></div></div></div>` +
+				`<div class="row"><div class="col"><div class="rich-text"><p>` + prose("second", 3) + `</p></div></div></div>` +
+				`<div class="row"><div class="col">` + teaserCards(10) + `</div></div>` +
+				`<div class="row"><div class="col"><div class="rich-text"><p>` + prose("third", 3) + `</p></div></div></div>` +
+				`<div class="row"><div class="col"><div class="quote-box"><p>` + prose("quote", 1) + `</p></div></div></div>` +
+				`<div class="row"><div class="col">` + linkList(60) + `</div></div>` +
+				`</div><div class="sidebar">` + linkList(50) + `</div></div></body></html>`,
+			want:    []string{"council of first", "council of second", "council of third"},
+			notWant: []string{"tweet from the mayor", "Summary of another story", "Another story about", "council of quote"},
+		},
+		{
+			name: "a press release's contact block and the issuer's profile after it",
+			page: `<html><body><main><h1>Acme opens plant</h1><div class="content"><p>` + prose("first", 6) + `</p><p>` + prose("second", 3) + `</p>` +
+				`<h3>Press contact</h3><p>Jane Doe<br>Head of Communications<br>Acme Corporation<br>Phone: +49 30 1234 5678<br>jane.doe@acme.example</p>` +
+				`<h3>About Acme</h3><p>Acme Corporation is a leading provider of widgets and gadgets for industry, with 5,000 employees in 20 countries and offices on four continents.</p>` +
+				`<p><a href="/press">Press kit</a> - all releases of Acme Corporation | <a href="/rss">RSS</a></p>` +
+				`</div></main></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"Jane Doe", "+49 30", "About Acme", "leading provider", "Press kit"},
+		},
+		{
+			name: "a story's closing lines that give an address and a number stay",
+			page: `<html><body><article><h1>Vote opens</h1><p>` + prose("first", 6) + `</p><p>` + prose("second", 3) + `</p>` +
+				`<p>On the first and last days of voting, hours will be extended. Email vote@city.example or call 212-306-6794 for more information.</p>` +
+				`<p>Are you a tenant preparing to vote this month? Send us your questions at desk@news.example</p>` +
+				`<p>This project was produced with the support of a fund for civic reporting and community voices in the city.</p>` +
+				`</article></body></html>`,
+			want: []string{"council of second", "hours will be extended", "Are you a tenant", "This project was produced"},
+		},
+		{
+			name: "a short post outweighed by a cookie notice is found by the page's summary of it",
+			page: `<html><head><meta property="og:description" content="Who slips next on the ice? I bet you do, said the monster, and then it slipped itself."></head><body>` +
+				`<nav>` + linkList(8) + `</nav>` +
+				`<div class="post"><h2>Monster talk</h2><div class="post-content"><p>Who slips next on the ice? I bet you do, said the monster, and then it slipped itself. Ouch.</p></div></div>` +
+				`<div class="widget cookie-law">` + `<p>Privacy and cookies: this site uses cookies. By continuing to use this website, you agree to their use. To find out more, including how to control cookies, see here.</p></div>` +
+				`</body></html>`,
+			want:    []string{"Who slips next on the ice?"},
+			notWant: []string{"this site uses cookies"},
+		},
+		{
+			name: "a summary that is not in the article leaves the choice alone",
+			page: `<html><head><meta name="description" content="The council of elsewhere says the ferry will stop in June for good."></head><body>` +
+				`<article><h1>Bridge opens</h1><p>` + prose("first", 6) + `</p></article>` +
+				`<div class="box"><p>The council of elsewhere says the ferry will stop in June for good, and more.</p></div></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"ferry will stop"},
+		},
+		{
+			name: "article blocks whose class differs by a modifier, split by teaser boxes",
+			page: `<html><body><main><h1>Bridge opens</h1>` +
+				`<div class="text-block text-block--lead"><p>` + prose("first", 6) + `</p></div>` +
+				`<div class="ad-slot">Advertisement</div>` + teaserCards(10) + linkList(40) +
+				`<section class="text-block"><p>` + prose("second", 4) + `</p></section>` +
+				`<div class="video-player"><p>Watch: the bridge at night</p></div>` + linkList(30) +
+				`<div class="text-block"><p>` + prose("third", 4) + `</p></div>` +
+				`<div class="more-stories">` + linkList(60) + `</div></main></body></html>`,
+			want:    []string{"council of first", "council of second", "council of third"},
+			notWant: []string{"Advertisement", "Summary of another story", "Watch: the bridge"},
+		},
+		{
+			name: "a grid column of widgets beside the article is not a part of it",
+			page: `<html><body><div class="row"><h1>Bridge opens</h1>` +
+				`<div class="col col-8"><p>` + prose("first", 8) + `</p></div>` +
+				`<div class="col col-4"><p>` + prose("column", 2) + `</p>` + linkList(2) + `</div>` + linkList(20) +
+				`</div><div class="more-stories">` + linkList(60) + `</div></body></html>`,
+			want:    []string{"council of first"},
+			notWant: []string{"council of column"},
+		},
+		{
+			name: "a press release's issuer profile before its contact block",
+			page: `<html><body><main><h1>Acme opens plant</h1><div class="content"><p>` + prose("first", 6) + `</p><p>` + prose("second", 3) + `</p>` +
+				`<h3>About Acme</h3><p>Acme Corporation is a leading provider of widgets and gadgets for industry, with 5,000 employees in 20 countries.</p>` +
+				`<h3>Press contact</h3><p>Jane Doe<br>Head of Communications<br>Acme Corporation<br>Phone: +49 30 1234 5678<br>jane.doe@acme.example</p>` +
+				`</div></main></body></html>`,
+			want:    []string{"council of first", "council of second"},
+			notWant: []string{"About Acme", "leading provider", "Jane Doe"},
+		},
+		{
+			name: "a story's last section before a contact block stays",
+			page: `<html><body><main><h1>Season opens</h1><div class="content"><p>` + prose("first", 6) + `</p>` +
+				`<h3>Outlook for the Season</h3><p>Season tickets go on sale in May, and the club expects a full house for the first match of the year.</p>` +
+				`<h3>Press contact</h3><p>Jane Doe<br>Head of Communications<br>Phone: +49 30 1234 5678<br>jane.doe@club.example</p>` +
+				`</div></main></body></html>`,
+			want:    []string{"council of first", "Season tickets go on sale"},
+			notWant: []string{"Jane Doe"},
 		},
 	}
 	for _, tt := range tests {

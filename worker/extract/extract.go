@@ -130,8 +130,17 @@ func (p *page) bodyText() string {
 	if best < 0 {
 		return ""
 	}
-	// The lead and the body share one duplicate filter: templates often
-	// repeat the standfirst as the body's first paragraph.
+	text := p.renderArticle(best, in)
+	if b := p.agreeWithSummary(best, in, text); b != best {
+		return p.renderArticle(b, in)
+	}
+	return text
+}
+
+// renderArticle renders the article chosen at best: the lead above it and its
+// parts. The lead and the body share one duplicate filter: templates often
+// repeat the standfirst as the body's first paragraph.
+func (p *page) renderArticle(best int, in []bool) string {
 	seen := make(map[string]bool)
 	var paras []paragraph
 	for _, j := range p.lead(best, in) {

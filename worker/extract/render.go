@@ -353,30 +353,126 @@ func isCopyrightLine(s string) bool {
 }
 
 // trimContacts drops the contact block that press releases and some
-// articles end with: a run of short lines (names, departments, headings
-// such as "Press contact:") among which are e-mail addresses or phone
-// numbers. Such lines address the press, not the reader of the story.
+// articles end with, and all that follows it: a run of short lines (names,
+// departments, headings such as "Press contact:") among which are e-mail
+// addresses or phone numbers. Such lines address the press, not the reader
+// of the story, and what a release puts after them (the issuer's profile,
+// links to its press kit, a disclaimer) is the issuer's furniture. The
+// block is looked for in the second half of the text only, and what
+// follows it must be shorter than what precedes it: the story comes first.
 func trimContacts(paras []paragraph) []paragraph {
-	i, contacts := len(paras), 0
-	for i > 1 && len(paras)-i < maxContactBlock {
-		p := paras[i-1]
-		// Rows and preformatted lines are data: results, timetables.
-		c := p.tag != atom.Tr && p.tag != atom.Pre && isContactLine(p.text)
+	total := 0
+	for _, p := range paras {
+		total += len(p.text)
+	}
+	before := 0
+	for i := 0; i < len(paras); i++ {
+		if before*2 < total || !isContact(paras[i]) {
+			before += len(paras[i].text)
+			continue
+		}
+		lo, hi, contacts, short := contactBlock(paras, i)
+		if hi < len(paras) {
+			// Text follows: only short contact lines (a name, a
+			// number) count, not a sentence that gives an address.
+			contacts = short
+		}
+		after := 0
+		for _, p := range paras[hi:] {
+			after += len(p.text)
+		}
+		// A block names someone to contact at least twice (phone,
+		// e-mail), and the details are a good share of its lines; a
+		// single phone number is a call for witnesses or a hotline,
+		// part of the story.
+		if lo > 0 && contacts >= 2 && contacts*5 >= hi-lo && after*2 < total {
+			return paras[:issuerProfile(paras, lo, hi)]
+		}
+		for _, p := range paras[i:hi] {
+			before += len(p.text)
+		}
+		i = hi - 1
+	}
+	return paras
+}
+
+// issuerProfile returns where the section just before a press release's
+// contact block [lo, hi) starts when it is the issuer's profile ("About
+// Acme" or "Über die DLG", then a paragraph or three on Acme or the DLG),
+// else lo. The profile is told by its form, not its words: a short title
+// line, and a name from the title (a capitalised word after its first)
+// that the section's first paragraph opens with and the contact block
+// names too (the issuer's name, its e-mail or web domain).
+func issuerProfile(paras []paragraph, lo, hi int) int {
+	var contact strings.Builder
+	for _, p := range paras[lo:hi] {
+		contact.WriteString(strings.ToLower(p.text))
+		contact.WriteByte('\n')
+	}
+	for k := lo - 2; k >= 1 && k >= lo-1-maxProfileParas; k-- {
+		title := paras[k].text
+		words := strings.Fields(title)
+		if len(words) < 2 || len(words) > maxProfileTitleWords || endsSentence(title) {
+			continue
+		}
+		opening := strings.Fields(paras[k+1].text)
+		if len(opening) > profileOpening {
+			opening = opening[:profileOpening]
+		}
+		for _, w := range words[1:] {
+			w = strings.Trim(w, ":")
+			if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+				continue
+			}
+			for _, o := range opening {
+				if strings.Trim(o, ",.:;()") == w && strings.Contains(contact.String(), strings.ToLower(w)) {
+					return k
+				}
+			}
+		}
+		return lo
+	}
+	return lo
+}
+
+// Profile bounds: paragraphs under its title, words in the title, and the
+// opening words of its first paragraph searched for the title's name.
+const (
+	maxProfileParas      = 3
+	maxProfileTitleWords = 6
+	profileOpening       = 6
+)
+
+// contactBlock returns the run of short lines around the contact line at
+// paras[i], as [lo, hi), the contact lines in it and how many of those are
+// shorter than tailLabelMax.
+func contactBlock(paras []paragraph, i int) (lo, hi, contacts, short int) {
+	lo, hi = i, i
+	for hi < len(paras) && hi-lo < maxContactBlock {
+		p := paras[hi]
+		c := isContact(p)
 		if !c && utf8.RuneCountInString(p.text) >= tailLabelMax {
 			break
 		}
 		if c {
 			contacts++
+			if utf8.RuneCountInString(p.text) < tailLabelMax {
+				short++
+			}
 		}
-		i--
+		hi++
 	}
-	// A block names someone to contact at least twice (phone, e-mail),
-	// and the details are a good share of its lines; a single phone
-	// number is a call for witnesses or a hotline, part of the story.
-	if contacts < 2 || contacts*5 < len(paras)-i {
-		return paras
+	for lo > 1 && hi-lo < maxContactBlock && !isContact(paras[lo-1]) &&
+		utf8.RuneCountInString(paras[lo-1].text) < tailLabelMax && !endsSentence(paras[lo-1].text) {
+		lo--
 	}
-	return paras[:i]
+	return lo, hi, contacts, short
+}
+
+// isContact reports a contact line; rows and preformatted lines are data
+// (results, timetables), whatever digits they hold.
+func isContact(p paragraph) bool {
+	return p.tag != atom.Tr && p.tag != atom.Pre && isContactLine(p.text)
 }
 
 // maxContactBlock bounds the lines of a contact block.

@@ -33,8 +33,12 @@ func Run(dir string, pages []Page, extract func(raw []byte, url string) (Extract
 // every page with a loss, worst first, with its missed and leaked snippets.
 func (r *Report) Write(w io.Writer) {
 	t := r.Total()
-	fmt.Fprintf(w, "pages %d  TP %d FN %d FP %d  P %.4f R %.4f F1 %.4f  broken pages %d\n\n",
+	fmt.Fprintf(w, "pages %d  TP %d FN %d FP %d  P %.4f R %.4f F1 %.4f  broken pages %d\n",
 		len(r.Pages), t.TP, t.FN, t.FP, t.Precision(), t.Recall(), t.F1(), r.Broken())
+	for h, c := range r.ByHalf() {
+		fmt.Fprintf(w, "half %d  TP %d FN %d FP %d  P %.4f R %.4f F1 %.4f\n", h, c.TP, c.FN, c.FP, c.Precision(), c.Recall(), c.F1())
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%-5s %5s %6s %6s %6s %4s %4s\n", "lang", "pages", "P", "R", "F1", "FN", "FP")
 	for _, l := range r.ByLanguage() {
 		c := l.Counts
