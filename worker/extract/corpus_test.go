@@ -17,10 +17,10 @@ import (
 // repository root.
 const corpusDir = "../../../shared/corpus/extraction-dev"
 
-// The quality bar: issue 18's target, reached (now F1 0.958, P 0.962, R 0.953), so that a
+// The quality bar: issue 18's target (F1 0.955), raised to what is reached (F1 0.958, P 0.962, R 0.953), so that a
 // change that loses quality fails here.
 const (
-	minF1        = 0.955
+	minF1        = 0.957
 	minPrecision = 0.95
 	minRecall    = 0.95
 )

@@ -67,6 +67,6 @@ func TestCorpusReport(t *testing.T) {
 // a change that loses quality fails here (issue 18 aims at F1 0.955 with
 // P and R ≥ 0.95).
 const (
-	minF1 = 0.955
+	minF1 = 0.957
 	minPR = 0.950
 )
