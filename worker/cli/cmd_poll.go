@@ -102,6 +102,9 @@ func cmdPoll(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	// The feeds the pass will leave alone are counted as it starts, in one
+	// query, rather than by reading every feed back after it.
+	census, censusErr := st.Census(ctx, time.Now())
 	sum, err := p.PollDue(ctx, ctx.Done())
 	hook.finish()
 	logFurniture(log, p)
@@ -109,22 +112,18 @@ func cmdPoll(ctx context.Context, e *env) error {
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	e.printNotPolled(ctx, st, rep, "wiresift poll -now")
+	if censusErr == nil { // else the summary line stands alone
+		e.printNotPolled(leftByPoll(census, sum.FeedsPolled, err == nil), "wiresift poll -now")
+	}
 	if err != nil {
 		return nil // interrupted: what was done is reported
 	}
 	return rep.allFailed(sum)
 }
 
-// printNotPolled prints why the feeds a pass left alone were not polled.
-func (e *env) printNotPolled(ctx context.Context, st store.Store, rep *passReport, hint string) {
-	feeds, err := st.Feeds(ctx)
-	if err != nil {
-		return // the summary line stands alone
-	}
-	rep.mu.Lock()
-	defer rep.mu.Unlock()
-	if line := notPolledLine(feeds, rep.polled, time.Now(), hint); line != "" {
+// printNotPolled prints why the feeds a pass left alone (c) were not polled.
+func (e *env) printNotPolled(c store.FeedCensus, hint string) {
+	if line := notPolledLine(c, time.Now(), hint); line != "" {
 		fmt.Fprintln(e.stdout, line)
 	}
 }
@@ -248,7 +247,13 @@ func cmdBackfill(ctx context.Context, e *env) error {
 		return err
 	}
 	if e.opts.feed == "" {
-		e.printNotPolled(ctx, st, rep, "")
+		// What a backfill left alone: the feeds it did not poll, as they stand now.
+		if feeds, err := st.Feeds(ctx); err == nil { // else the summary line stands alone
+			rep.mu.Lock()
+			left := leftByBackfill(feeds, rep.polled, time.Now())
+			rep.mu.Unlock()
+			e.printNotPolled(left, "")
+		}
 	}
 	if err != nil {
 		return nil // interrupted: what was done is reported

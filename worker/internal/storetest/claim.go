@@ -27,6 +27,7 @@ func claimIDs(t *testing.T, s store.Store, now time.Time, limit int, lease time.
 
 func testClaim(t *testing.T, open Opener) {
 	t.Run("MakeAllDueLeavesLeasesAlone", func(t *testing.T) { testMakeAllDue(t, open) })
+	t.Run("CensusCountsEachFeedOnce", func(t *testing.T) { testCensus(t, open) })
 	t.Run("NewFeedIsDueAtOnce", func(t *testing.T) {
 		s := open(t)
 		feeds := addFeeds(t, s, 1)
@@ -362,5 +363,64 @@ func testMakeAllDue(t *testing.T, open Opener) {
 		if got[id] || id == feeds[2].ID {
 			t.Errorf("second claim took feed %d, leased or disabled", id)
 		}
+	}
+}
+
+// testCensus: every feed is counted once, in the category that says why a
+// pass claiming at that instant would or would not poll it, and the
+// census agrees with what ClaimDueFeeds then takes.
+func testCensus(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := testContext(t)
+	feeds := addFeeds(t, s, 9)
+	now := time.Now().Add(time.Second)
+	save := func(f store.Feed, state store.FeedState, next time.Time, errs int) {
+		t.Helper()
+		r := store.PollResult{FeedID: f.ID, State: state, PolledAt: now.Add(-time.Hour), NextPollAt: next, ConsecutiveErrors: errs}
+		if err := s.SaveFeedState(ctx, r); err != nil {
+			t.Fatalf("SaveFeedState: %v", err)
+		}
+	}
+	// 0, 1: due (new; blocked and due again). 2, 3: due later, 3 after
+	// errors. 4: leased by another worker. 5, 6: disabled (one of them
+	// leased before). 7: gone. 8: due in exactly now.
+	save(feeds[1], store.FeedBlocked, now.Add(-10*time.Second), 2)
+	save(feeds[2], store.FeedActive, now.Add(2*time.Hour), 0)
+	save(feeds[3], store.FeedActive, now.Add(time.Hour), 4)
+	for _, f := range []store.Feed{feeds[4], feeds[6]} {
+		save(f, store.FeedActive, now.Add(-time.Minute), 0)
+	}
+	save(feeds[8], store.FeedActive, now, 0)
+	taken, err := s.ClaimDueFeeds(ctx, now.Add(-30*time.Second), 10, time.Hour)
+	if err != nil || len(taken) != 2 {
+		t.Fatalf("claim of the two feeds due a minute ago: got %d feeds, %v", len(taken), err)
+	}
+	if err := s.RemoveFeed(ctx, feeds[5].URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveFeed(ctx, feeds[6].URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetFeedState(ctx, feeds[7].URL, store.FeedGone); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := s.Census(ctx, now)
+	if err != nil {
+		t.Fatalf("Census: %v", err)
+	}
+	want := store.FeedCensus{Due: 3, NotDue: 2, BackingOff: 1, NextDue: now.Add(time.Hour), Leased: 1, Disabled: 2, Gone: 1}
+	if !sameInstant(got.NextDue, want.NextDue) {
+		t.Errorf("Census NextDue: want %v, got %v", want.NextDue, got.NextDue)
+	}
+	got.NextDue = want.NextDue
+	if got != want {
+		t.Errorf("Census:\n got %+v\nwant %+v", got, want)
+	}
+	if claimed := claimIDs(t, s, now, 100, time.Minute); len(claimed) != got.Due {
+		t.Errorf("a claim at the census's instant took %d feeds; the census said %d are due", len(claimed), got.Due)
+	}
+	if after, err := s.Census(ctx, now); err != nil || after.Due != 0 || after.Leased != got.Leased+got.Due {
+		t.Errorf("Census after claiming the due feeds: %+v, %v; want none due and %d leased", after, err, got.Leased+got.Due)
 	}
 }

@@ -188,6 +188,34 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return timeOrZero(t), nil
 }
 
+// Census counts the feeds by what a pass claiming at now does with them, in
+// one scan of the table.
+func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {
+	var c store.FeedCensus
+	var next *time.Time
+	err := s.pool.QueryRow(ctx, `
+		SELECT
+			count(*) FILTER (WHERE c = 'due'),
+			count(*) FILTER (WHERE c = 'later'),
+			count(*) FILTER (WHERE c = 'later' AND consecutive_errors > 0),
+			min(next_poll_at) FILTER (WHERE c = 'later'),
+			count(*) FILTER (WHERE c = 'leased'),
+			count(*) FILTER (WHERE c = 'disabled'),
+			count(*) FILTER (WHERE c = 'gone')
+		FROM (SELECT next_poll_at, consecutive_errors, CASE
+				WHEN state IN ('disabled', 'gone') THEN state
+				WHEN leased_until > $1 THEN 'leased'
+				WHEN next_poll_at > $1 THEN 'later'
+				ELSE 'due' END AS c
+			FROM feeds) AS f`, now).Scan(
+		&c.Due, &c.NotDue, &c.BackingOff, &next, &c.Leased, &c.Disabled, &c.Gone)
+	if err != nil {
+		return store.FeedCensus{}, fmt.Errorf("postgres: count feeds: %w", err)
+	}
+	c.NextDue = timeOrZero(next)
+	return c, nil
+}
+
 // SaveFeedState records a poll and releases the feed's lease; a Lease that
 // another worker's claim replaced saves nothing (store.ErrLeaseLost). Empty URL or
 // State, zero NextPollAt and nil ItemDates keep the stored ones. A permanent

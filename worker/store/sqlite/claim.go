@@ -120,6 +120,37 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return fromMicros(next), nil
 }
 
+// censusSQL counts the feeds as FeedCensus does, in one pass over the table
+// and the few lease rows; ?1 is now.
+const censusSQL = `
+SELECT
+    count(*) FILTER (WHERE c = 'due'),
+    count(*) FILTER (WHERE c = 'later'),
+    count(*) FILTER (WHERE c = 'later' AND consecutive_errors > 0),
+    min(next_poll_at) FILTER (WHERE c = 'later'),
+    count(*) FILTER (WHERE c = 'leased'),
+    count(*) FILTER (WHERE c = 'disabled'),
+    count(*) FILTER (WHERE c = 'gone')
+FROM (SELECT next_poll_at, consecutive_errors, CASE
+        WHEN state IN ('disabled', 'gone') THEN state
+        WHEN EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = feeds.id AND until > ?1) THEN 'leased'
+        WHEN next_poll_at > ?1 THEN 'later'
+        ELSE 'due' END AS c
+    FROM feeds)`
+
+// Census counts the feeds by what a pass claiming at now does with them.
+func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {
+	var c store.FeedCensus
+	var next sql.NullInt64
+	err := s.read.QueryRowContext(ctx, censusSQL, now.UnixMicro()).Scan(
+		&c.Due, &c.NotDue, &c.BackingOff, &next, &c.Leased, &c.Disabled, &c.Gone)
+	if err != nil {
+		return store.FeedCensus{}, s.wrap("count feeds", err)
+	}
+	c.NextDue = fromMicros(next)
+	return c, nil
+}
+
 // SaveFeedState records a poll's outcome and releases the feed's lease.
 // An empty URL or State keeps the stored one; a Lease that another claim
 // replaced saves nothing (store.ErrLeaseLost).
