@@ -29,8 +29,17 @@ const feedList = `ROWS FROM (jsonb_to_recordset($1::jsonb) AS (url text, name te
 // SyncFeeds makes feeds the set of enabled feeds, in one transaction: new ones
 // are added, known ones get their configuration, and the rest are disabled.
 // A feed that was disabled (dropped from the list earlier) is back in the
-// list, so it is active again; gone and blocked keep their state.
+// list, so it is active again; gone and blocked keep their state. A list
+// that changes nothing (store.SyncChangesNothing, checked with one read
+// first) writes nothing and takes no lock.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	stored, err := s.listedFeeds(ctx)
+	if err != nil {
+		return err
+	}
+	if store.SyncChangesNothing(stored, feeds) {
+		return nil
+	}
 	urls := make([]string, 0, len(feeds))
 	rows := make([]feedConfigRow, 0, len(feeds))
 	for _, f := range feeds {
@@ -78,6 +87,25 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 		return writeErr("sync feeds", err)
 	}
 	return nil
+}
+
+// listedFeeds reads every feed as a sync compares it with the feed list.
+func (s *Store) listedFeeds(ctx context.Context) ([]store.ListedFeed, error) {
+	rows, err := s.pool.Query(ctx, `SELECT url, name, tags, interval_ns, state = 'disabled' FROM feeds`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read feed list: %w", err)
+	}
+	feeds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.ListedFeed, error) {
+		var f store.ListedFeed
+		var interval int64
+		err := r.Scan(&f.URL, &f.Name, &f.Tags, &interval, &f.Disabled)
+		f.Interval = time.Duration(interval)
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read feed list: %w", err)
+	}
+	return feeds, nil
 }
 
 // AddFeed adds one feed, or re-enables a removed one; store.ErrFeedExists if
