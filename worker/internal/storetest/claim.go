@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -171,6 +172,55 @@ func testClaim(t *testing.T, open Opener) {
 		}
 		if errs := s.SaveFeedStates(ctx, nil); len(errs) != 0 {
 			t.Errorf("SaveFeedStates of nothing: want no errors, got %v", errs)
+		}
+	})
+
+	t.Run("BatchSaveWritesWhatASaveWrites", func(t *testing.T) {
+		// Feeds 0 and 2 get their results one by one, their twins 1 and 3
+		// the same results in one batch: every field must come out alike.
+		s := open(t)
+		ctx := testContext(t)
+		feeds := addFeeds(t, s, 4)
+		dates := []time.Time{base.Add(-time.Hour), base.Add(-2 * time.Hour)}
+		for _, f := range feeds[2:] {
+			if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID, State: store.FeedActive, PolledAt: base,
+				NextPollAt: base.Add(time.Hour), ItemDates: dates}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		full := func(f store.Feed) store.PollResult {
+			return store.PollResult{FeedID: f.ID, URL: f.URL + "?moved", State: store.FeedBlocked, ETag: `W/"x"`,
+				LastModified: "Fri, 14 Mar 2025 09:26:53 GMT", BodyHash: "beef", PolledAt: base.Add(time.Minute),
+				NextPollAt: base.Add(3 * time.Hour), Status: 403, Error: "challenge", ConsecutiveErrors: 2,
+				IdentityPolicy: "link", RedirectTo: "http://127.0.0.1/new.xml", ItemDates: []time.Time{base}}
+		}
+		keeping := func(f store.Feed) store.PollResult { // keeps state, next poll and item dates
+			return store.PollResult{FeedID: f.ID, PolledAt: base.Add(2 * time.Minute), Status: 304, ETag: `"e"`}
+		}
+		if err := s.SaveFeedState(ctx, full(feeds[0])); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveFeedState(ctx, keeping(feeds[2])); err != nil {
+			t.Fatal(err)
+		}
+		for i, err := range s.SaveFeedStates(ctx, []store.PollResult{full(feeds[1]), keeping(feeds[3])}) {
+			if err != nil {
+				t.Fatalf("batch result %d: %v", i, err)
+			}
+		}
+		for _, pair := range [][2]string{{feeds[0].URL + "?moved", feeds[1].URL + "?moved"}, {feeds[2].URL, feeds[3].URL}} {
+			one, batch := feedByURL(t, s, pair[0]), feedByURL(t, s, pair[1])
+			one.ID, one.URL, one.Name, batch.ID, batch.URL, batch.Name = 0, "", "", 0, "", ""
+			if !sameInstant(one.LastPollAt, batch.LastPollAt) || !sameInstant(one.NextPollAt, batch.NextPollAt) {
+				t.Errorf("poll times: one by one %v, %v; in a batch %v, %v", one.LastPollAt, one.NextPollAt, batch.LastPollAt, batch.NextPollAt)
+			}
+			one.LastPollAt, one.NextPollAt, batch.LastPollAt, batch.NextPollAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+			if fmt.Sprint(one) != fmt.Sprint(batch) {
+				t.Errorf("saved one by one and in a batch differ:\n one  %+v\n batch %+v", one, batch)
+			}
+		}
+		if got := feedByURL(t, s, feeds[3].URL); len(got.ItemDates) != len(dates) || got.State != store.FeedActive {
+			t.Errorf("a batch result without dates or state must keep them: got %v, %q", got.ItemDates, got.State)
 		}
 	})
 
