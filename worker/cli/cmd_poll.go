@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -60,6 +61,7 @@ func (e *env) openSynced(ctx context.Context, log *slog.Logger) (store.Store, er
 // cmdPoll is one pass for cron: poll what is due, print a summary line,
 // and a second one saying why the other feeds were not polled.
 func cmdPoll(ctx context.Context, e *env) error {
+	defer runtime.KeepAlive(newHeapRoom())
 	log, err := e.logger()
 	if err != nil {
 		return err
@@ -152,6 +154,7 @@ func (e *env) sqlitePath() string { return strings.TrimPrefix(e.opts.db, "sqlite
 
 // cmdRun is the service: poll feeds as they come due until a signal.
 func cmdRun(ctx context.Context, e *env) error {
+	defer runtime.KeepAlive(newHeapRoom())
 	log, err := e.logger()
 	if err != nil {
 		return err
@@ -207,6 +210,7 @@ func cmdRun(ctx context.Context, e *env) error {
 
 // cmdBackfill ingests everything the feeds hold now, then exits.
 func cmdBackfill(ctx context.Context, e *env) error {
+	defer runtime.KeepAlive(newHeapRoom())
 	since, err := parseDate("since", e.opts.since)
 	if err != nil {
 		return err
