@@ -114,60 +114,83 @@ func summaryLine(s pipeline.Summary) string {
 	return line
 }
 
-// notPolledLine says why the feeds a pass did not poll were left alone:
-// not due yet (and when the next one is), backing off after errors,
-// claimed by another worker, disabled or gone. It is empty when every feed
-// was polled. hint is the command that polls now, shown when nothing was
-// polled.
-func notPolledLine(feeds []store.Feed, polled map[string]bool, now time.Time, hint string) string {
-	var notDue, backingOff, leased, disabled, gone int
-	var next time.Time
+// notPolledLine says why the feeds a pass did not poll were left alone,
+// from c, which counts them: not due yet (and when the next one is),
+// backing off after errors, claimed by another worker, disabled or gone.
+// It is empty when every feed was polled. hint is the command that polls
+// now, shown when some feed was not due.
+func notPolledLine(c store.FeedCensus, now time.Time, hint string) string {
+	var parts []string
+	if c.NotDue > 0 {
+		p := fmt.Sprintf("%d not due yet (next at %s, in %s", c.NotDue, clock(c.NextDue, now), humanDuration(max(c.NextDue.Sub(now), 0)))
+		if c.BackingOff > 0 {
+			p += fmt.Sprintf("; %d backing off after errors", c.BackingOff)
+		}
+		parts = append(parts, p+")")
+	}
+	if c.Leased > 0 {
+		parts = append(parts, fmt.Sprintf("%d claimed by another worker", c.Leased))
+	}
+	if c.Disabled > 0 {
+		parts = append(parts, fmt.Sprintf("%d disabled (not in the feeds file, or switched off)", c.Disabled))
+	}
+	if c.Gone > 0 {
+		parts = append(parts, fmt.Sprintf("%d gone (answered 410; wiresift feeds enable URL revives one)", c.Gone))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	line := "not polled: " + strings.Join(parts, ", ")
+	if hint != "" && c.NotDue > 0 {
+		line += "; to poll every feed now: " + hint
+	}
+	return line
+}
+
+// leftByPoll is what a poll pass left alone, from the census taken as it
+// started (c) and the number of feeds it polled: the feeds that were not
+// due, leased, disabled or gone then, and, once the pass has run to its
+// end, the due ones another worker claimed first. A feed that came due
+// between the census and the first claim was polled, not left: it is taken
+// off the not-due count.
+func leftByPoll(c store.FeedCensus, polled int, finished bool) store.FeedCensus {
+	switch {
+	case polled > c.Due:
+		c.NotDue = max(c.NotDue-(polled-c.Due), 0)
+		c.BackingOff = min(c.BackingOff, c.NotDue)
+	case finished:
+		c.Leased += c.Due - polled
+	}
+	c.Due = 0
+	return c
+}
+
+// leftByBackfill counts, from the whole feed list, the feeds a backfill did
+// not poll (by URL) as a census would.
+func leftByBackfill(feeds []store.Feed, polled map[string]bool, now time.Time) store.FeedCensus {
+	var c store.FeedCensus
 	for _, f := range feeds {
 		if polled[f.URL] {
 			continue
 		}
 		switch {
 		case f.State == store.FeedDisabled:
-			disabled++
+			c.Disabled++
 		case f.State == store.FeedGone:
-			gone++
+			c.Gone++
 		case f.LeasedUntil.After(now):
-			leased++
+			c.Leased++
 		case f.NextPollAt.After(now):
-			notDue++
+			c.NotDue++
 			if f.ConsecutiveErrors > 0 {
-				backingOff++
+				c.BackingOff++
 			}
-			if next.IsZero() || f.NextPollAt.Before(next) {
-				next = f.NextPollAt
+			if c.NextDue.IsZero() || f.NextPollAt.Before(c.NextDue) {
+				c.NextDue = f.NextPollAt
 			}
 		}
 	}
-	var parts []string
-	if notDue > 0 {
-		p := fmt.Sprintf("%d not due yet (next at %s, in %s", notDue, clock(next, now), humanDuration(next.Sub(now)))
-		if backingOff > 0 {
-			p += fmt.Sprintf("; %d backing off after errors", backingOff)
-		}
-		parts = append(parts, p+")")
-	}
-	if leased > 0 {
-		parts = append(parts, fmt.Sprintf("%d claimed by another worker", leased))
-	}
-	if disabled > 0 {
-		parts = append(parts, fmt.Sprintf("%d disabled (not in the feeds file, or switched off)", disabled))
-	}
-	if gone > 0 {
-		parts = append(parts, fmt.Sprintf("%d gone (answered 410; wiresift feeds enable URL revives one)", gone))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	line := "not polled: " + strings.Join(parts, ", ")
-	if hint != "" && notDue > 0 {
-		line += "; to poll every feed now: " + hint
-	}
-	return line
+	return c
 }
 
 // clock formats t for a summary line: the time of day, with the date when

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Parse reads a feeds.txt: one feed URL a line, optionally followed by
@@ -99,6 +100,33 @@ func (e *Entry) setOption(key, value string, hasValue bool) error {
 // into a field (name="Example News"), with \" and \\ as escapes inside them;
 // a # at the start of a field begins a comment.
 func splitFields(line string) ([]string, error) {
+	if !strings.ContainsRune(line, '"') && utf8.ValidString(line) {
+		return splitPlain(line), nil
+	}
+	return splitQuoted(line)
+}
+
+// splitPlain is splitFields for a line without quotes in valid UTF-8, as
+// nearly every line is: its fields are slices of the line, not copies
+// built a rune at a time (every poll reads the whole feeds file).
+func splitPlain(line string) []string {
+	var fields []string
+	for {
+		line = strings.TrimLeft(line, blanks)
+		if line == "" || line[0] == '#' {
+			return fields
+		}
+		end := strings.IndexAny(line, blanks)
+		if end < 0 {
+			end = len(line)
+		}
+		fields = append(fields, line[:end])
+		line = line[end:]
+	}
+}
+
+// splitQuoted is splitFields for any line.
+func splitQuoted(line string) ([]string, error) {
 	var (
 		fields  []string
 		cur     strings.Builder
@@ -139,5 +167,8 @@ func splitFields(line string) ([]string, error) {
 	}
 	return fields, nil
 }
+
+// blanks separate fields.
+const blanks = " \t\r\n"
 
 func isBlank(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -141,6 +142,24 @@ func TestFormatDuration(t *testing.T) {
 	for _, tt := range tests {
 		if got := formatDuration(tt.d); got != tt.want {
 			t.Errorf("formatDuration(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+// The fast path for lines without quotes splits as the general one does.
+func TestSplitPlainAgreesWithSplitQuoted(t *testing.T) {
+	for _, line := range []string{
+		"", "\n", "   \t\r\n", "# comment", "  # indented comment\n",
+		"https://a.example/rss\n", "https://a.example/rss\r\n", "\thttps://a.example/rss   interval=30m\ttags=a,b  \n",
+		"https://a.example/rss # trailing comment", "https://a.example/r#ss#frag tags=x#y", "https://a.example/rss #",
+		"https://a.example/\u00e9t\u00e9 name=caf\u00e9", "a  b   c", "https://a.example/rss\u00a0x",
+	} {
+		want, err := splitQuoted(line)
+		if err != nil {
+			t.Fatalf("splitQuoted(%q): %v", line, err)
+		}
+		if got := splitPlain(line); !slices.Equal(got, want) {
+			t.Errorf("splitPlain(%q) = %q, splitQuoted gives %q", line, got, want)
 		}
 	}
 }

@@ -2,8 +2,10 @@ package feedlist
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzFeedlistParse checks that Parse never panics, that every entry it
@@ -47,6 +49,24 @@ func FuzzParseOPML(f *testing.F) {
 		}
 		if diff := entriesDiff(entries, again); diff != "" {
 			t.Fatalf("OPML round trip changed entries: %s\n%s", diff, buf.Bytes())
+		}
+	})
+}
+
+// FuzzSplitPlain checks that the fast path for lines without quotes splits
+// every such line as the general path does.
+func FuzzSplitPlain(f *testing.F) {
+	f.Add("https://a.example/rss  interval=30m #c tags=a#b\r\n")
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.ContainsRune(line, '"') || !utf8.ValidString(line) {
+			return
+		}
+		want, err := splitQuoted(line)
+		if err != nil {
+			t.Fatalf("splitQuoted(%q): %v", line, err)
+		}
+		if got := splitPlain(line); !slices.Equal(got, want) {
+			t.Fatalf("splitPlain(%q) = %q, splitQuoted gives %q", line, got, want)
 		}
 	})
 }

@@ -57,18 +57,15 @@ func New(cfg Config) *Client {
 // Get fetches r.URL. It returns a Response for 2xx and 304; anything else is
 // an error that names the URL (see the sentinels and StatusError).
 func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
-	u, err := url.Parse(r.URL)
+	ctx, stop := withClock(ctx, c.cfg.Timeout)
+	defer stop()
+	// The request parses the URL: once per fetch, as every idle feed's 304
+	// is one.
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %s: bad URL: %w", r.URL, err)
 	}
-	if err := checkScheme(u); err != nil {
-		return nil, fmt.Errorf("fetch: %s: %w", r.URL, err)
-	}
-	ctx, stop := withClock(ctx, c.cfg.Timeout)
-	defer stop()
-
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
+	if err := checkScheme(req.URL); err != nil {
 		return nil, fmt.Errorf("fetch: %s: %w", r.URL, err)
 	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)

@@ -35,7 +35,13 @@ func FreshUntil(h http.Header, now time.Time) time.Time {
 		left := min(secs-max(age, 0), int64(MaxHint/time.Second))
 		return now.Add(time.Duration(left) * time.Second)
 	}
-	expires, err := http.ParseTime(h.Get("Expires"))
+	header := h.Get("Expires")
+	if header == "" {
+		// Most responses (every 304 of an idle feed) have none: no need
+		// to try the three date formats on an empty string.
+		return time.Time{}
+	}
+	expires, err := http.ParseTime(header)
 	if err != nil {
 		return time.Time{}
 	}
@@ -53,6 +59,9 @@ func FreshUntil(h http.Header, now time.Time) time.Time {
 // parseCacheControl splits directives into a lower-cased name → value map;
 // quoted values are unquoted, and the first occurrence of a name wins.
 func parseCacheControl(values []string) map[string]string {
+	if len(values) == 0 {
+		return nil // reads as empty
+	}
 	out := map[string]string{}
 	for _, line := range values {
 		for _, part := range strings.Split(line, ",") {

@@ -511,11 +511,13 @@ func (p *Pipeline) saveOutcome(feedURL string, err error) error {
 	return nil
 }
 
+// logFeed writes a poll's line: an error at ERROR, a feed that brought
+// something (or moved, or went) at INFO, and an idle one (304, or the same
+// bytes again) at DEBUG. Most polls of a large list are idle: a line each
+// at the default level was a twentieth of a 304 pass, and the pass's
+// summary counts them.
 func (p *Pipeline) logFeed(rep FeedReport, res store.PollResult) {
-	level := slog.LevelInfo
-	if rep.Err != nil {
-		level = slog.LevelError
-	}
+	level := feedLogLevel(rep)
 	if !p.log.Enabled(context.Background(), level) {
 		return // a 304 pass would build ten thousand lines for nothing
 	}
@@ -526,7 +528,18 @@ func (p *Pipeline) logFeed(rep FeedReport, res store.PollResult) {
 		p.log.Error("feed poll failed", append(attrs, "err", rep.Err)...)
 		return
 	}
-	p.log.Info("feed polled", attrs...)
+	p.log.Log(context.Background(), level, "feed polled", attrs...)
+}
+
+// feedLogLevel is the level of a poll's log line (see logFeed).
+func feedLogLevel(rep FeedReport) slog.Level {
+	switch {
+	case rep.Err != nil:
+		return slog.LevelError
+	case rep.Outcome == OutcomeNotModified || rep.Outcome == OutcomeUnchanged:
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // stateFrom is the state a poll of f starts from. Its URL is left empty,

@@ -14,10 +14,16 @@ import (
 // poll's own report (its slot is already free), so a save can wait a little
 // for company.
 const (
-	// saveBatch bounds the states one transaction carries.
-	saveBatch = 64
+	// saveBatch bounds the states one transaction carries. A commit
+	// rewrites every page of the due index it touched, so per state it
+	// costs less the more states share it: batches of up to 256 (filling
+	// in about 10 ms of a 304 pass) took a tenth off `wiresift poll`'s
+	// CPU against batches of up to 64 (filling in 2 ms).
+	saveBatch = 256
 	// saveLinger is how long the first state of a batch waits for others.
-	saveLinger = 2 * time.Millisecond
+	// A state not yet written when the process is killed is lost like any
+	// unsaved poll: the feed is polled again once its lease expires.
+	saveLinger = 10 * time.Millisecond
 	// saveTimeout bounds one batch's write; it runs even during shutdown,
 	// so that a finished poll is never forgotten.
 	saveTimeout = 10 * time.Second

@@ -240,8 +240,21 @@ func newestFirst(children []sitemap.Entry) []sitemap.Entry {
 // sourceKind is how a source's own document is fetched: a URL ending in
 // .gz is a compressed sitemap (no feed is served that way).
 func sourceKind(u string) fetch.Kind {
+	if !containsFold(u, ".gz") {
+		return fetch.KindFeed // most URLs: no parse needed
+	}
 	if pu, err := url.Parse(u); err == nil && strings.HasSuffix(strings.ToLower(pu.Path), ".gz") {
 		return fetch.KindSitemap
 	}
 	return fetch.KindFeed
+}
+
+// containsFold reports whether s holds sub, ASCII case ignored.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }

@@ -286,6 +286,24 @@ type Poller interface {
 	// transaction where it can: a poll pass saves its feeds in batches.
 	// errs[i] is rs[i]'s outcome.
 	SaveFeedStates(ctx context.Context, rs []PollResult) (errs []error)
+	// Census counts the feeds by whether a pass claiming at now would poll
+	// them, and why not, in one query (`poll`'s "not polled" line).
+	Census(ctx context.Context, now time.Time) (FeedCensus, error)
+}
+
+// FeedCensus counts feeds at one instant by what a poll pass does with
+// them. Every feed is in exactly one of Due, NotDue, Leased, Disabled and
+// Gone, tested in the reverse order: a disabled feed is Disabled whatever
+// its lease.
+type FeedCensus struct {
+	Due        int // active or blocked, due, and not leased: ClaimDueFeeds would take it
+	NotDue     int // active or blocked, next poll later, not leased
+	BackingOff int // of NotDue, the ones after errors in a row
+	// NextDue is the earliest next poll of the NotDue feeds (zero if none).
+	NextDue  time.Time
+	Leased   int // active or blocked, under another worker's live lease
+	Disabled int
+	Gone     int
 }
 
 // Ingester stores what a poll or a backfill brings in.

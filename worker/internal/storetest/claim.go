@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -27,6 +28,7 @@ func claimIDs(t *testing.T, s store.Store, now time.Time, limit int, lease time.
 
 func testClaim(t *testing.T, open Opener) {
 	t.Run("MakeAllDueLeavesLeasesAlone", func(t *testing.T) { testMakeAllDue(t, open) })
+	t.Run("CensusCountsEachFeedOnce", func(t *testing.T) { testCensus(t, open) })
 	t.Run("NewFeedIsDueAtOnce", func(t *testing.T) {
 		s := open(t)
 		feeds := addFeeds(t, s, 1)
@@ -170,6 +172,55 @@ func testClaim(t *testing.T, open Opener) {
 		}
 		if errs := s.SaveFeedStates(ctx, nil); len(errs) != 0 {
 			t.Errorf("SaveFeedStates of nothing: want no errors, got %v", errs)
+		}
+	})
+
+	t.Run("BatchSaveWritesWhatASaveWrites", func(t *testing.T) {
+		// Feeds 0 and 2 get their results one by one, their twins 1 and 3
+		// the same results in one batch: every field must come out alike.
+		s := open(t)
+		ctx := testContext(t)
+		feeds := addFeeds(t, s, 4)
+		dates := []time.Time{base.Add(-time.Hour), base.Add(-2 * time.Hour)}
+		for _, f := range feeds[2:] {
+			if err := s.SaveFeedState(ctx, store.PollResult{FeedID: f.ID, State: store.FeedActive, PolledAt: base,
+				NextPollAt: base.Add(time.Hour), ItemDates: dates}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		full := func(f store.Feed) store.PollResult {
+			return store.PollResult{FeedID: f.ID, URL: f.URL + "?moved", State: store.FeedBlocked, ETag: `W/"x"`,
+				LastModified: "Fri, 14 Mar 2025 09:26:53 GMT", BodyHash: "beef", PolledAt: base.Add(time.Minute),
+				NextPollAt: base.Add(3 * time.Hour), Status: 403, Error: "challenge", ConsecutiveErrors: 2,
+				IdentityPolicy: "link", RedirectTo: "http://127.0.0.1/new.xml", ItemDates: []time.Time{base}}
+		}
+		keeping := func(f store.Feed) store.PollResult { // keeps state, next poll and item dates
+			return store.PollResult{FeedID: f.ID, PolledAt: base.Add(2 * time.Minute), Status: 304, ETag: `"e"`}
+		}
+		if err := s.SaveFeedState(ctx, full(feeds[0])); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveFeedState(ctx, keeping(feeds[2])); err != nil {
+			t.Fatal(err)
+		}
+		for i, err := range s.SaveFeedStates(ctx, []store.PollResult{full(feeds[1]), keeping(feeds[3])}) {
+			if err != nil {
+				t.Fatalf("batch result %d: %v", i, err)
+			}
+		}
+		for _, pair := range [][2]string{{feeds[0].URL + "?moved", feeds[1].URL + "?moved"}, {feeds[2].URL, feeds[3].URL}} {
+			one, batch := feedByURL(t, s, pair[0]), feedByURL(t, s, pair[1])
+			one.ID, one.URL, one.Name, batch.ID, batch.URL, batch.Name = 0, "", "", 0, "", ""
+			if !sameInstant(one.LastPollAt, batch.LastPollAt) || !sameInstant(one.NextPollAt, batch.NextPollAt) {
+				t.Errorf("poll times: one by one %v, %v; in a batch %v, %v", one.LastPollAt, one.NextPollAt, batch.LastPollAt, batch.NextPollAt)
+			}
+			one.LastPollAt, one.NextPollAt, batch.LastPollAt, batch.NextPollAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+			if fmt.Sprint(one) != fmt.Sprint(batch) {
+				t.Errorf("saved one by one and in a batch differ:\n one  %+v\n batch %+v", one, batch)
+			}
+		}
+		if got := feedByURL(t, s, feeds[3].URL); len(got.ItemDates) != len(dates) || got.State != store.FeedActive {
+			t.Errorf("a batch result without dates or state must keep them: got %v, %q", got.ItemDates, got.State)
 		}
 	})
 
@@ -362,5 +413,64 @@ func testMakeAllDue(t *testing.T, open Opener) {
 		if got[id] || id == feeds[2].ID {
 			t.Errorf("second claim took feed %d, leased or disabled", id)
 		}
+	}
+}
+
+// testCensus: every feed is counted once, in the category that says why a
+// pass claiming at that instant would or would not poll it, and the
+// census agrees with what ClaimDueFeeds then takes.
+func testCensus(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := testContext(t)
+	feeds := addFeeds(t, s, 9)
+	now := time.Now().Add(time.Second)
+	save := func(f store.Feed, state store.FeedState, next time.Time, errs int) {
+		t.Helper()
+		r := store.PollResult{FeedID: f.ID, State: state, PolledAt: now.Add(-time.Hour), NextPollAt: next, ConsecutiveErrors: errs}
+		if err := s.SaveFeedState(ctx, r); err != nil {
+			t.Fatalf("SaveFeedState: %v", err)
+		}
+	}
+	// 0, 1: due (new; blocked and due again). 2, 3: due later, 3 after
+	// errors. 4: leased by another worker. 5, 6: disabled (one of them
+	// leased before). 7: gone. 8: due in exactly now.
+	save(feeds[1], store.FeedBlocked, now.Add(-10*time.Second), 2)
+	save(feeds[2], store.FeedActive, now.Add(2*time.Hour), 0)
+	save(feeds[3], store.FeedActive, now.Add(time.Hour), 4)
+	for _, f := range []store.Feed{feeds[4], feeds[6]} {
+		save(f, store.FeedActive, now.Add(-time.Minute), 0)
+	}
+	save(feeds[8], store.FeedActive, now, 0)
+	taken, err := s.ClaimDueFeeds(ctx, now.Add(-30*time.Second), 10, time.Hour)
+	if err != nil || len(taken) != 2 {
+		t.Fatalf("claim of the two feeds due a minute ago: got %d feeds, %v", len(taken), err)
+	}
+	if err := s.RemoveFeed(ctx, feeds[5].URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveFeed(ctx, feeds[6].URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetFeedState(ctx, feeds[7].URL, store.FeedGone); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := s.Census(ctx, now)
+	if err != nil {
+		t.Fatalf("Census: %v", err)
+	}
+	want := store.FeedCensus{Due: 3, NotDue: 2, BackingOff: 1, NextDue: now.Add(time.Hour), Leased: 1, Disabled: 2, Gone: 1}
+	if !sameInstant(got.NextDue, want.NextDue) {
+		t.Errorf("Census NextDue: want %v, got %v", want.NextDue, got.NextDue)
+	}
+	got.NextDue = want.NextDue
+	if got != want {
+		t.Errorf("Census:\n got %+v\nwant %+v", got, want)
+	}
+	if claimed := claimIDs(t, s, now, 100, time.Minute); len(claimed) != got.Due {
+		t.Errorf("a claim at the census's instant took %d feeds; the census said %d are due", len(claimed), got.Due)
+	}
+	if after, err := s.Census(ctx, now); err != nil || after.Due != 0 || after.Leased != got.Leased+got.Due {
+		t.Errorf("Census after claiming the due feeds: %+v, %v; want none due and %d leased", after, err, got.Leased+got.Due)
 	}
 }

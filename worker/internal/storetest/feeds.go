@@ -68,6 +68,38 @@ func testFeeds(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("SyncOfTheSameListUndoesChangesMadeBeside", func(t *testing.T) {
+		// An unchanged feeds file writes nothing, but what `feeds rm` or
+		// `feeds add` changed in the database alone is still put back.
+		s := open(t)
+		ctx := testContext(t)
+		list := []store.FeedConfig{{URL: a, Name: "A"}, {URL: b, Tags: []string{"wire"}}}
+		for range 2 {
+			if err := s.SyncFeeds(ctx, list); err != nil {
+				t.Fatalf("SyncFeeds: %v", err)
+			}
+		}
+		if err := s.RemoveFeed(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddFeed(ctx, store.FeedConfig{URL: c}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SyncFeeds(ctx, list); err != nil {
+			t.Fatalf("SyncFeeds after changes beside it: %v", err)
+		}
+		got := statesByURL(t, s)
+		want := map[string]store.FeedState{a: store.FeedActive, b: store.FeedActive, c: store.FeedDisabled}
+		for url, state := range want {
+			if got[url].State != state {
+				t.Errorf("after syncing the same list, feed %s: want state %q, got %q", url, state, got[url].State)
+			}
+		}
+		if got[a].Name != "A" || len(got[b].Tags) != 1 {
+			t.Errorf("configuration lost: a named %q, b tagged %v", got[a].Name, got[b].Tags)
+		}
+	})
+
 	t.Run("SyncKeepsGoneState", func(t *testing.T) {
 		s := open(t)
 		ctx := testContext(t)

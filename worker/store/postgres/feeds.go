@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,8 +30,17 @@ const feedList = `ROWS FROM (jsonb_to_recordset($1::jsonb) AS (url text, name te
 // SyncFeeds makes feeds the set of enabled feeds, in one transaction: new ones
 // are added, known ones get their configuration, and the rest are disabled.
 // A feed that was disabled (dropped from the list earlier) is back in the
-// list, so it is active again; gone and blocked keep their state.
+// list, so it is active again; gone and blocked keep their state. A list
+// that changes nothing (store.SyncChangesNothing, checked with one read
+// first) writes nothing and takes no lock.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	stored, err := s.listedFeeds(ctx)
+	if err != nil {
+		return err
+	}
+	if store.SyncChangesNothing(stored, feeds) {
+		return nil
+	}
 	urls := make([]string, 0, len(feeds))
 	rows := make([]feedConfigRow, 0, len(feeds))
 	for _, f := range feeds {
@@ -78,6 +88,25 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 		return writeErr("sync feeds", err)
 	}
 	return nil
+}
+
+// listedFeeds reads every feed as a sync compares it with the feed list.
+func (s *Store) listedFeeds(ctx context.Context) ([]store.ListedFeed, error) {
+	rows, err := s.pool.Query(ctx, `SELECT url, name, tags, interval_ns, state = 'disabled' FROM feeds`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read feed list: %w", err)
+	}
+	feeds, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.ListedFeed, error) {
+		var f store.ListedFeed
+		var interval int64
+		err := r.Scan(&f.URL, &f.Name, &f.Tags, &interval, &f.Disabled)
+		f.Interval = time.Duration(interval)
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: read feed list: %w", err)
+	}
+	return feeds, nil
 }
 
 // AddFeed adds one feed, or re-enables a removed one; store.ErrFeedExists if
@@ -188,6 +217,34 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return timeOrZero(t), nil
 }
 
+// Census counts the feeds by what a pass claiming at now does with them, in
+// one scan of the table.
+func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {
+	var c store.FeedCensus
+	var next *time.Time
+	err := s.pool.QueryRow(ctx, `
+		SELECT
+			count(*) FILTER (WHERE c = 'due'),
+			count(*) FILTER (WHERE c = 'later'),
+			count(*) FILTER (WHERE c = 'later' AND consecutive_errors > 0),
+			min(next_poll_at) FILTER (WHERE c = 'later'),
+			count(*) FILTER (WHERE c = 'leased'),
+			count(*) FILTER (WHERE c = 'disabled'),
+			count(*) FILTER (WHERE c = 'gone')
+		FROM (SELECT next_poll_at, consecutive_errors, CASE
+				WHEN state IN ('disabled', 'gone') THEN state
+				WHEN leased_until > $1 THEN 'leased'
+				WHEN next_poll_at > $1 THEN 'later'
+				ELSE 'due' END AS c
+			FROM feeds) AS f`, now).Scan(
+		&c.Due, &c.NotDue, &c.BackingOff, &next, &c.Leased, &c.Disabled, &c.Gone)
+	if err != nil {
+		return store.FeedCensus{}, fmt.Errorf("postgres: count feeds: %w", err)
+	}
+	c.NextDue = timeOrZero(next)
+	return c, nil
+}
+
 // SaveFeedState records a poll and releases the feed's lease; a Lease that
 // another worker's claim replaced saves nothing (store.ErrLeaseLost). Empty URL or
 // State, zero NextPollAt and nil ItemDates keep the stored ones. A permanent
@@ -212,42 +269,114 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 	return errs
 }
 
-// saveStatesTogether sends every save of the batch in one round trip (a
-// pgx batch inside the transaction): one save per round trip made the
-// saver's goroutine, which waits on each, the bound of a 304 pass.
+// saveStatesTogether saves the whole batch with one UPDATE over arrays of
+// its columns, in one transaction: a statement per save (even sent in one
+// round trip) cost the server an executor start-up and a plan each, most
+// of its work in a 304 pass. A batch naming one feed twice is not saved
+// together (the UPDATE would write the row once).
 func (s *Store) saveStatesTogether(ctx context.Context, rs []store.PollResult, errs []error) error {
+	cols, ok := saveStatesColumns(rs)
+	if !ok {
+		return errors.New("postgres: a feed saved twice in one batch")
+	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	var batch pgx.Batch
-	for _, r := range rs {
-		batch.Queue(saveStateSQL, saveStateArgs(r)...)
+	rows, err := tx.Query(ctx, saveStatesSQL, cols...)
+	if err != nil {
+		return writeErr("save feed states", err)
 	}
-	res := tx.SendBatch(ctx, &batch)
-	var missed []int
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return writeErr("save feed states", err)
+	}
+	saved := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		saved[id] = true
+	}
 	for i, r := range rs {
-		tag, err := res.Exec()
-		if err != nil {
-			res.Close()
-			return writeErr(fmt.Sprintf("save state of feed %d", r.FeedID), err)
+		if saved[r.FeedID] {
+			continue
 		}
-		if tag.RowsAffected() == 0 {
-			missed = append(missed, i)
-		}
-	}
-	if err := res.Close(); err != nil {
-		return err
-	}
-	for _, i := range missed {
-		err := notSaved(ctx, tx, rs[i])
+		err := notSaved(ctx, tx, r)
 		if !errors.Is(err, store.ErrLeaseLost) && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		errs[i] = err
 	}
 	return tx.Commit(ctx)
+}
+
+// saveStatesSQL is saveStateSQL for a batch: one row of arrays $1..$15 per
+// poll, each saved only while its feed carries the poll's lease; it
+// returns the ids it saved.
+const saveStatesSQL = `
+		UPDATE feeds f SET
+			url = CASE WHEN r.url = '' OR EXISTS (SELECT 1 FROM feeds o WHERE o.url = r.url AND o.id <> r.id)
+			           THEN f.url ELSE r.url END,
+			state = COALESCE(NULLIF(r.state, ''), f.state),
+			etag = r.etag, last_modified = r.last_modified, body_hash = r.body_hash,
+			last_poll_at = r.polled_at, next_poll_at = COALESCE(r.next_poll_at, f.next_poll_at),
+			last_status = r.status, last_error = r.error, consecutive_errors = r.errors,
+			identity_policy = r.identity_policy, redirect_to = r.redirect_to,
+			item_dates = COALESCE(r.item_dates::bigint[], f.item_dates),
+			leased_until = NULL
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+				$7::timestamptz[], $8::timestamptz[], $9::int[], $10::text[], $11::int[],
+				$12::text[], $13::text[], $14::text[], $15::timestamptz[])
+			AS r(id, url, state, etag, last_modified, body_hash, polled_at, next_poll_at,
+				status, error, errors, identity_policy, redirect_to, item_dates, lease)
+		WHERE f.id = r.id AND (r.lease IS NULL OR f.leased_until = r.lease)
+		RETURNING f.id`
+
+// saveStatesColumns are saveStatesSQL's arguments: rs by column. ok is false
+// when a feed appears twice.
+func saveStatesColumns(rs []store.PollResult) (cols []any, ok bool) {
+	n := len(rs)
+	var (
+		ids                                   = make([]int64, n)
+		urls, states, etags, lastMods, hashes = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		polled, next, leases                  = make([]*time.Time, n), make([]*time.Time, n), make([]*time.Time, n)
+		statuses, errCounts                   = make([]int32, n), make([]int32, n)
+		errTexts, policies, redirects         = make([]string, n), make([]string, n), make([]string, n)
+		dates                                 = make([]*string, n)
+		seen                                  = make(map[int64]bool, n)
+	)
+	for i, r := range rs {
+		if seen[r.FeedID] {
+			return nil, false
+		}
+		seen[r.FeedID] = true
+		ids[i], urls[i], states[i] = r.FeedID, r.URL, string(r.State)
+		etags[i], lastMods[i], hashes[i] = r.ETag, r.LastModified, r.BodyHash
+		polled[i], next[i], leases[i] = nullTime(r.PolledAt), nullTime(r.NextPollAt), nullTime(r.Lease)
+		statuses[i], errCounts[i] = int32(r.Status), int32(r.ConsecutiveErrors)
+		errTexts[i], policies[i], redirects[i] = r.Error, r.IdentityPolicy, r.RedirectTo
+		dates[i] = arrayLiteral(itemDateSeconds(r.ItemDates))
+	}
+	return []any{ids, urls, states, etags, lastMods, hashes, polled, next, statuses, errTexts, errCounts,
+		policies, redirects, dates, leases}, true
+}
+
+// arrayLiteral writes a bigint[] as PostgreSQL's text form ("{1,2}"), nil as
+// NULL: a column of arrays travels as text, since an array of arrays must
+// be rectangular.
+func arrayLiteral(v []int64) *string {
+	if v == nil {
+		return nil
+	}
+	b := make([]byte, 0, 2+12*len(v))
+	b = append(b, '{')
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, x, 10)
+	}
+	s := string(append(b, '}'))
+	return &s
 }
 
 // execQuerier is what saveFeedState needs: the pool or a transaction.

@@ -120,6 +120,35 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return fromMicros(next), nil
 }
 
+// censusSQL counts the feeds as FeedCensus does, in one pass over the table
+// joined to the few live leases (a join, not a subquery per feed: a third
+// of the time); ?1 is now.
+const censusSQL = `
+SELECT
+    count(*) FILTER (WHERE polled AND NOT leased AND next_poll_at <= ?1),
+    count(*) FILTER (WHERE polled AND NOT leased AND next_poll_at > ?1),
+    count(*) FILTER (WHERE polled AND NOT leased AND next_poll_at > ?1 AND consecutive_errors > 0),
+    min(next_poll_at) FILTER (WHERE polled AND NOT leased AND next_poll_at > ?1),
+    count(*) FILTER (WHERE polled AND leased),
+    count(*) FILTER (WHERE state = 'disabled'),
+    count(*) FILTER (WHERE state = 'gone')
+FROM (SELECT state, next_poll_at, consecutive_errors, state IN ` + polledStates + ` AS polled,
+        l.feed_id IS NOT NULL AS leased
+    FROM feeds LEFT JOIN feed_leases AS l ON l.feed_id = feeds.id AND l.until > ?1)`
+
+// Census counts the feeds by what a pass claiming at now does with them.
+func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {
+	var c store.FeedCensus
+	var next sql.NullInt64
+	err := s.read.QueryRowContext(ctx, censusSQL, now.UnixMicro()).Scan(
+		&c.Due, &c.NotDue, &c.BackingOff, &next, &c.Leased, &c.Disabled, &c.Gone)
+	if err != nil {
+		return store.FeedCensus{}, s.wrap("count feeds", err)
+	}
+	c.NextDue = fromMicros(next)
+	return c, nil
+}
+
 // SaveFeedState records a poll's outcome and releases the feed's lease.
 // An empty URL or State keeps the stored one; a Lease that another claim
 // replaced saves nothing (store.ErrLeaseLost).

@@ -40,8 +40,17 @@ ON CONFLICT (url) DO UPDATE SET
 WHERE name IS NOT excluded.name OR tags IS NOT excluded.tags
     OR interval_ns IS NOT excluded.interval_ns OR state = 'disabled'`
 
-// SyncFeeds makes feeds the set of enabled feeds.
+// SyncFeeds makes feeds the set of enabled feeds. A list that changes
+// nothing (store.SyncChangesNothing, checked on a read connection) writes
+// nothing and does not wait for the write lock.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	stored, err := s.listedFeeds(ctx)
+	if err != nil {
+		return err
+	}
+	if store.SyncChangesNothing(stored, feeds) {
+		return nil
+	}
 	rows := make([][4]any, len(feeds))
 	urls := make([]string, len(feeds))
 	for i, f := range feeds {
@@ -66,6 +75,37 @@ WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, stri
 DELETE FROM feed_leases WHERE feed_id IN (SELECT id FROM feeds WHERE state = 'disabled')`)
 		return err
 	})
+}
+
+// listedFeeds reads every feed as a sync compares it with the feed list.
+func (s *Store) listedFeeds(ctx context.Context) ([]store.ListedFeed, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT url, name, tags, interval_ns, state = 'disabled' FROM feeds`)
+	if err != nil {
+		return nil, s.wrap("read feed list", err)
+	}
+	defer rows.Close()
+	var out []store.ListedFeed
+	for rows.Next() {
+		var (
+			f        store.ListedFeed
+			tags     string
+			interval int64
+		)
+		if err := rows.Scan(&f.URL, &f.Name, &tags, &interval, &f.Disabled); err != nil {
+			return nil, s.wrap("read feed list", err)
+		}
+		if tags != "[]" {
+			if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
+				return nil, s.wrap("read feed list", fmt.Errorf("feed %s tags: %w", f.URL, err))
+			}
+		}
+		f.Interval = time.Duration(interval)
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("read feed list", err)
+	}
+	return out, nil
 }
 
 // AddFeed adds one feed, or re-enables a removed one.
