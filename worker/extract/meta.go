@@ -16,13 +16,17 @@ type metadata struct {
 	canonical string
 	timeAttr  string // first <time datetime>
 	byline    string // text of the first byline box
-	itemprops map[string]string
-	ld        ldData
+	// bylines and dateLines: short lines in the text that may credit
+	// the author or print the day, read once the article is known.
+	bylines, dateLines []lineCandidate
+	itemprops          map[string]string
+	ld                 ldData
 }
 
-// collect records what element n says about the page. It is called for every
-// element in the analysis walk, so it returns at once for uninteresting ones.
-func (m *metadata) collect(n *html.Node) {
+// collect records what element n, to become element record idx, says about
+// the page. It is called for every element in the analysis walk, so it
+// returns at once for uninteresting ones.
+func (m *metadata) collect(n *html.Node, idx int32) {
 	switch n.DataAtom {
 	case atom.Html:
 		if m.lang == "" {
@@ -72,6 +76,7 @@ func (m *metadata) collect(n *html.Node) {
 			m.byline = t
 		}
 	}
+	m.collectLines(n, idx)
 }
 
 // maxByline bounds the text of a byline box.
