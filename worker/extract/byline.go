@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"time"
@@ -46,65 +47,142 @@ var nameLabels = []string{"autor", "autorin", "author", "verfasser", "auteur", "
 // dateLabels head a cell whose neighbour holds the publication day.
 var dateLabels = []string{"datum", "date", "published", "veröffentlicht", "publié", "fecha", "data"}
 
-// collectLines records element n (to become element record idx) when it
-// starts a byline, is a byline's or a date's label, or is a box named as a
-// date. Only elements whose first words qualify have their text read.
-func (m *metadata) collectLines(n *html.Node, idx int32) {
+// collectLines records element n (to become element record idx, with its
+// class lower-cased) when it starts a byline, is a byline's or a date's
+// label, or is a box named as a date. Only elements whose first words or
+// class qualify have their text read.
+func (m *metadata) collectLines(n *html.Node, idx int32, lowerClass []byte) {
 	if n.FirstChild == nil {
 		return
 	}
-	if n.FirstChild.Type == html.TextNode && len(m.bylines) < maxCandidates {
-		first := strings.ToLower(strings.TrimSpace(n.FirstChild.Data))
-		if n.FirstChild.NextSibling == nil && len(first) <= len("veröffentlicht:") {
-			// The element's whole text may be a label for its neighbour.
-			if next := nextElement(n); next != nil {
-				label := strings.TrimRight(first, ":")
-				if isOneOf(label, authorLabels) {
-					m.addByline(idx, label+" "+textOf(next))
-					return
-				}
-				if isOneOf(label, dateLabels) {
-					m.addDateLine(idx, textOf(next))
-					return
+	if t := n.FirstChild; t.Type == html.TextNode && len(m.bylines) < maxCandidates {
+		// Only the first bytes are looked at, and lower-cased, so that
+		// the walk does not read the page's text twice.
+		head := trimLeftBlank(t.Data)
+		if len(head) > maxMarkerLen {
+			head = head[:maxMarkerLen]
+		}
+		if head != "" && mayStartLine(head[0]) {
+			if whole := strings.TrimSpace(t.Data); t.NextSibling == nil && len(whole) <= maxLabelLen {
+				// The element's whole text may be a label for
+				// its neighbour.
+				if next := nextElement(n); next != nil {
+					label := strings.TrimRight(strings.ToLower(whole), ":")
+					if isOneOf(label, authorLabels) {
+						m.addByline(idx, next, label+" ")
+						return
+					}
+					if isOneOf(label, dateLabels) {
+						m.addDateLine(idx, next)
+						return
+					}
 				}
 			}
-		}
-		if startsByline(first) {
-			m.addByline(idx, textOf(n))
-			return
+			if startsByline(head) {
+				m.addByline(idx, n, "")
+				return
+			}
 		}
 	}
-	if len(m.dateLines) < maxCandidates && namesDate(attr(n, "class")) {
-		m.addDateLine(idx, textOf(n))
+	if len(m.dateLines) < maxCandidates {
+		if (bytes.Contains(lowerClass, []byte("date")) || bytes.Contains(lowerClass, []byte("publish"))) && namesDate(string(lowerClass)) {
+			m.addDateLine(idx, n)
+		}
 	}
 }
 
-func (m *metadata) addByline(idx int32, text string) {
-	if len(text) <= maxByline {
-		m.bylines = append(m.bylines, lineCandidate{idx: idx, text: text})
+// trimLeftBlank drops the HTML blanks a text starts with.
+func trimLeftBlank(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f') {
+		i++
+	}
+	return s[i:]
+}
+
+// maxMarkerLen covers the longest byline marker; maxLabelLen the longest
+// label ("veröffentlicht:").
+const (
+	maxMarkerLen = 24
+	maxLabelLen  = 16
+)
+
+// mayStartLine reports a first byte that some marker or label starts with
+// (either case; 0xC3 leads "é"), the cheap test made for every element.
+func mayStartLine(b byte) bool {
+	switch b | 0x20 {
+	case 'a', 'b', 'd', 'e', 'f', 'g', 'p', 's', 't', 'v', 'w':
+		return true
+	}
+	return b == 0xC3
+}
+
+func (m *metadata) addByline(idx int32, n *html.Node, prefix string) {
+	if text, ok := shortText(n, maxByline); ok {
+		m.bylines = append(m.bylines, lineCandidate{idx: idx, text: prefix + text})
 	}
 }
 
-func (m *metadata) addDateLine(idx int32, text string) {
-	if len(text) <= maxDateLine {
+func (m *metadata) addDateLine(idx int32, n *html.Node) {
+	if text, ok := shortText(n, maxDateLine); ok {
 		m.dateLines = append(m.dateLines, lineCandidate{idx: idx, text: text})
 	}
 }
 
-// startsByline reports text that begins with a byline marker and a
-// capitalised word is possible after it ("by Jane", "Von FOCUS").
-func startsByline(lower string) bool {
+// shortText returns the text of n when it is a line of at most max bytes.
+// It stops reading at the first text past the bound, so a paragraph that
+// happens to start like a byline costs no more than a line.
+func shortText(n *html.Node, max int) (string, bool) {
+	raw := 0
+	var walk func(c *html.Node) bool
+	walk = func(c *html.Node) bool {
+		for ; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				// Runs of blanks collapse; count what is not blank.
+				raw += len(strings.TrimSpace(c.Data))
+				if raw > max {
+					return false
+				}
+			case c.Type == html.ElementNode && !isInvisible(c.DataAtom):
+				if !walk(c.FirstChild) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !walk(n.FirstChild) {
+		return "", false
+	}
+	t := textOf(n)
+	return t, len(t) <= max
+}
+
+// startsByline reports text that begins, in any letter case, with a
+// byline marker followed by more ("by Jane", "Von FOCUS").
+func startsByline(text string) bool {
+	if text == "" {
+		return false
+	}
+	first := text[0] | 0x20
 	for _, mk := range strongMarkers {
-		if strings.HasPrefix(lower, mk) {
+		if first == mk[0]|0x20 && hasPrefixFold(text, mk) {
 			return true
 		}
 	}
 	for _, mk := range weakMarkers {
-		if strings.HasPrefix(lower, mk) && len(lower) > len(mk) && (lower[len(mk)] == ' ' || lower[len(mk)] == ':') {
+		if first == mk[0] && hasPrefixFold(text, mk) && len(text) > len(mk) && (text[len(mk)] == ' ' || text[len(mk)] == ':') {
 			return true
 		}
 	}
 	return false
+}
+
+// hasPrefixFold is strings.HasPrefix in any letter case, without the
+// allocation of lower-casing s: it runs for most elements of a page.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // namesDate reports a class naming its element the publication date

@@ -128,14 +128,13 @@ func isPersonCredit(a, siteName string, base *url.URL) bool {
 // clear name gives none: a wrong author is worse than none. After a weak
 // marker two names are needed, so that "Di Maio" stays a surname.
 func withoutMarker(a string) string {
-	lower := strings.ToLower(a)
-	if !startsByline(lower) {
+	if !startsByline(a) {
 		return a
 	}
 	name := bylineLine(a)
 	if name == "" {
 		for _, mk := range weakMarkers {
-			if strings.HasPrefix(lower, mk+" ") {
+			if hasPrefixFold(a, mk+" ") {
 				return a
 			}
 		}
