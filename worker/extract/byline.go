@@ -111,7 +111,7 @@ const (
 // (either case; 0xC3 leads "é"), the cheap test made for every element.
 func mayStartLine(b byte) bool {
 	switch b | 0x20 {
-	case 'a', 'b', 'd', 'e', 'f', 'g', 'p', 's', 't', 'v', 'w':
+	case 'a', 'b', 'd', 'e', 'f', 'g', 'p', 's', 'v', 'w':
 		return true
 	}
 	return b == 0xC3

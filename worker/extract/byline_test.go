@@ -87,3 +87,21 @@ func TestBylineAndDateLinesNearTheArticle(t *testing.T) {
 		})
 	}
 }
+
+func TestBylineLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"By Jane Roe | 5 May 2021", "Jane Roe"},
+		{"Posted by Konstantin @ 12:00 am", "Konstantin"},
+		{"Autor: Anna", "Anna"},
+		{"Von Wirtschaftsredakteur Max Muster, Berlin", "Max Muster"},
+		{"By Design", ""},
+		{"Von Montag bis Freitag", ""},
+		{"Di recente Mario Rossi ha detto", ""},
+		{"Por fin llega la lluvia", ""},
+	}
+	for _, tt := range tests {
+		if got := bylineLine(tt.in); got != tt.want {
+			t.Errorf("bylineLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
