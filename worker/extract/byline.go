@@ -36,7 +36,7 @@ var strongMarkers = []string{"posted by", "written by", "words by", "story by", 
 
 var weakMarkers = []string{"by", "von", "par", "por", "di", "door"}
 
-// labelWords head a cell whose neighbour holds the author ("Autor" |
+// authorLabels head a cell whose neighbour holds the author ("Autor" |
 // "Peter Middel") or the marker set apart from the name ("By" | "Jane Roe").
 var authorLabels = []string{"by", "von", "par", "por", "door", "autor", "autorin", "author", "verfasser",
 	"auteur", "autore", "posted by", "written by"}
