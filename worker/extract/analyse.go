@@ -138,7 +138,7 @@ func analyse(doc *html.Node) *page {
 				}
 				continue
 			}
-			p.meta.collect(n)
+			p.meta.collect(n, int32(len(p.elems)))
 			if isInvisible(n.DataAtom) {
 				continue
 			}

@@ -103,7 +103,9 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 	if rule != nil && len(rule.Keep) > 0 {
 		r.Text = rule.keep(doc)
 	} else {
-		r.Text = p.bodyText()
+		var best int
+		r.Text, best = p.bodyText()
+		p.fromArticleLines(r, best, o.URL)
 	}
 	if r.Text == "" {
 		// Pages rendered by script carry no body in their HTML; the
@@ -119,8 +121,9 @@ func extractDoc(doc *html.Node, o Options) (*Result, error) {
 	return r, nil
 }
 
-// bodyText finds the article element and renders it.
-func (p *page) bodyText() string {
+// bodyText finds the article element and renders it; it returns the
+// element's record too, or -1.
+func (p *page) bodyText() (string, int) {
 	in := p.inheritBoiler()
 	best := p.best(in)
 	if best < 0 && p.unhint() {
@@ -128,13 +131,13 @@ func (p *page) bodyText() string {
 		best = p.best(in)
 	}
 	if best < 0 {
-		return ""
+		return "", -1
 	}
 	text := p.renderArticle(best, in)
 	if b := p.agreeWithSummary(best, in, text); b != best {
-		return p.renderArticle(b, in)
+		return p.renderArticle(b, in), b
 	}
-	return text
+	return text, best
 }
 
 // renderArticle renders the article chosen at best: the lead above it and its

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -16,13 +17,17 @@ type metadata struct {
 	canonical string
 	timeAttr  string // first <time datetime>
 	byline    string // text of the first byline box
-	itemprops map[string]string
-	ld        ldData
+	// bylines and dateLines: short lines in the text that may credit
+	// the author or print the day, read once the article is known.
+	bylines, dateLines []lineCandidate
+	itemprops          map[string]string
+	ld                 ldData
 }
 
-// collect records what element n says about the page. It is called for every
-// element in the analysis walk, so it returns at once for uninteresting ones.
-func (m *metadata) collect(n *html.Node) {
+// collect records what element n, to become element record idx, says about
+// the page. It is called for every element in the analysis walk, so it
+// returns at once for uninteresting ones.
+func (m *metadata) collect(n *html.Node, idx int32) {
 	switch n.DataAtom {
 	case atom.Html:
 		if m.lang == "" {
@@ -67,11 +72,28 @@ func (m *metadata) collect(n *html.Node) {
 	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
 		m.setItemprop(ip, n)
 	}
-	if m.byline == "" && isBylineBox(n) {
+	// The class, lower-cased on the stack: most elements have one, and
+	// both the byline box and the date box are named in it.
+	var buf [128]byte
+	class := lowerASCII(buf[:0], attr(n, "class"))
+	if m.byline == "" && isBylineBox(n, class) {
 		if t := textOf(n); len(t) <= maxByline {
 			m.byline = t
 		}
 	}
+	m.collectLines(n, idx, class)
+}
+
+// lowerASCII appends s to dst with ASCII letters lower-cased.
+func lowerASCII(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // maxByline bounds the text of a byline box.
@@ -79,12 +101,11 @@ const maxByline = 160
 
 // isBylineBox reports an element that names itself a byline, or a link
 // marked as the author's.
-func isBylineBox(n *html.Node) bool {
+func isBylineBox(n *html.Node, lowerClass []byte) bool {
 	if n.DataAtom == atom.A && hasToken(strings.ToLower(attr(n, "rel")), []string{"author"}) {
 		return true
 	}
-	c := strings.ToLower(attr(n, "class"))
-	return strings.Contains(c, "byline") && !strings.Contains(c, "comment")
+	return bytes.Contains(lowerClass, []byte("byline")) && !bytes.Contains(lowerClass, []byte("comment"))
 }
 
 func (m *metadata) setProp(key, val string) {

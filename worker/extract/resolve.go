@@ -19,9 +19,7 @@ func (m *metadata) resolve(r *Result, base *url.URL) {
 	r.Title = cleanTitle(collapse(raw), r.SiteName, m.h1)
 	for _, a := range []string{m.ld.author, nonURL(m.prop("author")), nonURL(m.prop("article:author")),
 		m.prop("dc.creator", "sailthru.author", "parsely-author"), nonURL(m.itemprops["author"]), bylineName(m.byline)} {
-		// The site credited as its own author names no one; a later
-		// source may.
-		if a = collapse(a); a != "" && !sameName(a, r.SiteName) && (base == nil || !sameName(a, base.Hostname())) {
+		if a = withoutMarker(collapse(a)); isPersonCredit(a, r.SiteName, base) {
 			r.Author = a
 			break
 		}
@@ -39,7 +37,13 @@ func (m *metadata) resolve(r *Result, base *url.URL) {
 		m.prop("date", "dc.date", "dc.date.issued", "pubdate", "publishdate", "og:published_time", "sailthru.date", "parsely-pub-date"),
 		m.timeAttr,
 	} {
-		if t, ok := parseDate(d); ok {
+		// Fields written for people ("Di., 25.01.2022 - 14:45") are
+		// read as text when no machine format fits.
+		t, ok := parseDate(d)
+		if !ok {
+			t, ok = textDate(d)
+		}
+		if ok {
 			r.Published = &t
 			break
 		}
@@ -112,6 +116,32 @@ func nonURL(s string) string {
 	return s
 }
 
+// isPersonCredit reports an author value that names someone: the site
+// credited as its own author names no one, and a later source may.
+func isPersonCredit(a, siteName string, base *url.URL) bool {
+	return a != "" && !sameName(a, siteName) && (base == nil || !sameName(a, base.Hostname()))
+}
+
+// withoutMarker reads the name from an author field written as a byline
+// ("Von FOCUS-Online-Experte Robin Tschöpe", "By Jane Roe"); other values
+// are returned as they are. A field that reads as a byline but yields no
+// clear name gives none: a wrong author is worse than none. After a weak
+// marker two names are needed, so that "Di Maio" stays a surname.
+func withoutMarker(a string) string {
+	if !startsByline(a) {
+		return a
+	}
+	name := bylineLine(a)
+	if name == "" {
+		for _, mk := range weakMarkers {
+			if hasPrefixFold(a, mk+" ") {
+				return a
+			}
+		}
+	}
+	return name
+}
+
 func firstNonEmpty(vals ...string) string {
 	for _, v := range vals {
 		if v = strings.TrimSpace(v); v != "" {
@@ -145,6 +175,10 @@ func bylineName(s string) string {
 				start = i + 1
 			}
 		}
+	}
+	// A job title between the marker and the name is not part of it.
+	for start < len(words) && isRoleWord(words[start]) {
+		start++
 	}
 	var name []string
 	for _, w := range words[start:] {

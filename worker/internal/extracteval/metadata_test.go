@@ -91,7 +91,7 @@ func TestMetadataAccuracy(t *testing.T) {
 // The accuracy reached so far on the labelled pages.
 const (
 	minTitle     = 0.96
-	minAuthor    = 0.53
-	minPublished = 0.80
+	minAuthor    = 0.73
+	minPublished = 0.93
 	minLang      = 0.96
 )
