@@ -69,6 +69,10 @@ func TestBylineAndDateLinesNearTheArticle(t *testing.T) {
 			`</div>` + teaser + comment + `</div>`, "", ""},
 		{"one name after a weak marker is not taken", `<div class="story"><h1>Title</h1><p>Von Berlin</p>` +
 			`<div class="text">` + body + `</div></div>`, "", ""},
+		{"a CMS account in the author field gives way to the byline", `<meta name="author" content="admin">` +
+			`<div class="story"><h1>Title</h1><p>By Jane Roe</p><div class="text">` + body + `</div></div>`, "Jane Roe", ""},
+		{"a placeholder author is no author", `<meta name="author" content="Unknown">` +
+			`<div class="story"><h1>Title</h1><div class="text">` + body + `</div></div>`, "", ""},
 	}
 	u, _ := url.Parse("https://news.example/story")
 	for _, tt := range tests {

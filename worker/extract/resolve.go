@@ -117,9 +117,21 @@ func nonURL(s string) string {
 }
 
 // isPersonCredit reports an author value that names someone: the site
-// credited as its own author names no one, and a later source may.
+// credited as its own author names no one, nor does the CMS account a
+// post was made from ("admin") or a template's placeholder, and a later
+// source may.
 func isPersonCredit(a, siteName string, base *url.URL) bool {
-	return a != "" && !sameName(a, siteName) && (base == nil || !sameName(a, base.Hostname()))
+	return a != "" && !accountNames[strings.ToLower(a)] &&
+		!sameName(a, siteName) && (base == nil || !sameName(a, base.Hostname()))
+}
+
+// accountNames are author values that CMSs and templates fill in when no
+// one is credited: account roles and placeholders, never a person's name.
+var accountNames = map[string]bool{
+	"admin": true, "administrator": true, "administrador": true, "administrateur": true,
+	"amministratore": true, "webmaster": true, "root": true, "user": true, "guest": true,
+	"publisher": true, "author": true, "editor": true, "unknown": true, "anonymous": true,
+	"anonym": true, "null": true, "none": true, "undefined": true, "n/a": true,
 }
 
 // withoutMarker reads the name from an author field written as a byline
