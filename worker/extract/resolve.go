@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -170,8 +171,9 @@ func collapse(s string) string {
 }
 
 // bylineMarkers are the words that introduce an author's name in a byline,
-// in the languages of the archive's sources.
-var bylineMarkers = []string{"by", "von", "par", "por", "di", "door", "autor", "autorin", "author", "text"}
+// in the languages of the archive's sources: the weak markers that open a
+// byline line, and the labels.
+var bylineMarkers = append(slices.Clip(weakMarkers), "autor", "autorin", "author", "text")
 
 // bylineName reads the author's name from a byline's text ("29 June 2017 ·
 // by Jane Roe", "Von Anna Muster | Berlin"): the words after the last
