@@ -1,7 +1,6 @@
 package htmlparse
 
 import (
-	"bytes"
 	"errors"
 
 	"golang.org/x/net/html"
@@ -25,12 +24,12 @@ type Admit func(nodes, size int) (Room, error)
 // not nil, is grown ahead of the nodes being built; the parse stops with
 // ErrNoRoom when it cannot grow.
 func (lim Limits) Parse(page []byte, room Room) (*html.Node, error) {
-	return parseWithOptions(bytes.NewReader(page), lim.within(len(page), room, 1))
+	return parseWithOptions(page, lim.within(len(page), room, 1))
 }
 
 // ParseFragment is x/net/html's ParseFragment within lim, as Parse.
 func (lim Limits) ParseFragment(page []byte, context *html.Node, room Room) ([]*html.Node, error) {
-	return parseFragmentWithOptions(bytes.NewReader(page), context, lim.within(len(page), room, 2))
+	return parseFragmentWithOptions(page, context, lim.within(len(page), room, 2))
 }
 
 // Within runs parse with room admitted for a document of size bytes, and

@@ -20,7 +20,7 @@ import (
 // https://html.spec.whatwg.org/multipage/syntax.html#tree-construction
 type parser struct {
 	// tokenizer provides the tokens for the parser.
-	tokenizer *html.Tokenizer
+	tokenizer *tokenizer // wiresift: the copy of the tokenizer (token.go)
 	// tok is the most recently read token.
 	tok html.Token
 	// Self-closing tags like <hr/> are treated as start tags, except that
@@ -2292,9 +2292,9 @@ func (p *parser) parse() (err error) {
 type parseOption func(p *parser)
 
 // parseWithOptions is like Parse, with options.
-func parseWithOptions(r io.Reader, opts ...parseOption) (*html.Node, error) { // wiresift: unexported
+func parseWithOptions(page []byte, opts ...parseOption) (*html.Node, error) { // wiresift: unexported, the document in memory
 	p := &parser{
-		tokenizer: html.NewTokenizer(r),
+		tokenizer: newTokenizer(page),
 		doc: &html.Node{
 			Type: html.DocumentNode,
 		},
@@ -2314,7 +2314,7 @@ func parseWithOptions(r io.Reader, opts ...parseOption) (*html.Node, error) { //
 }
 
 // parseFragmentWithOptions is like ParseFragment, with options.
-func parseFragmentWithOptions(r io.Reader, context *html.Node, opts ...parseOption) ([]*html.Node, error) { // wiresift: unexported
+func parseFragmentWithOptions(page []byte, context *html.Node, opts ...parseOption) ([]*html.Node, error) { // wiresift: unexported, the document in memory
 	contextTag := ""
 	if context != nil {
 		if context.Type != html.ElementNode {
@@ -2337,9 +2337,9 @@ func parseFragmentWithOptions(r io.Reader, context *html.Node, opts ...parseOpti
 		context:   context,
 	}
 	if context != nil && context.Namespace != "" {
-		p.tokenizer = html.NewTokenizer(r)
+		p.tokenizer = newTokenizer(page)
 	} else {
-		p.tokenizer = html.NewTokenizerFragment(r, contextTag)
+		p.tokenizer = newTokenizerFragment(page, contextTag)
 	}
 
 	for _, f := range opts {
