@@ -127,6 +127,28 @@ func (p *parser) count(n *html.Node) *html.Node {
 	return n
 }
 
+// node is n counted and put in a slot of the parse's node slab: the nodes
+// of a tree are allocated a slab at a time, not one by one.
+func (p *parser) node(n html.Node) *html.Node {
+	if len(p.nodeSlab) == 0 {
+		p.nodeSlabSize = min(max(2*p.nodeSlabSize, minNodeSlab), maxNodeSlab)
+		p.nodeSlab = make([]html.Node, p.nodeSlabSize)
+	}
+	slot := &p.nodeSlab[0]
+	p.nodeSlab = p.nodeSlab[1:]
+	*slot = n
+	return p.count(slot)
+}
+
+// The node slabs of a parse grow from minNodeSlab nodes, so that a
+// fragment of a few nodes does not allocate room for hundreds, to
+// maxNodeSlab (about 27 kB), so that a tree holds at most that much
+// unused.
+const (
+	minNodeSlab = 16
+	maxNodeSlab = 256
+)
+
 // countAttrs counts attributes put in the tree.
 func (p *parser) countAttrs(n int) {
 	b := &p.budget

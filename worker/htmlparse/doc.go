@@ -40,21 +40,22 @@
 // and stop past a token limit with x/net/html's tokenizer's.
 //
 // resync.sh makes the mechanical part of the copy into a directory: the
-// files copied, the package renamed, and package html's names qualified
-// (Node → html.Node, NewTokenizer → html.NewTokenizer…). Every other change
-// is marked "wiresift:" in the copied files: nodes and attributes counted
-// where they are created, the scope marker's private NodeType, clone as a
-// function, the depth refusal as ErrTooDeep, the tokenizer's
-// ErrBufferExceeded as a refusal, the exported entry points left out, the
-// tokenizer's input in memory and its strings cut from the page (above),
-// and one fix: copyAttributes keeps the keys of the html and body elements
-// from one call to the next instead of rebuilding them at every <body x>,
-// which made a 700 kB page cost 25 s of CPU in html.Parse (the tree is the
-// same). resync.sh also renames the copied Tokenizer to the private
-// tokenizer, so that the diff holds only the changes. To re-sync with a new x/net: run resync.sh on the old version and diff
-// it against this package (that diff is the wiresift changes), run it on
-// the new version, apply the diff, and run the tests (the differential
-// tests compare the trees with html.Parse's).
+// files copied, the package renamed, package html's names qualified (Node
+// → html.Node, NewTokenizer → html.NewTokenizer…) and the copied Tokenizer
+// renamed to the private tokenizer. Every other change is marked
+// "wiresift:" in the copied files: nodes and attributes counted where they
+// are created (and nodes cut from slabs, parser.node), the scope marker's
+// private NodeType, clone as a function, the depth refusal as ErrTooDeep,
+// the tokenizer's ErrBufferExceeded as a refusal, the exported entry
+// points left out, the tokenizer's input in memory and its strings cut
+// from the page (above), and one fix: copyAttributes keeps the keys of the
+// html and body elements from one call to the next instead of rebuilding
+// them at every <body x>, which made a 700 kB page cost 25 s of CPU in
+// html.Parse (the tree is the same). To re-sync with a new x/net: run
+// resync.sh on the old version and diff it against this package (that
+// diff is the wiresift changes), run it on the new version, apply the
+// diff, and run the tests (the differential tests compare the trees with
+// html.Parse's, and the tokens with x/net/html's tokenizer's).
 //
 // budget.go, limits.go and text.go are wiresift's own.
 package htmlparse

@@ -57,6 +57,9 @@ type parser struct {
 	textNodes map[*html.Node][]byte
 	// wiresift: what the parse may still build (budget.go).
 	budget budget
+	// wiresift: the slab the parser's nodes are cut from (parser.node).
+	nodeSlab     []html.Node
+	nodeSlabSize int
 	// wiresift: the attribute keys of the elements copyAttributes adds to.
 	attrKeys map[*html.Node]map[string]string
 }
@@ -315,7 +318,7 @@ func (p *parser) addText(text string) {
 	}
 
 	if p.shouldFosterParent() {
-		p.fosterParent(p.count(&html.Node{ // wiresift: counted
+		p.fosterParent(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.TextNode,
 			Data: text,
 		}))
@@ -327,7 +330,7 @@ func (p *parser) addText(text string) {
 		p.appendText(n, text)
 		return
 	}
-	p.addChild(p.count(&html.Node{ // wiresift: counted
+	p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 		Type: html.TextNode,
 		Data: text,
 	}))
@@ -355,7 +358,7 @@ func attrCompare(a, b html.Attribute) int {
 
 // addElement adds a child element based on the current token.
 func (p *parser) addElement() {
-	p.addChild(p.count(&html.Node{ // wiresift: counted
+	p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 		Type:     html.ElementNode,
 		DataAtom: p.tok.DataAtom,
 		Data:     p.tok.Data,
@@ -534,7 +537,7 @@ func initialIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -579,7 +582,7 @@ func beforeHTMLIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -618,7 +621,7 @@ func beforeHeadIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -733,7 +736,7 @@ func inHeadIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -841,7 +844,7 @@ func afterHeadIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1255,7 +1258,7 @@ func inBodyIM(p *parser) bool {
 			p.inBodyEndTagOther(p.tok.DataAtom, p.tok.Data)
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1559,7 +1562,7 @@ func inTableIM(p *parser) bool {
 			return inHeadIM(p)
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1629,7 +1632,7 @@ func inColumnGroupIM(p *parser) bool {
 			p.tok.Data = s
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1716,7 +1719,7 @@ func inTableBodyIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1923,7 +1926,7 @@ func afterBodyIM(p *parser) bool {
 		if len(p.oe) < 1 || p.oe[0].DataAtom != a.Html {
 			panic("html: bad parser state: <html> element not found, in the after-body insertion mode")
 		}
-		p.oe[0].AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.oe[0].AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1937,7 +1940,7 @@ func afterBodyIM(p *parser) bool {
 func inFramesetIM(p *parser) bool {
 	switch p.tok.Type {
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1987,7 +1990,7 @@ func inFramesetIM(p *parser) bool {
 func afterFramesetIM(p *parser) bool {
 	switch p.tok.Type {
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -2039,7 +2042,7 @@ func afterAfterBodyIM(p *parser) bool {
 			return inBodyIM(p)
 		}
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -2055,7 +2058,7 @@ func afterAfterBodyIM(p *parser) bool {
 func afterAfterFramesetIM(p *parser) bool {
 	switch p.tok.Type {
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -2103,7 +2106,7 @@ func parseForeignContent(p *parser) bool {
 		p.tok.Data = strings.Replace(p.tok.Data, "\x00", "\ufffd", -1)
 		p.addText(p.tok.Data)
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
