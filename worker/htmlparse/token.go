@@ -167,11 +167,14 @@ func (z *tokenizer) skipTo(c byte) {
 	if i := bytes.IndexByte(z.buf[z.raw.end:], c); i >= 0 {
 		end = z.raw.end + i
 	}
-	if z.maxBuf > 0 && end-z.raw.start >= z.maxBuf {
-		// readByte fails on the byte that makes the token maxBuf long.
-		z.raw.end = z.raw.start + z.maxBuf
-		z.err = html.ErrBufferExceeded
-		return
+	if z.maxBuf > 0 {
+		// readByte fails on the first byte that makes the token maxBuf
+		// long or longer.
+		if p := max(z.raw.end, z.raw.start+z.maxBuf-1); p < end {
+			z.raw.end = p + 1
+			z.err = html.ErrBufferExceeded
+			return
+		}
 	}
 	z.raw.end = end
 }
