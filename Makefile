@@ -19,7 +19,8 @@ FUZZERS = \
 	worker/feedlist:FuzzParseOPML \
 	worker/feed:FuzzParse \
 	worker/feed:FuzzBound \
-	worker/htmlparse:FuzzSameTree
+	worker/htmlparse:FuzzSameTree \
+	worker/htmlparse:FuzzSameTokens
 
 .PHONY: fuzz bench
 

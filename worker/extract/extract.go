@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,7 +49,21 @@ func Extract(page []byte, o Options) (*Result, error) {
 		return nil, fmt.Errorf("extract: parse html: %w", err)
 	}
 	defer release()
-	return extractDoc(doc, o)
+	r, err := extractDoc(doc, o)
+	if r != nil {
+		r.own()
+	}
+	return r, err
+}
+
+// own gives the result its own copies of its strings. The tree's strings
+// are cut from one string of the whole page (htmlparse), so a title or a
+// text taken from one node would hold the page's bytes for as long as the
+// result lives, past the release of the tree's room.
+func (r *Result) own() {
+	for _, s := range []*string{&r.Title, &r.Author, &r.SiteName, &r.Language, &r.CanonicalURL, &r.Description, &r.Text} {
+		*s = strings.Clone(*s)
+	}
 }
 
 // parseStripped parses the page without the parts stripRaw removes. The

@@ -43,7 +43,9 @@ func FromFeedContent(s string, admit htmlparse.Admit) (string, error) {
 	}
 	p := analyse(ctx)
 	defer p.release()
-	return p.render(0, p.inheritBoiler()), nil
+	// A copy: the text may be cut from the content's string, which the
+	// tree shares (see Result.own).
+	return strings.Clone(p.render(0, p.inheritBoiler())), nil
 }
 
 // htmlSpace is what HTML counts as white space between tags.

@@ -1,7 +1,6 @@
 package htmlparse
 
 import (
-	"bytes"
 	"errors"
 
 	"golang.org/x/net/html"
@@ -25,12 +24,12 @@ type Admit func(nodes, size int) (Room, error)
 // not nil, is grown ahead of the nodes being built; the parse stops with
 // ErrNoRoom when it cannot grow.
 func (lim Limits) Parse(page []byte, room Room) (*html.Node, error) {
-	return parseWithOptions(bytes.NewReader(page), lim.within(len(page), room, 1))
+	return parseWithOptions(page, lim.within(len(page), room, 1))
 }
 
 // ParseFragment is x/net/html's ParseFragment within lim, as Parse.
 func (lim Limits) ParseFragment(page []byte, context *html.Node, room Room) ([]*html.Node, error) {
-	return parseFragmentWithOptions(bytes.NewReader(page), context, lim.within(len(page), room, 2))
+	return parseFragmentWithOptions(page, context, lim.within(len(page), room, 2))
 }
 
 // Within runs parse with room admitted for a document of size bytes, and
@@ -127,6 +126,28 @@ func (p *parser) count(n *html.Node) *html.Node {
 	p.countAttrs(len(n.Attr))
 	return n
 }
+
+// node is n counted and put in a slot of the parse's node slab: the nodes
+// of a tree are allocated a slab at a time, not one by one.
+func (p *parser) node(n html.Node) *html.Node {
+	if len(p.nodeSlab) == 0 {
+		p.nodeSlabSize = min(max(2*p.nodeSlabSize, minNodeSlab), maxNodeSlab)
+		p.nodeSlab = make([]html.Node, p.nodeSlabSize)
+	}
+	slot := &p.nodeSlab[0]
+	p.nodeSlab = p.nodeSlab[1:]
+	*slot = n
+	return p.count(slot)
+}
+
+// The node slabs of a parse grow from minNodeSlab nodes, so that a
+// fragment of a few nodes does not allocate room for hundreds, to
+// maxNodeSlab (about 27 kB), so that a tree holds at most that much
+// unused.
+const (
+	minNodeSlab = 16
+	maxNodeSlab = 256
+)
 
 // countAttrs counts attributes put in the tree.
 func (p *parser) countAttrs(n int) {

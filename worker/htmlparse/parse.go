@@ -20,7 +20,7 @@ import (
 // https://html.spec.whatwg.org/multipage/syntax.html#tree-construction
 type parser struct {
 	// tokenizer provides the tokens for the parser.
-	tokenizer *html.Tokenizer
+	tokenizer *tokenizer // wiresift: the copy of the tokenizer (token.go)
 	// tok is the most recently read token.
 	tok html.Token
 	// Self-closing tags like <hr/> are treated as start tags, except that
@@ -57,6 +57,9 @@ type parser struct {
 	textNodes map[*html.Node][]byte
 	// wiresift: what the parse may still build (budget.go).
 	budget budget
+	// wiresift: the slab the parser's nodes are cut from (parser.node).
+	nodeSlab     []html.Node
+	nodeSlabSize int
 	// wiresift: the attribute keys of the elements copyAttributes adds to.
 	attrKeys map[*html.Node]map[string]string
 }
@@ -146,7 +149,7 @@ func (p *parser) indexOfElementInScope(s scope, matchTags ...a.Atom) int {
 		}
 		switch s {
 		case defaultScope, listItemScope, buttonScope:
-			for _, t := range defaultScopeStopTags[p.oe[i].Namespace] {
+			for _, t := range scopeStopTags(p.oe[i].Namespace) { // wiresift: no map lookup per open element
 				if t == tagAtom {
 					return -1
 				}
@@ -155,6 +158,26 @@ func (p *parser) indexOfElementInScope(s scope, matchTags ...a.Atom) int {
 	}
 	return -1
 }
+
+// scopeStopTags is defaultScopeStopTags[ns]. wiresift: the map lookup, made
+// for every open element that a scope test walks past, was 5% of a parse.
+func scopeStopTags(ns string) []a.Atom {
+	switch ns {
+	case "":
+		return htmlScopeStopTags
+	case "math":
+		return mathScopeStopTags
+	case "svg":
+		return svgScopeStopTags
+	}
+	return defaultScopeStopTags[ns]
+}
+
+var (
+	htmlScopeStopTags = defaultScopeStopTags[""]
+	mathScopeStopTags = defaultScopeStopTags["math"]
+	svgScopeStopTags  = defaultScopeStopTags["svg"]
+)
 
 // elementInScope is like popUntil, except that it doesn't modify the stack of
 // open elements.
@@ -315,7 +338,7 @@ func (p *parser) addText(text string) {
 	}
 
 	if p.shouldFosterParent() {
-		p.fosterParent(p.count(&html.Node{ // wiresift: counted
+		p.fosterParent(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.TextNode,
 			Data: text,
 		}))
@@ -327,7 +350,7 @@ func (p *parser) addText(text string) {
 		p.appendText(n, text)
 		return
 	}
-	p.addChild(p.count(&html.Node{ // wiresift: counted
+	p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 		Type: html.TextNode,
 		Data: text,
 	}))
@@ -355,7 +378,7 @@ func attrCompare(a, b html.Attribute) int {
 
 // addElement adds a child element based on the current token.
 func (p *parser) addElement() {
-	p.addChild(p.count(&html.Node{ // wiresift: counted
+	p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 		Type:     html.ElementNode,
 		DataAtom: p.tok.DataAtom,
 		Data:     p.tok.Data,
@@ -534,7 +557,7 @@ func initialIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -579,7 +602,7 @@ func beforeHTMLIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -618,7 +641,7 @@ func beforeHeadIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -733,7 +756,7 @@ func inHeadIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -841,7 +864,7 @@ func afterHeadIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1255,7 +1278,7 @@ func inBodyIM(p *parser) bool {
 			p.inBodyEndTagOther(p.tok.DataAtom, p.tok.Data)
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1559,7 +1582,7 @@ func inTableIM(p *parser) bool {
 			return inHeadIM(p)
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1629,7 +1652,7 @@ func inColumnGroupIM(p *parser) bool {
 			p.tok.Data = s
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1716,7 +1739,7 @@ func inTableBodyIM(p *parser) bool {
 			return true
 		}
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1923,7 +1946,7 @@ func afterBodyIM(p *parser) bool {
 		if len(p.oe) < 1 || p.oe[0].DataAtom != a.Html {
 			panic("html: bad parser state: <html> element not found, in the after-body insertion mode")
 		}
-		p.oe[0].AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.oe[0].AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1937,7 +1960,7 @@ func afterBodyIM(p *parser) bool {
 func inFramesetIM(p *parser) bool {
 	switch p.tok.Type {
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -1987,7 +2010,7 @@ func inFramesetIM(p *parser) bool {
 func afterFramesetIM(p *parser) bool {
 	switch p.tok.Type {
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -2039,7 +2062,7 @@ func afterAfterBodyIM(p *parser) bool {
 			return inBodyIM(p)
 		}
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -2055,7 +2078,7 @@ func afterAfterBodyIM(p *parser) bool {
 func afterAfterFramesetIM(p *parser) bool {
 	switch p.tok.Type {
 	case html.CommentToken:
-		p.doc.AppendChild(p.count(&html.Node{ // wiresift: counted
+		p.doc.AppendChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -2103,7 +2126,7 @@ func parseForeignContent(p *parser) bool {
 		p.tok.Data = strings.Replace(p.tok.Data, "\x00", "\ufffd", -1)
 		p.addText(p.tok.Data)
 	case html.CommentToken:
-		p.addChild(p.count(&html.Node{ // wiresift: counted
+		p.addChild(p.node(html.Node{ // wiresift: counted, cut from a slab
 			Type: html.CommentNode,
 			Data: p.tok.Data,
 		}))
@@ -2292,9 +2315,9 @@ func (p *parser) parse() (err error) {
 type parseOption func(p *parser)
 
 // parseWithOptions is like Parse, with options.
-func parseWithOptions(r io.Reader, opts ...parseOption) (*html.Node, error) { // wiresift: unexported
+func parseWithOptions(page []byte, opts ...parseOption) (*html.Node, error) { // wiresift: unexported, the document in memory
 	p := &parser{
-		tokenizer: html.NewTokenizer(r),
+		tokenizer: newTokenizer(page),
 		doc: &html.Node{
 			Type: html.DocumentNode,
 		},
@@ -2314,7 +2337,7 @@ func parseWithOptions(r io.Reader, opts ...parseOption) (*html.Node, error) { //
 }
 
 // parseFragmentWithOptions is like ParseFragment, with options.
-func parseFragmentWithOptions(r io.Reader, context *html.Node, opts ...parseOption) ([]*html.Node, error) { // wiresift: unexported
+func parseFragmentWithOptions(page []byte, context *html.Node, opts ...parseOption) ([]*html.Node, error) { // wiresift: unexported, the document in memory
 	contextTag := ""
 	if context != nil {
 		if context.Type != html.ElementNode {
@@ -2337,9 +2360,9 @@ func parseFragmentWithOptions(r io.Reader, context *html.Node, opts ...parseOpti
 		context:   context,
 	}
 	if context != nil && context.Namespace != "" {
-		p.tokenizer = html.NewTokenizer(r)
+		p.tokenizer = newTokenizer(page)
 	} else {
-		p.tokenizer = html.NewTokenizerFragment(r, contextTag)
+		p.tokenizer = newTokenizerFragment(page, contextTag)
 	}
 
 	for _, f := range opts {

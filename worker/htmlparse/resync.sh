@@ -16,15 +16,19 @@ cp "$src/../LICENSE" "$out/LICENSE"
 	echo
 	sed -n '/^\/\/ reparentChildren/,$p' "$src/node.go"
 } >"$out/node.go"
+# The tokenizer: token.go, with escape.go's unescaping and entity.go for it.
+cp "$src/token.go" "$src/escape.go" "$src/entity.go" "$out/"
 chmod u+w "$out"/*
+# The tokenizer's type is private here; its token types stay package html's.
+sed -i 's/\bTokenizer\b/tokenizer/g; s/\bNewTokenizer\(Fragment\)\?\b/newTokenizer\1/g' "$out/token.go"
 for f in "$out"/*.go; do
 	sed -i 's/^package html$/package htmlparse/' "$f"
 	for id in Node NodeType ErrorNode TextNode DocumentNode ElementNode CommentNode DoctypeNode RawNode \
 		Attribute Token TokenType ErrorToken TextToken StartTagToken EndTagToken SelfClosingTagToken \
-		CommentToken DoctypeToken Tokenizer NewTokenizer NewTokenizerFragment; do
+		CommentToken DoctypeToken Tokenizer NewTokenizer NewTokenizerFragment ErrBufferExceeded; do
 		gofmt -r "$id -> html.$id" -w "$f"
 	done
-	if grep -q 'html\.' "$f"; then
+	if grep -q '\bhtml\.[A-Z]' "$f"; then
 		sed -i '0,/^import (/s//import (\n\t"golang.org\/x\/net\/html"/' "$f"
 		sed -i '0,/^import "\(.*\)"$/s//import (\n\t"golang.org\/x\/net\/html"\n\t"\1"\n)/' "$f"
 		grep -q '^import' "$f" || sed -i 's/^package htmlparse$/&\n\nimport "golang.org\/x\/net\/html"/' "$f"

@@ -38,20 +38,45 @@ func render(t testing.TB, nodes []*html.Node, err error) string {
 func checkSame(t testing.TB, name string, page []byte, context *html.Node) {
 	t.Helper()
 	var want, got string
+	var wantNodes, gotNodes []*html.Node
 	if context == nil {
 		doc, err := html.Parse(bytes.NewReader(page))
 		want = render(t, []*html.Node{doc}, err)
 		mine, err := unlimited.Parse(page, nil)
 		got = render(t, []*html.Node{mine}, err)
+		if doc != nil && mine != nil {
+			wantNodes, gotNodes = []*html.Node{doc}, []*html.Node{mine}
+		}
 	} else {
 		nodes, err := html.ParseFragment(bytes.NewReader(page), context)
 		want = render(t, nodes, err)
 		mine, err := unlimited.ParseFragment(page, context, nil)
 		got = render(t, mine, err)
+		wantNodes, gotNodes = nodes, mine
 	}
 	if got != want {
 		t.Fatalf("%s: the fork's tree differs from x/net/html's for %.200q\nx/net/html: %.500q\nfork:       %.500q", name, page, want, got)
 	}
+	if want, got := dumpAll(wantNodes), dumpAll(gotNodes); got != want {
+		t.Fatalf("%s: the fork's nodes differ from x/net/html's (atoms, namespaces) for %.200q\nx/net/html: %.500q\nfork:       %.500q", name, page, want, got)
+	}
+}
+
+// dumpAll writes every field of the nodes that html.Render leaves out or
+// folds (the atoms), node by node.
+func dumpAll(nodes []*html.Node) string {
+	var b strings.Builder
+	var dump func(n *html.Node, depth int)
+	dump = func(n *html.Node, depth int) {
+		fmt.Fprintf(&b, "%d %d %d %q %q %q\n", depth, n.Type, n.DataAtom, n.Namespace, n.Data, n.Attr)
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			dump(c, depth+1)
+		}
+	}
+	for _, n := range nodes {
+		dump(n, 0)
+	}
+	return b.String()
 }
 
 func xnetDir(t *testing.T) string {
