@@ -38,29 +38,70 @@ func Make(text string) Fingerprint {
 // caller that also takes the content hash of it (Folded.Hash).
 func MakeFolded(folded textnorm.Folded) Fingerprint {
 	s := shingle(folded)
+	// One sort of the shingle hashes serves both the keys (when the text
+	// has too few long paragraphs) and the sketch: cutting sorted 64-bit
+	// hashes to their high 32 bits leaves them sorted.
+	sorted := slices.Clone(s.hashes)
+	slices.Sort(sorted)
 	return Fingerprint{
-		Keys:   keys(s),
-		Sketch: encodeSketch(s.lead(), s.hashes),
+		Keys:   keys(s, sorted),
+		Sketch: encodeSketch(s.lead(), sorted),
 		Words:  s.words,
 	}
 }
 
 // keys is the bottom-k sample of the keyable shingles, or of all shingles
-// when the text has too few long paragraphs to fill it.
-func keys(s shingled) []uint64 {
-	var pool []uint64
-	for i, h := range s.hashes {
-		if s.keyable[i] {
-			pool = append(pool, h)
+// when the text has too few long paragraphs to fill it; sorted is all the
+// shingle hashes in ascending order.
+func keys(s shingled, sorted []uint64) []uint64 {
+	keyable := 0
+	for _, k := range s.keyable {
+		if k {
+			keyable++
 		}
 	}
-	if len(pool) < keysPerText {
-		pool = slices.Clone(s.hashes)
+	if keyable < keysPerText {
+		return smallestDistinct(sorted)
 	}
-	slices.Sort(pool)
-	pool = slices.Compact(pool)
-	if len(pool) > keysPerText {
-		pool = pool[:keysPerText]
+	return bottomK(s)
+}
+
+// smallestDistinct returns the first keysPerText distinct values of sorted.
+func smallestDistinct(sorted []uint64) []uint64 {
+	if len(sorted) == 0 {
+		return nil
 	}
-	return pool
+	out := make([]uint64, 0, keysPerText)
+	for _, h := range sorted {
+		if len(out) > 0 && out[len(out)-1] == h {
+			continue
+		}
+		if len(out) == keysPerText {
+			break
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// bottomK returns the keysPerText smallest distinct hashes of the keyable
+// shingles, in ascending order. It keeps them in a small sorted array
+// instead of sorting them all: past the first few dozen, nearly every hash
+// is larger than the largest kept and costs one comparison.
+func bottomK(s shingled) []uint64 {
+	out := make([]uint64, 0, keysPerText)
+	for i, h := range s.hashes {
+		if !s.keyable[i] || len(out) == keysPerText && h >= out[keysPerText-1] {
+			continue
+		}
+		at, found := slices.BinarySearch(out, h)
+		if found {
+			continue
+		}
+		if len(out) == keysPerText {
+			out = out[:keysPerText-1]
+		}
+		out = slices.Insert(out, at, h)
+	}
+	return out
 }

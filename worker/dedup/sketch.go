@@ -15,20 +15,25 @@ type sketch struct {
 	lead, all []uint32
 }
 
-// encodeSketch lays a sketch out as version, uvarint lead count, lead, all;
+// encodeSketch lays a sketch out as version, uvarint lead count, lead, all
+// (sorted: the text's shingle hashes in ascending order);
 // 4 bytes per shingle, so a 1,000-word article takes about 4 kB. With 32-bit
 // hashes, two unrelated 1,000-shingle texts share a hash by chance with
 // probability about 1,000²/2³² ≈ 0.0002, far below any threshold.
-func encodeSketch(lead, all []uint64) []byte {
-	l, a := set32(lead), set32(all)
-	b := make([]byte, 0, 1+binary.MaxVarintLen64+4*(len(l)+len(a)))
+func encodeSketch(lead, sorted []uint64) []byte {
+	l := set32(lead)
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+4*(len(l)+len(sorted)))
 	b = append(b, sketchVersion)
 	b = binary.AppendUvarint(b, uint64(len(l)))
 	for _, v := range l {
 		b = binary.LittleEndian.AppendUint32(b, v)
 	}
-	for _, v := range a {
-		b = binary.LittleEndian.AppendUint32(b, v)
+	// The high 32 bits of sorted hashes are sorted too: the set of them
+	// is each value where it first appears.
+	for i, h := range sorted {
+		if v := uint32(h >> 32); i == 0 || v != uint32(sorted[i-1]>>32) {
+			b = binary.LittleEndian.AppendUint32(b, v)
+		}
 	}
 	return b
 }
