@@ -138,13 +138,14 @@ func analyse(doc *html.Node) *page {
 				}
 				continue
 			}
-			p.meta.collect(n, int32(len(p.elems)))
+			classFlags := hints.flags(attr(n, "class"))
+			p.meta.collect(n, int32(len(p.elems)), classFlags)
 			if isInvisible(n.DataAtom) {
 				continue
 			}
 			idx := int32(len(p.elems))
 			e := elem{n: n, parent: f.parent}
-			e.class, e.weakClass = hints.classHint(n)
+			e.class, e.weakClass = hints.classHint(n, classFlags)
 			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || isHidden(n)
 			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
 				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main

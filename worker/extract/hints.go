@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -43,8 +45,10 @@ var (
 // furniture, while a true article wrapper with an unlucky name is rescued by
 // the prose it holds (see page.sum). weak reports a negative weight that
 // rests on weak words only.
-func (c hintCache) classHint(n *html.Node) (w int, weak bool) {
-	f := c.flags(attr(n, "class")) | c.flags(attr(n, "id"))
+// classFlags are the flags of n's class, which the analysis reads first
+// (hintCache.flags).
+func (c hintCache) classHint(n *html.Node, classFlags uint8) (w int, weak bool) {
+	f := classFlags | c.flags(attr(n, "id"))
 	if n.DataAtom == 0 && strings.IndexByte(n.Data, '-') > 0 {
 		// A custom element's name is the author's own label, like a
 		// class: <site-navigation>, <related-articles>.
@@ -65,10 +69,14 @@ const (
 	hintNegative = 1 << iota
 	hintPositive
 	hintWeak // a weak furniture word (weakTokens, "meta")
+	// The metadata's marks, read of a class only (boxFlags).
+	classByline // names a byline box
+	classDate   // names a box of the publication date (namesDate)
 )
 
-// hintCache remembers the hint flags of each class or id value of a page:
-// templates repeat the same few values thousands of times.
+// hintCache remembers the flags of each class or id value of a page, its
+// hints and the metadata's marks: templates repeat the same few values
+// thousands of times.
 type hintCache map[string]uint8
 
 func (c hintCache) flags(v string) uint8 {
@@ -78,7 +86,7 @@ func (c hintCache) flags(v string) uint8 {
 	if f, ok := c[v]; ok {
 		return f
 	}
-	f := hintFlags(v)
+	f := hintFlags(v) | boxFlags(v)
 	c[v] = f
 	return f
 }
@@ -88,11 +96,30 @@ func hintFlags(v string) uint8 {
 	// "commentary" is an opinion article, not a comment section.
 	s := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
 	f := hintIndex.scan(s)
-	if f&hintNegative == 0 && hasToken(s, negativeTokens) {
-		f |= hintNegative
+	if f&hintNegative != 0 {
+		return f
 	}
-	if f&hintNegative == 0 && (hasToken(s, weakTokens) || strings.Contains(s, "meta")) {
+	negative, weak := hintTokens(s)
+	switch {
+	case negative:
+		f |= hintNegative
+	case weak || strings.Contains(s, "meta"):
 		f |= hintWeak
+	}
+	return f
+}
+
+// boxFlags reads the metadata's marks in a class: a byline box, a box of
+// the publication date. The class is lower-cased in ASCII only.
+func boxFlags(class string) uint8 {
+	var buf [128]byte
+	lower := lowerASCII(buf[:0], class)
+	var f uint8
+	if bytes.Contains(lower, []byte("byline")) && !bytes.Contains(lower, []byte("comment")) {
+		f |= classByline
+	}
+	if (bytes.Contains(lower, []byte("date")) || bytes.Contains(lower, []byte("publish"))) && namesDate(string(lower)) {
+		f |= classDate
 	}
 	return f
 }
@@ -137,6 +164,30 @@ func (idx *hintWords) scan(s string) uint8 {
 		}
 	}
 	return f
+}
+
+// hintTokens reports whether one of the words of s (split at anything
+// that is not a letter or digit) is one of negativeTokens, and whether one
+// is one of weakTokens.
+func hintTokens(s string) (negative, weak bool) {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isWordByte(s[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			w := s[start:i]
+			if slices.Contains(negativeTokens, w) {
+				return true, weak
+			}
+			weak = weak || slices.Contains(weakTokens, w)
+			start = -1
+		}
+	}
+	return false, weak
 }
 
 // hasToken reports whether one of the words of s (split at anything that is

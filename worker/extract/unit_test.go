@@ -105,7 +105,8 @@ func TestClassHints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		n := mustFirstElement(t, `<div class="`+tt.class+`"></div>`)
-		if got, _ := (hintCache{}).classHint(n); got != tt.want {
+		hints := hintCache{}
+		if got, _ := hints.classHint(n, hints.flags(attr(n, "class"))); got != tt.want {
 			t.Errorf("classHint(class=%q) = %d, want %d", tt.class, got, tt.want)
 		}
 	}
@@ -442,6 +443,34 @@ func TestReleaseDropsTheDocument(t *testing.T) {
 	for i, e := range elems {
 		if e.n != nil {
 			t.Fatalf("element %d still points at its node after release", i)
+		}
+	}
+}
+
+// A class's flags carry the metadata's marks beside the hints, whichever
+// of the two a value was first looked up for.
+func TestClassFlagsMarkBylineAndDateBoxes(t *testing.T) {
+	tests := []struct {
+		class          string
+		byline, date   bool
+		negative, weak bool
+	}{
+		{"Byline author-box", true, false, true, false},
+		{"comment-byline", false, false, true, false},
+		{"entry-date published", false, true, false, false},
+		{"post-DATE", false, true, false, false},
+		{"date modified", false, false, false, false},
+		{"comment-date", false, false, true, false},
+		{"more-info", false, false, false, true},
+		{"meta-publish", false, true, false, true},
+		{"ad-slot", false, false, true, false},
+		{"", false, false, false, false},
+	}
+	for _, tt := range tests {
+		f := hintCache{}.flags(tt.class)
+		got := [4]bool{f&classByline != 0, f&classDate != 0, f&hintNegative != 0, f&hintWeak != 0}
+		if want := [4]bool{tt.byline, tt.date, tt.negative, tt.weak}; got != want {
+			t.Errorf("flags(%q): byline, date, negative, weak = %v, want %v", tt.class, got, want)
 		}
 	}
 }
