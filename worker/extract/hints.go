@@ -124,10 +124,15 @@ func boxFlags(class string) uint8 {
 	return f
 }
 
-// hintWords finds the words of both hint lists inside a string in one pass,
-// trying at each position only the words that start with that byte. It is
+// hintWords finds the words of both hint lists inside a string in one pass.
+// Every word has two bytes or more, and few share their first two: a table
+// of byte pairs names, for each position, the only words that can start
+// there, which rules out nearly every position with one look-up. It is
 // built once and never modified.
-type hintWords [256][]hintWord
+type hintWords struct {
+	pair   [256][256]uint8 // group+1 of the words starting with these two bytes, 0 for none
+	groups [][]hintWord
+}
 
 type hintWord struct {
 	word string
@@ -137,14 +142,22 @@ type hintWord struct {
 var hintIndex = indexHints()
 
 func indexHints() *hintWords {
-	var idx hintWords
+	idx := new(hintWords)
+	add := func(w string, flag uint8) {
+		g := &idx.pair[w[0]][w[1]]
+		if *g == 0 {
+			idx.groups = append(idx.groups, nil)
+			*g = uint8(len(idx.groups))
+		}
+		idx.groups[*g-1] = append(idx.groups[*g-1], hintWord{w, flag})
+	}
 	for _, w := range negativeHints {
-		idx[w[0]] = append(idx[w[0]], hintWord{w, hintNegative})
+		add(w, hintNegative)
 	}
 	for _, w := range positiveHints {
-		idx[w[0]] = append(idx[w[0]], hintWord{w, hintPositive})
+		add(w, hintPositive)
 	}
-	return &idx
+	return idx
 }
 
 // scan returns the flags of the hint words found in s. A furniture word
@@ -152,10 +165,12 @@ func indexHints() *hintWords {
 func (idx *hintWords) scan(s string) uint8 {
 	var f uint8
 	for i := 0; i < len(s)-1; i++ {
-		for _, w := range idx[s[i]] {
-			// Every word has two bytes or more: the second one rules
-			// out most candidates before a comparison.
-			if s[i+1] == w.word[1] && strings.HasPrefix(s[i:], w.word) {
+		g := idx.pair[s[i]][s[i+1]]
+		if g == 0 {
+			continue
+		}
+		for _, w := range idx.groups[g-1] {
+			if strings.HasPrefix(s[i:], w.word) {
 				if w.flag == hintNegative {
 					return hintNegative
 				}
