@@ -38,60 +38,37 @@ func Make(text string) Fingerprint {
 // caller that also takes the content hash of it (Folded.Hash).
 func MakeFolded(folded textnorm.Folded) Fingerprint {
 	s := shingle(folded)
-	// One sort of the shingle hashes serves both the keys (when the text
-	// has too few long paragraphs) and the sketch: cutting sorted 64-bit
-	// hashes to their high 32 bits leaves them sorted.
-	sorted := slices.Clone(s.hashes)
-	slices.Sort(sorted)
 	return Fingerprint{
-		Keys:   keys(s, sorted),
-		Sketch: encodeSketch(s.lead(), sorted),
+		Keys:   keys(s),
+		Sketch: encodeSketch(s.lead(), s.hashes),
 		Words:  s.words,
 	}
 }
 
 // keys is the bottom-k sample of the keyable shingles, or of all shingles
-// when the text has too few long paragraphs to fill it; sorted is all the
-// shingle hashes in ascending order.
-func keys(s shingled, sorted []uint64) []uint64 {
+// when the text has too few long paragraphs to fill it.
+func keys(s shingled) []uint64 {
+	if len(s.hashes) == 0 {
+		return nil
+	}
 	keyable := 0
 	for _, k := range s.keyable {
 		if k {
 			keyable++
 		}
 	}
-	if keyable < keysPerText {
-		return smallestDistinct(sorted)
-	}
-	return bottomK(s)
+	return bottomK(s, keyable >= keysPerText)
 }
 
-// smallestDistinct returns the first keysPerText distinct values of sorted.
-func smallestDistinct(sorted []uint64) []uint64 {
-	if len(sorted) == 0 {
-		return nil
-	}
-	out := make([]uint64, 0, keysPerText)
-	for _, h := range sorted {
-		if len(out) > 0 && out[len(out)-1] == h {
-			continue
-		}
-		if len(out) == keysPerText {
-			break
-		}
-		out = append(out, h)
-	}
-	return out
-}
-
-// bottomK returns the keysPerText smallest distinct hashes of the keyable
-// shingles, in ascending order. It keeps them in a small sorted array
-// instead of sorting them all: past the first few dozen, nearly every hash
-// is larger than the largest kept and costs one comparison.
-func bottomK(s shingled) []uint64 {
+// bottomK returns the keysPerText smallest distinct shingle hashes, of the
+// keyable shingles only or of all, in ascending order. It keeps them in a
+// small sorted array instead of sorting them all: past the first few dozen,
+// nearly every hash is larger than the largest kept and costs one
+// comparison.
+func bottomK(s shingled, keyableOnly bool) []uint64 {
 	out := make([]uint64, 0, keysPerText)
 	for i, h := range s.hashes {
-		if !s.keyable[i] || len(out) == keysPerText && h >= out[keysPerText-1] {
+		if keyableOnly && !s.keyable[i] || len(out) == keysPerText && h >= out[keysPerText-1] {
 			continue
 		}
 		at, found := slices.BinarySearch(out, h)

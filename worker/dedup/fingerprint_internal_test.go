@@ -24,10 +24,11 @@ func sortedKeys(s shingled) []uint64 {
 	return pool[:min(len(pool), keysPerText)]
 }
 
-// sortedSketch is encodeSketch's layout built from sets sorted whole.
+// sortedSketch is encodeSketch's layout built from sets sorted by
+// comparison.
 func sortedSketch(lead, all []uint64) []byte {
 	b := []byte{sketchVersion}
-	l, a := set32(lead), set32(all)
+	l, a := comparedSet32(lead), comparedSet32(all)
 	b = binary.AppendUvarint(b, uint64(len(l)))
 	for _, v := range append(l, a...) {
 		b = binary.LittleEndian.AppendUint32(b, v)
@@ -35,13 +36,40 @@ func sortedSketch(lead, all []uint64) []byte {
 	return b
 }
 
-// The keys and the sketch taken from one sort are those of the full sorts,
+func comparedSet32(hashes []uint64) []uint32 {
+	set := make([]uint32, len(hashes))
+	for i, h := range hashes {
+		set[i] = uint32(h >> 32)
+	}
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+// The radix sort sorts as the comparison sort does, at every size around
+// its threshold and with heavy repeats.
+func TestSortUint32MatchesSlicesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{0, 1, radixMin - 1, radixMin, radixMin + 1, 1000, 5000} {
+		for _, spread := range []uint32{2, 1000, 1<<32 - 1} {
+			v := make([]uint32, n)
+			for i := range v {
+				v[i] = rng.Uint32N(spread) << (rng.IntN(2) * 16)
+			}
+			want := slices.Sorted(slices.Values(v))
+			if sortUint32(v); !slices.Equal(v, want) {
+				t.Fatalf("n=%d spread=%d: sortUint32 differs from slices.Sort", n, spread)
+			}
+		}
+	}
+}
+
+// The keys and the sketch are those of full comparison sorts,
 // on texts of every length, with repeated shingles, shared high halves and
 // any share of keyable shingles.
 func TestKeysAndSketchMatchFullSorts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 19))
 	for round := range 3000 {
-		n := rng.IntN(300)
+		n := rng.IntN(700)
 		s := shingled{hashes: make([]uint64, n), keyable: make([]bool, n)}
 		keyableShare := rng.IntN(11)
 		for i := range n {
@@ -59,12 +87,11 @@ func TestKeysAndSketchMatchFullSorts(t *testing.T) {
 			}
 			s.keyable[i] = rng.IntN(10) < keyableShare
 		}
-		sorted := slices.Sorted(slices.Values(s.hashes))
-		if got, want := keys(s, sorted), sortedKeys(s); !slices.Equal(got, want) {
+		if got, want := keys(s), sortedKeys(s); !slices.Equal(got, want) {
 			t.Fatalf("round %d: keys = %v, want %v", round, got, want)
 		}
 		lead := s.lead()
-		if got, want := encodeSketch(lead, sorted), sortedSketch(lead, s.hashes); !slices.Equal(got, want) {
+		if got, want := encodeSketch(lead, s.hashes), sortedSketch(lead, s.hashes); !slices.Equal(got, want) {
 			t.Fatalf("round %d: sketch = %x, want %x", round, got, want)
 		}
 	}
