@@ -55,6 +55,19 @@ type page struct {
 type scratch struct {
 	elems []elem
 	hints hintCache
+	// The walk's stack and markTeaserLists' counts, grown once and
+	// reused rather than allocated for every page.
+	stack           []walkFrame
+	children, cards []int32
+	cardText        []int
+}
+
+// walkFrame is a node analyse has still to visit.
+type walkFrame struct {
+	n      *html.Node
+	parent int32 // nearest element record
+	block  int32 // nearest block element record
+	inLink bool
 }
 
 // maxRecycledElems bounds the element tables kept for reuse (2 MB), so that
@@ -80,6 +93,10 @@ func (p *page) release() {
 	// Drop the node pointers and names, or a recycled table would keep
 	// the document alive.
 	clear(p.elems)
+	clear(sc.stack[:cap(sc.stack)])
+	if cap(sc.stack) > maxRecycledElems {
+		sc.stack = nil
+	}
 	if len(sc.hints) > maxRecycledHints {
 		sc.hints = make(hintCache, 256)
 	} else {
@@ -97,13 +114,7 @@ func analyse(doc *html.Node) *page {
 	sc := scratches.Get().(*scratch)
 	p := &page{elems: sc.elems[:0], scratch: sc}
 	hints := sc.hints
-	type frame struct {
-		n      *html.Node
-		parent int32 // nearest element record
-		block  int32 // nearest block element record
-		inLink bool
-	}
-	stack := []frame{{n: doc, parent: -1, block: -1}}
+	stack := append(sc.stack[:0], walkFrame{n: doc, parent: -1, block: -1})
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -134,7 +145,7 @@ func analyse(doc *html.Node) *page {
 				}
 				n.Parent.RemoveChild(n)
 				for i := len(nodes) - 1; i >= 0; i-- {
-					stack = append(stack, frame{n: nodes[i], parent: f.parent, block: f.block, inLink: f.inLink})
+					stack = append(stack, walkFrame{n: nodes[i], parent: f.parent, block: f.block, inLink: f.inLink})
 				}
 				continue
 			}
@@ -162,9 +173,10 @@ func analyse(doc *html.Node) *page {
 			continue
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, frame{n: c, parent: f.parent, block: f.block, inLink: f.inLink})
+			stack = append(stack, walkFrame{n: c, parent: f.parent, block: f.block, inLink: f.inLink})
 		}
 	}
+	sc.stack = stack
 	p.sum()
 	return p
 }
@@ -328,9 +340,11 @@ func measure(s string) (length, punct int) {
 // prose and their links are often on images with no text, so neither prose
 // weight nor link density betrays them; their repetition does.
 func (p *page) markTeaserLists() {
-	children := make([]int32, len(p.elems))
-	cards := make([]int32, len(p.elems))
-	cardText := make([]int, len(p.elems))
+	sc := p.scratch
+	children := zeroed(sc.children, len(p.elems))
+	cards := zeroed(sc.cards, len(p.elems))
+	cardText := zeroed(sc.cardText, len(p.elems))
+	sc.children, sc.cards, sc.cardText = children, cards, cardText
 	for i := range p.elems {
 		e := &p.elems[i]
 		if e.parent < 0 || isInline(e.n.DataAtom) {
@@ -351,6 +365,17 @@ func (p *page) markTeaserLists() {
 			p.elems[i].boiler = true
 		}
 	}
+}
+
+// zeroed returns n zeros in buf's room, or in new room when it has too
+// little.
+func zeroed[T int | int32](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 // templateBody returns the parsed content of a script that holds the
