@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"strings"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -75,8 +73,10 @@ func isInvisible(a atom.Atom) bool {
 }
 
 // textWriter collapses runs of white space to one space as text is appended.
+// Its room is kept across Reset, so that rendering paragraph after
+// paragraph grows it once; String copies the text out at its size.
 type textWriter struct {
-	b         strings.Builder
+	b         []byte
 	pendSpace bool
 }
 
@@ -98,11 +98,11 @@ func (w *textWriter) write(s string) {
 		for j < len(s) && !isSpaceStart(s, j) {
 			j++
 		}
-		if w.pendSpace && w.b.Len() > 0 {
-			w.b.WriteByte(' ')
+		if w.pendSpace && len(w.b) > 0 {
+			w.b = append(w.b, ' ')
 		}
 		w.pendSpace = false
-		w.b.WriteString(s[i:j])
+		w.b = append(w.b, s[i:j]...)
 		i = j
 	}
 }
@@ -119,9 +119,11 @@ func isSpaceStart(s string, i int) bool {
 	return false
 }
 
-func (w *textWriter) String() string { return w.b.String() }
-func (w *textWriter) Len() int       { return w.b.Len() }
+func (w *textWriter) String() string { return string(w.b) }
+func (w *textWriter) Len() int       { return len(w.b) }
+
+// Reset empties the writer and keeps its room.
 func (w *textWriter) Reset() {
-	w.b.Reset()
+	w.b = w.b[:0]
 	w.pendSpace = false
 }
