@@ -1,9 +1,9 @@
 package extract
 
 import (
-	"bytes"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -86,45 +86,84 @@ func (c hintCache) flags(v string) uint8 {
 	if f, ok := c[v]; ok {
 		return f
 	}
-	f := hintFlags(v) | boxFlags(v)
+	f := valueFlags(v)
 	c[v] = f
 	return f
 }
 
-// hintFlags reads the hints in one class or id value.
-func hintFlags(v string) uint8 {
-	// "commentary" is an opinion article, not a comment section.
-	s := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
-	f := hintIndex.scan(s)
-	if f&hintNegative != 0 {
-		return f
+// valueFlags reads one class or id value: its hints, read in the value
+// lower-cased with "commentary" (an opinion article, not a comment
+// section) read as "opinion", and the metadata's marks, read in the value
+// with ASCII lower-cased only. Most values are lower-case ASCII without
+// "commentary", where both readings are the value itself and one scan
+// serves them.
+func valueFlags(v string) uint8 {
+	if isLowerASCII(v) && !strings.Contains(v, "commentary") {
+		m := hintIndex.scan(v)
+		return hintFlags(v, m) | boxFlags(v, m)
+	}
+	hintText := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
+	var buf [128]byte
+	boxText := string(lowerASCII(buf[:0], v))
+	return hintFlags(hintText, hintIndex.scan(hintText)) | boxFlags(boxText, hintIndex.scan(boxText))
+}
+
+// isLowerASCII reports a string of ASCII without upper-case letters.
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// hintFlags reads the hints in s, whose words scan found (marks).
+func hintFlags(s string, marks uint8) uint8 {
+	if marks&markNegative != 0 {
+		// A furniture word wins over any article word.
+		return hintNegative
+	}
+	var f uint8
+	if marks&markPositive != 0 {
+		f = hintPositive
 	}
 	negative, weak := hintTokens(s)
 	switch {
 	case negative:
 		f |= hintNegative
-	case weak || strings.Contains(s, "meta"):
+	case weak || marks&markMeta != 0:
 		f |= hintWeak
 	}
 	return f
 }
 
 // boxFlags reads the metadata's marks in a class: a byline box, a box of
-// the publication date. The class is lower-cased in ASCII only.
-func boxFlags(class string) uint8 {
-	var buf [128]byte
-	lower := lowerASCII(buf[:0], class)
+// the publication date; marks are the words scan found in it.
+func boxFlags(class string, marks uint8) uint8 {
 	var f uint8
-	if bytes.Contains(lower, []byte("byline")) && !bytes.Contains(lower, []byte("comment")) {
+	if marks&markByline != 0 && marks&markComment == 0 {
 		f |= classByline
 	}
-	if (bytes.Contains(lower, []byte("date")) || bytes.Contains(lower, []byte("publish"))) && namesDate(string(lower)) {
+	if marks&(markDate|markPublish) != 0 && namesDate(class) {
 		f |= classDate
 	}
 	return f
 }
 
-// hintWords finds the words of both hint lists inside a string in one pass.
+// The words scan finds: those of both hint lists, and the words the hints
+// and the metadata look for beside them.
+const (
+	markNegative = 1 << iota // a word of negativeHints
+	markPositive             // a word of positiveHints
+	markMeta
+	markByline
+	markComment
+	markDate
+	markPublish
+)
+
+// hintWords finds the words scan looks for inside a string in one pass.
 // Every word has two bytes or more, and few share their first two: a table
 // of byte pairs names, for each position, the only words that can start
 // there, which rules out nearly every position with one look-up. It is
@@ -135,35 +174,46 @@ type hintWords struct {
 }
 
 type hintWord struct {
-	word string
-	flag uint8
+	word  string
+	marks uint8
 }
 
 var hintIndex = indexHints()
 
 func indexHints() *hintWords {
 	idx := new(hintWords)
-	add := func(w string, flag uint8) {
+	add := func(w string, marks uint8) {
 		g := &idx.pair[w[0]][w[1]]
 		if *g == 0 {
 			idx.groups = append(idx.groups, nil)
 			*g = uint8(len(idx.groups))
 		}
-		idx.groups[*g-1] = append(idx.groups[*g-1], hintWord{w, flag})
+		group := idx.groups[*g-1]
+		for i := range group {
+			if group[i].word == w {
+				group[i].marks |= marks
+				return
+			}
+		}
+		idx.groups[*g-1] = append(group, hintWord{w, marks})
 	}
 	for _, w := range negativeHints {
-		add(w, hintNegative)
+		add(w, markNegative)
 	}
 	for _, w := range positiveHints {
-		add(w, hintPositive)
+		add(w, markPositive)
 	}
+	add("meta", markMeta)
+	add("byline", markByline)
+	add("comment", markComment)
+	add("date", markDate)
+	add("publish", markPublish)
 	return idx
 }
 
-// scan returns the flags of the hint words found in s. A furniture word
-// decides at once: it wins over any article word (see classHint).
+// scan returns the marks of the words found in s.
 func (idx *hintWords) scan(s string) uint8 {
-	var f uint8
+	var m uint8
 	for i := 0; i < len(s)-1; i++ {
 		g := idx.pair[s[i]][s[i+1]]
 		if g == 0 {
@@ -171,14 +221,11 @@ func (idx *hintWords) scan(s string) uint8 {
 		}
 		for _, w := range idx.groups[g-1] {
 			if strings.HasPrefix(s[i:], w.word) {
-				if w.flag == hintNegative {
-					return hintNegative
-				}
-				f |= w.flag
+				m |= w.marks
 			}
 		}
 	}
-	return f
+	return m
 }
 
 // hintTokens reports whether one of the words of s (split at anything

@@ -2,9 +2,11 @@ package extract
 
 import (
 	"errors"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -464,6 +466,11 @@ func TestClassFlagsMarkBylineAndDateBoxes(t *testing.T) {
 		{"more-info", false, false, false, true},
 		{"meta-publish", false, true, false, true},
 		{"ad-slot", false, false, true, false},
+		{"Entry-Date", false, true, false, false},
+		{"COMMENTARY byline", false, false, true, false},
+		{"commentary-piece", false, false, false, false},
+		{"größe-byline", true, false, true, false},
+		{"metadata", false, false, false, true},
 		{"", false, false, false, false},
 	}
 	for _, tt := range tests {
@@ -471,6 +478,55 @@ func TestClassFlagsMarkBylineAndDateBoxes(t *testing.T) {
 		got := [4]bool{f&classByline != 0, f&classDate != 0, f&hintNegative != 0, f&hintWeak != 0}
 		if want := [4]bool{tt.byline, tt.date, tt.negative, tt.weak}; got != want {
 			t.Errorf("flags(%q): byline, date, negative, weak = %v, want %v", tt.class, got, want)
+		}
+	}
+}
+
+// referenceValueFlags is valueFlags as the hint lists and marks define it,
+// one word at a time, without the one-scan shortcuts.
+func referenceValueFlags(v string) uint8 {
+	var f uint8
+	s := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
+	containsAny := func(s string, words []string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
+	}
+	switch {
+	case containsAny(s, negativeHints):
+		f = hintNegative
+	default:
+		if containsAny(s, positiveHints) {
+			f = hintPositive
+		}
+		if hasToken(s, negativeTokens) {
+			f |= hintNegative
+		} else if hasToken(s, weakTokens) || strings.Contains(s, "meta") {
+			f |= hintWeak
+		}
+	}
+	lower := string(lowerASCII(nil, v))
+	if strings.Contains(lower, "byline") && !strings.Contains(lower, "comment") {
+		f |= classByline
+	}
+	if (strings.Contains(lower, "date") || strings.Contains(lower, "publish")) && namesDate(lower) {
+		f |= classDate
+	}
+	return f
+}
+
+// The flags of random class values built from the words that matter, in
+// every case and with non-ASCII letters, are those of the definition.
+func TestValueFlagsMatchTheDefinition(t *testing.T) {
+	parts := []string{"comment", "ary", "Commentary", "byline", "date", "Date", "publish", "updated", "modif", "meta",
+		"ad", "ads", "info", "more", "nav", "post", "entry", "content", "-", " ", "_", "ß", "İ", "\u212a", "x", "Nav", "COMMENTARY", "e", "d"}
+	rng := rand.New(rand.NewPCG(11, 13))
+	for range 50000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		v := b.String()
+		if got, want := valueFlags(v), referenceValueFlags(v); got != want {
+			t.Fatalf("valueFlags(%q) = %05b, want %05b", v, got, want)
 		}
 	}
 }
