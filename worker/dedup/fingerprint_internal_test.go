@@ -4,7 +4,10 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/wiresift/wiresift/worker/textnorm"
 )
 
 // sortedKeys is keys as a full sort of the pool gives them: the definition
@@ -93,6 +96,60 @@ func TestKeysAndSketchMatchFullSorts(t *testing.T) {
 		lead := s.lead()
 		if got, want := encodeSketch(lead, s.hashes), sortedSketch(lead, s.hashes); !slices.Equal(got, want) {
 			t.Fatalf("round %d: sketch = %x, want %x", round, got, want)
+		}
+	}
+}
+
+// referenceShingle is shingle as first written: every word hashed and kept
+// with its paragraph, then each run of five combined.
+func referenceShingle(folded textnorm.Folded) shingled {
+	var words []uint64
+	var para []int32
+	var paraLen []int
+	for _, p := range folded {
+		n := 0
+		for w := range textnorm.AllWords(p) {
+			words = append(words, hashWord(w))
+			para = append(para, int32(len(paraLen)))
+			n++
+		}
+		if n > 0 {
+			paraLen = append(paraLen, n)
+		}
+	}
+	s := shingled{words: len(words)}
+	if len(words) < shingleWords {
+		return s
+	}
+	n := len(words) - shingleWords + 1
+	s.hashes = make([]uint64, n)
+	s.keyable = make([]bool, n)
+	for j := range n {
+		last := j + shingleWords - 1
+		s.hashes[j] = combine(words[j : last+1])
+		s.keyable[j] = para[j] == para[last] && paraLen[para[j]] >= minKeyParagraph
+	}
+	return s
+}
+
+// Shingling word by word through a window of five gives the hashes and
+// the keyable marks of the whole-text definition, on paragraphs of every
+// length around the key and shingle thresholds, empty ones included.
+func TestShingleMatchesTheDefinition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	vocab := []string{"a", "b", "c", "dd", "eee", "f1", "ß", "ü", "x-y"}
+	for round := range 5000 {
+		var folded textnorm.Folded
+		for range rng.IntN(8) {
+			words := make([]string, []int{0, 1, 4, 5, 6, 11, 12, 13, 30}[rng.IntN(9)])
+			for i := range words {
+				words[i] = vocab[rng.IntN(len(vocab))]
+			}
+			folded = append(folded, strings.Join(words, " "))
+		}
+		got, want := shingle(folded), referenceShingle(folded)
+		if got.words != want.words || !slices.Equal(got.hashes, want.hashes) || !slices.Equal(got.keyable, want.keyable) {
+			t.Fatalf("round %d: shingle(%q) = %+v, want %+v", round, folded, got, want)
 		}
 	}
 }
