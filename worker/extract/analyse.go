@@ -304,19 +304,23 @@ func isStructuredBody(n *html.Node) bool {
 func measure(s string) (length, punct int) {
 	space := true
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		// One look-up sorts an ASCII byte, most of most texts.
+		switch measureClass[s[i]] {
+		case byteOther:
 			i++
-			switch c {
-			case ' ', '\n', '\t', '\r', '\f':
-				if !space {
-					length++
-				}
-				space = true
-				continue
-			case '.', ',', '!', '?', ';', ':':
-				punct++
+			length++
+			space = false
+			continue
+		case byteSpace:
+			i++
+			if !space {
+				length++
 			}
+			space = true
+			continue
+		case bytePunct:
+			i++
+			punct++
 			length++
 			space = false
 			continue
@@ -333,6 +337,28 @@ func measure(s string) (length, punct int) {
 	}
 	return length, punct
 }
+
+// The kinds of byte measure tells apart.
+const (
+	byteOther = iota // any other ASCII character
+	byteSpace        // HTML white space
+	bytePunct        // sentence punctuation
+	byteWide         // a byte of a multi-byte character
+)
+
+// measureClass is the kind of each byte, built once and never modified.
+var measureClass = func() (class [256]uint8) {
+	for _, c := range " \n\t\r\f" {
+		class[c] = byteSpace
+	}
+	for _, c := range ".,!?;:" {
+		class[c] = bytePunct
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		class[c] = byteWide
+	}
+	return class
+}()
 
 // markTeaserLists marks lists of article cards ("related", "latest",
 // "most read") as furniture. A card is a small box of several blocks that

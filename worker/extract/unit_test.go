@@ -75,6 +75,9 @@ func TestMeasure(t *testing.T) {
 		{"Hello, world.", 13, 2},
 		{"a   b", 3, 0},
 		{"Grüße!", 6, 1},
+		{" a;b:c?d \r\f e\u00a0f ", 12, 3},
+		{"日本語の文章も、ここに。", 12, 2},
+		{"\xff x", 3, 0},
 	}
 	for _, tt := range tests {
 		l, p := measure(tt.in)
