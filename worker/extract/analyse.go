@@ -149,16 +149,17 @@ func analyse(doc *html.Node) *page {
 				}
 				continue
 			}
-			classFlags := hints.flags(attr(n, "class"))
-			p.meta.collect(n, int32(len(p.elems)), classFlags)
+			at := readAttrs(n)
+			classFlags := hints.flags(at.class)
+			p.meta.collect(n, int32(len(p.elems)), classFlags, at.itemprop)
 			if isInvisible(n.DataAtom) {
 				continue
 			}
 			idx := int32(len(p.elems))
 			e := elem{n: n, parent: f.parent}
-			e.class, e.weakClass = hints.classHint(n, classFlags)
-			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || isHidden(n)
-			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
+			e.class, e.weakClass = hints.classHint(n, classFlags, at.id)
+			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || at.hide()
+			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && at.itemprop != "articleBody" &&
 				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main
 			p.elems = append(p.elems, e)
 			f.parent = idx

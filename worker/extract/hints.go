@@ -46,9 +46,9 @@ var (
 // the prose it holds (see page.sum). weak reports a negative weight that
 // rests on weak words only.
 // classFlags are the flags of n's class, which the analysis reads first
-// (hintCache.flags).
-func (c hintCache) classHint(n *html.Node, classFlags uint8) (w int, weak bool) {
-	f := classFlags | c.flags(attr(n, "id"))
+// (hintCache.flags), and id its id.
+func (c hintCache) classHint(n *html.Node, classFlags uint8, id string) (w int, weak bool) {
+	f := classFlags | c.flags(id)
 	if n.DataAtom == 0 && strings.IndexByte(n.Data, '-') > 0 {
 		// A custom element's name is the author's own label, like a
 		// class: <site-navigation>, <related-articles>.
@@ -282,10 +282,16 @@ func isWordByte(c byte) bool {
 
 // isHidden reports elements the browser does not show.
 func isHidden(n *html.Node) bool {
-	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
+	at := readAttrs(n)
+	return at.hide()
+}
+
+// hide reports whether the attributes hide their element.
+func (at *elemAttrs) hide() bool {
+	if at.hidden || at.ariaHidden == "true" {
 		return true
 	}
-	st := attr(n, "style")
+	st := at.style
 	if st == "" {
 		return false
 	}

@@ -27,7 +27,7 @@ type metadata struct {
 // the page; classFlags are its class's flags (hintCache.flags). It is called
 // for every element in the analysis walk, so it returns at once for
 // uninteresting ones.
-func (m *metadata) collect(n *html.Node, idx int32, classFlags uint8) {
+func (m *metadata) collect(n *html.Node, idx int32, classFlags uint8, itemprop string) {
 	switch n.DataAtom {
 	case atom.Html:
 		if m.lang == "" {
@@ -69,8 +69,8 @@ func (m *metadata) collect(n *html.Node, idx int32, classFlags uint8) {
 			m.timeAttr = attr(n, "datetime")
 		}
 	}
-	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
-		m.setItemprop(ip, n)
+	if itemprop != "" && n.DataAtom != atom.Meta {
+		m.setItemprop(itemprop, n)
 	}
 	if m.byline == "" && isBylineBox(n, classFlags) {
 		if t := textOf(n); len(t) <= maxByline {

@@ -111,7 +111,7 @@ func TestClassHints(t *testing.T) {
 	for _, tt := range tests {
 		n := mustFirstElement(t, `<div class="`+tt.class+`"></div>`)
 		hints := hintCache{}
-		if got, _ := hints.classHint(n, hints.flags(attr(n, "class"))); got != tt.want {
+		if got, _ := hints.classHint(n, hints.flags(attr(n, "class")), attr(n, "id")); got != tt.want {
 			t.Errorf("classHint(class=%q) = %d, want %d", tt.class, got, tt.want)
 		}
 	}
@@ -530,6 +530,26 @@ func TestValueFlagsMatchTheDefinition(t *testing.T) {
 		v := b.String()
 		if got, want := valueFlags(v), referenceValueFlags(v); got != want {
 			t.Fatalf("valueFlags(%q) = %05b, want %05b", v, got, want)
+		}
+	}
+}
+
+// readAttrs finds what attr and hasAttr find, one name at a time: the first
+// value of each name, repeated names and empty values included.
+func TestReadAttrsAgreesWithAttr(t *testing.T) {
+	names := []string{"class", "id", "itemprop", "style", "aria-hidden", "hidden", "href", "Class"}
+	vals := []string{"", "a", "articleBody", "true", "display: none"}
+	rng := rand.New(rand.NewPCG(2, 3))
+	for range 5000 {
+		n := &html.Node{Type: html.ElementNode, Data: "div"}
+		for range rng.IntN(7) {
+			n.Attr = append(n.Attr, html.Attribute{Key: names[rng.IntN(len(names))], Val: vals[rng.IntN(len(vals))]})
+		}
+		got := readAttrs(n)
+		want := elemAttrs{class: attr(n, "class"), id: attr(n, "id"), itemprop: attr(n, "itemprop"),
+			style: attr(n, "style"), ariaHidden: attr(n, "aria-hidden"), hidden: hasAttr(n, "hidden")}
+		if got != want {
+			t.Fatalf("readAttrs(%v) = %+v, want %+v", n.Attr, got, want)
 		}
 	}
 }

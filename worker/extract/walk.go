@@ -25,6 +25,44 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
+// elemAttrs are the attributes the analysis reads of every element, found
+// in one pass over them: the first of each name, as attr finds it.
+type elemAttrs struct {
+	class, id, itemprop, style, ariaHidden string
+	hidden                                 bool // a hidden attribute
+}
+
+func readAttrs(n *html.Node) elemAttrs {
+	var a elemAttrs
+	var seen uint8
+	for _, at := range n.Attr {
+		var bit uint8
+		var dst *string
+		switch at.Key {
+		case "class":
+			bit, dst = 1, &a.class
+		case "id":
+			bit, dst = 2, &a.id
+		case "itemprop":
+			bit, dst = 4, &a.itemprop
+		case "style":
+			bit, dst = 8, &a.style
+		case "aria-hidden":
+			bit, dst = 16, &a.ariaHidden
+		case "hidden":
+			a.hidden = true
+			continue
+		default:
+			continue
+		}
+		if seen&bit == 0 {
+			seen |= bit
+			*dst = at.Val
+		}
+	}
+	return a
+}
+
 // forEach visits every node below root (root included) in document order,
 // without recursion. When visit returns false the node's children are skipped.
 // visit may detach the node it is given.
