@@ -127,7 +127,7 @@ func analyse(doc *html.Node) *page {
 				e.ownText += l
 				e.ownPunct += punct
 				if l > 0 {
-					if t := strings.TrimRight(n.Data, htmlSpace+"\u00a0"); t != "" {
+					if t := trimRightBlank(n.Data); t != "" {
 						e.ownStop = endsSentence(t)
 					}
 				}
@@ -180,6 +180,26 @@ func analyse(doc *html.Node) *page {
 	sc.stack = stack
 	p.sum()
 	return p
+}
+
+// trimRightBlank is strings.TrimRight(s, htmlSpace+"\u00a0") byte by byte,
+// without the rune-by-rune search of a cut set that is not all ASCII: it
+// runs for every text node.
+func trimRightBlank(s string) string {
+	for len(s) > 0 {
+		switch s[len(s)-1] {
+		case ' ', '\t', '\n', '\f', '\r':
+			s = s[:len(s)-1]
+			continue
+		case 0xA0: // the last byte of a no-break space, U+00A0
+			if len(s) >= 2 && s[len(s)-2] == 0xC2 {
+				s = s[:len(s)-2]
+				continue
+			}
+		}
+		return s
+	}
+	return s
 }
 
 // sum fills the subtree totals, children before parents: the records are in

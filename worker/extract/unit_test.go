@@ -553,3 +553,20 @@ func TestReadAttrsAgreesWithAttr(t *testing.T) {
 		}
 	}
 }
+
+// trimRightBlank trims what strings.TrimRight trims with the same cut set,
+// including broken UTF-8 next to a no-break space.
+func TestTrimRightBlankIsTrimRight(t *testing.T) {
+	parts := []string{"a", " ", "\t", "\n", "\f", "\r", "\v", "\u00a0", "\xc2", "\xa0", "é", "\u2003", "."}
+	rng := rand.New(rand.NewPCG(4, 9))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := trimRightBlank(s), strings.TrimRight(s, htmlSpace+"\u00a0"); got != want {
+			t.Fatalf("trimRightBlank(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
