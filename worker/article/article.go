@@ -167,8 +167,8 @@ func CleanPage(body []byte, contentType, pageURL string, rules *extract.Rules) (
 	return cleanUTF8(utf8Body, pageURL, rules, nil)
 }
 
-// cleanUTF8 is CleanPage on a page already decoded to UTF-8; admit, when
-// set, holds its parse to the caller's memory budget.
+// cleanUTF8 is CleanPage on a page already decoded by charset.Decode;
+// admit, when set, holds its parse to the caller's memory budget.
 func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules, admit htmlparse.Admit) (*extract.Result, error) {
 	var u *url.URL
 	if pageURL != "" {
@@ -177,7 +177,8 @@ func cleanUTF8(utf8Body []byte, pageURL string, rules *extract.Rules, admit html
 			return nil, fmt.Errorf("page URL %q: %w", pageURL, err)
 		}
 	}
-	page, err := extract.Extract(utf8Body, extract.Options{URL: u, Rules: rules, Admit: admit})
+	// charset.Decode, the page's way here, leaves no invalid UTF-8 or NUL.
+	page, err := extract.Extract(utf8Body, extract.Options{URL: u, Rules: rules, Admit: admit, ValidUTF8: true})
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ import (
 // the dedup fingerprint. cpu-ms/page is getrusage time, steadier than the
 // wall clock on a shared machine.
 //
-//	go test -run '^$' -bench ArticleCorpus -benchtime 3x -cpu 1 ./worker/pipeline
+//	go test -run '^$' -bench ArticleCorpus -benchtime 3x -cpu 1 ./worker/article
 func BenchmarkArticleCorpus(b *testing.B) {
 	paths, _ := filepath.Glob("../../../shared/corpus/extraction-dev/html/*.html")
 	if len(paths) == 0 {

@@ -49,11 +49,11 @@ func dropFeedFooter(text string) string {
 // leftovers count too), when it does not look cut short. A teaser loses to
 // the page.
 func chooseText(page, feedText string) (string, string) {
-	fw := textnorm.Words(feedText)
-	if len(fw) < minFullWords {
+	fw := textnorm.CountWords(feedText)
+	if fw < minFullWords {
 		// A summary at best (most feeds carry no more): only a page
 		// without a word loses to it, and the page's words need no list.
-		if len(fw) > 0 && textnorm.CountWords(page) == 0 {
+		if fw > 0 && textnorm.CountWords(page) == 0 {
 			return feedText, store.TextFromFeed
 		}
 		return page, store.TextFromPage
@@ -64,7 +64,7 @@ func chooseText(page, feedText string) (string, string) {
 		return feedText, store.TextFromFeed
 	case dedup.Containment(feedText, page) < sameStory:
 		return page, store.TextFromPage
-	case len(fw)*10 >= pw*8 || looksWhole(feedText):
+	case fw*10 >= pw*8 || looksWhole(feedText):
 		return feedText, store.TextFromFeed
 	default:
 		return page, store.TextFromPage

@@ -62,6 +62,10 @@ func decode(body []byte, contentType string) ([]byte, error) {
 		return convert(body, enc)
 	}
 	if utf8.Valid(body) {
+		// Valid's own scan would only find it valid again.
+		if bytes.IndexByte(body, 0) < 0 {
+			return body, nil
+		}
 		return Valid(body), nil
 	}
 	if enc := lookup(paramCharset(contentType)); enc != nil {

@@ -48,19 +48,37 @@ func MakeFolded(folded textnorm.Folded) Fingerprint {
 // keys is the bottom-k sample of the keyable shingles, or of all shingles
 // when the text has too few long paragraphs to fill it.
 func keys(s shingled) []uint64 {
-	var pool []uint64
-	for i, h := range s.hashes {
-		if s.keyable[i] {
-			pool = append(pool, h)
+	if len(s.hashes) == 0 {
+		return nil
+	}
+	keyable := 0
+	for _, k := range s.keyable {
+		if k {
+			keyable++
 		}
 	}
-	if len(pool) < keysPerText {
-		pool = slices.Clone(s.hashes)
+	return bottomK(s, keyable >= keysPerText)
+}
+
+// bottomK returns the keysPerText smallest distinct shingle hashes, of the
+// keyable shingles only or of all, in ascending order. It keeps them in a
+// small sorted array instead of sorting them all: past the first few dozen,
+// nearly every hash is larger than the largest kept and costs one
+// comparison.
+func bottomK(s shingled, keyableOnly bool) []uint64 {
+	out := make([]uint64, 0, keysPerText)
+	for i, h := range s.hashes {
+		if keyableOnly && !s.keyable[i] || len(out) == keysPerText && h >= out[keysPerText-1] {
+			continue
+		}
+		at, found := slices.BinarySearch(out, h)
+		if found {
+			continue
+		}
+		if len(out) == keysPerText {
+			out = out[:keysPerText-1]
+		}
+		out = slices.Insert(out, at, h)
 	}
-	slices.Sort(pool)
-	pool = slices.Compact(pool)
-	if len(pool) > keysPerText {
-		pool = pool[:keysPerText]
-	}
-	return pool
+	return out
 }

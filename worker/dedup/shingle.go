@@ -49,33 +49,44 @@ func shingle(folded textnorm.Folded) shingled {
 		size += len(p)
 	}
 	// About six bytes a word in most languages; growing past it is fine.
-	words := make([]uint64, 0, size/6+1)
-	para := make([]int32, 0, size/6+1) // paragraph index of every word
-	var paraLen []int                  // words per paragraph
+	hashes := make([]uint64, 0, size/6+1)
+	keyable := make([]bool, 0, size/6+1)
+	// The last shingleWords word hashes, word i at i%shingleWords: a
+	// shingle is hashed as its last word arrives.
+	var window [shingleWords]uint64
+	words := 0
 	for _, p := range folded {
-		n := 0
+		first := words // the paragraph's first word
 		for w := range textnorm.AllWords(p) {
-			words = append(words, hashWord(w))
-			para = append(para, int32(len(paraLen)))
-			n++
+			window[words%shingleWords] = hashWord(w)
+			words++
+			if words >= shingleWords {
+				hashes = append(hashes, combineWindow(&window, words))
+				keyable = append(keyable, false)
+			}
 		}
-		if n > 0 {
-			paraLen = append(paraLen, n)
+		if words-first >= minKeyParagraph {
+			// The shingles that start at the paragraph's first word or
+			// later and end at its last word or earlier.
+			for j := first; j <= words-shingleWords; j++ {
+				keyable[j] = true
+			}
 		}
 	}
-	s := shingled{words: len(words)}
-	if len(words) < shingleWords {
-		return s
+	if words < shingleWords {
+		return shingled{words: words}
 	}
-	n := len(words) - shingleWords + 1
-	s.hashes = make([]uint64, n)
-	s.keyable = make([]bool, n)
-	for j := range n {
-		last := j + shingleWords - 1
-		s.hashes[j] = combine(words[j : last+1])
-		s.keyable[j] = para[j] == para[last] && paraLen[para[j]] >= minKeyParagraph
+	return shingled{words: words, hashes: hashes, keyable: keyable}
+}
+
+// combineWindow is combine of the shingleWords words that end with word
+// words-1, held in window.
+func combineWindow(window *[shingleWords]uint64, words int) uint64 {
+	h := uint64(0x9E3779B97F4A7C15)
+	for k := words - shingleWords; k < words; k++ {
+		h = mix(h ^ window[k%shingleWords])
 	}
-	return s
+	return h
 }
 
 // hashWord is 64-bit FNV-1a: stable across processes and releases, which a

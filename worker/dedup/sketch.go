@@ -33,13 +33,48 @@ func encodeSketch(lead, all []uint64) []byte {
 	return b
 }
 
+// set32 is the sorted set of the hashes' high 32 bits.
 func set32(hashes []uint64) []uint32 {
 	set := make([]uint32, len(hashes))
 	for i, h := range hashes {
 		set[i] = uint32(h >> 32)
 	}
-	slices.Sort(set)
+	sortUint32(set)
 	return slices.Compact(set)
+}
+
+// radixMin is the size from which sortUint32 sorts by radix: below it a
+// comparison sort is as fast and needs no second buffer.
+const radixMin = 256
+
+// sortUint32 sorts v in ascending order. An article's thousands of random
+// shingle hashes sort in four linear passes of a byte each (an LSD radix
+// sort) several times faster than by comparisons.
+func sortUint32(v []uint32) {
+	if len(v) < radixMin {
+		slices.Sort(v)
+		return
+	}
+	tmp := make([]uint32, len(v))
+	src, dst := v, tmp
+	for shift := 0; shift < 32; shift += 8 {
+		var count [256]int
+		for _, x := range src {
+			count[byte(x>>shift)]++
+		}
+		pos := 0
+		for d, c := range count {
+			count[d] = pos
+			pos += c
+		}
+		for _, x := range src {
+			d := byte(x >> shift)
+			dst[count[d]] = x
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	// Four passes leave the result where it started, in v.
 }
 
 // decodeSketch reads a sketch; one it cannot read decodes to the empty

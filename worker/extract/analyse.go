@@ -55,6 +55,19 @@ type page struct {
 type scratch struct {
 	elems []elem
 	hints hintCache
+	// The walk's stack and markTeaserLists' counts, grown once and
+	// reused rather than allocated for every page.
+	stack           []walkFrame
+	children, cards []int32
+	cardText        []int
+}
+
+// walkFrame is a node analyse has still to visit.
+type walkFrame struct {
+	n      *html.Node
+	parent int32 // nearest element record
+	block  int32 // nearest block element record
+	inLink bool
 }
 
 // maxRecycledElems bounds the element tables kept for reuse (2 MB), so that
@@ -80,6 +93,10 @@ func (p *page) release() {
 	// Drop the node pointers and names, or a recycled table would keep
 	// the document alive.
 	clear(p.elems)
+	clear(sc.stack[:cap(sc.stack)])
+	if cap(sc.stack) > maxRecycledElems {
+		sc.stack = nil
+	}
 	if len(sc.hints) > maxRecycledHints {
 		sc.hints = make(hintCache, 256)
 	} else {
@@ -97,13 +114,7 @@ func analyse(doc *html.Node) *page {
 	sc := scratches.Get().(*scratch)
 	p := &page{elems: sc.elems[:0], scratch: sc}
 	hints := sc.hints
-	type frame struct {
-		n      *html.Node
-		parent int32 // nearest element record
-		block  int32 // nearest block element record
-		inLink bool
-	}
-	stack := []frame{{n: doc, parent: -1, block: -1}}
+	stack := append(sc.stack[:0], walkFrame{n: doc, parent: -1, block: -1})
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -116,7 +127,7 @@ func analyse(doc *html.Node) *page {
 				e.ownText += l
 				e.ownPunct += punct
 				if l > 0 {
-					if t := strings.TrimRight(n.Data, htmlSpace+"\u00a0"); t != "" {
+					if t := trimRightBlank(n.Data); t != "" {
 						e.ownStop = endsSentence(t)
 					}
 				}
@@ -134,19 +145,21 @@ func analyse(doc *html.Node) *page {
 				}
 				n.Parent.RemoveChild(n)
 				for i := len(nodes) - 1; i >= 0; i-- {
-					stack = append(stack, frame{n: nodes[i], parent: f.parent, block: f.block, inLink: f.inLink})
+					stack = append(stack, walkFrame{n: nodes[i], parent: f.parent, block: f.block, inLink: f.inLink})
 				}
 				continue
 			}
-			p.meta.collect(n, int32(len(p.elems)))
+			at := readAttrs(n)
+			classFlags := hints.flags(at.class)
+			p.meta.collect(n, int32(len(p.elems)), classFlags, at.itemprop)
 			if isInvisible(n.DataAtom) {
 				continue
 			}
 			idx := int32(len(p.elems))
 			e := elem{n: n, parent: f.parent}
-			e.class, e.weakClass = hints.classHint(n)
-			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || isHidden(n)
-			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && !isStructuredBody(n) &&
+			e.class, e.weakClass = hints.classHint(n, classFlags, at.id)
+			e.boiler = isFurniture(n.DataAtom) && n.DataAtom != atom.Form || at.hide()
+			e.byClass = !e.boiler && (e.class < 0 || n.DataAtom == atom.Form) && at.itemprop != "articleBody" &&
 				n.DataAtom != atom.Body && n.DataAtom != atom.Html && n.DataAtom != atom.Main
 			p.elems = append(p.elems, e)
 			f.parent = idx
@@ -161,11 +174,32 @@ func analyse(doc *html.Node) *page {
 			continue
 		}
 		for c := n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, frame{n: c, parent: f.parent, block: f.block, inLink: f.inLink})
+			stack = append(stack, walkFrame{n: c, parent: f.parent, block: f.block, inLink: f.inLink})
 		}
 	}
+	sc.stack = stack
 	p.sum()
 	return p
+}
+
+// trimRightBlank is strings.TrimRight(s, htmlSpace+"\u00a0") byte by byte,
+// without the rune-by-rune search of a cut set that is not all ASCII: it
+// runs for every text node.
+func trimRightBlank(s string) string {
+	for len(s) > 0 {
+		switch s[len(s)-1] {
+		case ' ', '\t', '\n', '\f', '\r':
+			s = s[:len(s)-1]
+			continue
+		case 0xA0: // the last byte of a no-break space, U+00A0
+			if len(s) >= 2 && s[len(s)-2] == 0xC2 {
+				s = s[:len(s)-2]
+				continue
+			}
+		}
+		return s
+	}
+	return s
 }
 
 // sum fills the subtree totals, children before parents: the records are in
@@ -291,19 +325,23 @@ func isStructuredBody(n *html.Node) bool {
 func measure(s string) (length, punct int) {
 	space := true
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		// One look-up sorts an ASCII byte, most of most texts.
+		switch measureClass[s[i]] {
+		case byteOther:
 			i++
-			switch c {
-			case ' ', '\n', '\t', '\r', '\f':
-				if !space {
-					length++
-				}
-				space = true
-				continue
-			case '.', ',', '!', '?', ';', ':':
-				punct++
+			length++
+			space = false
+			continue
+		case byteSpace:
+			i++
+			if !space {
+				length++
 			}
+			space = true
+			continue
+		case bytePunct:
+			i++
+			punct++
 			length++
 			space = false
 			continue
@@ -321,15 +359,39 @@ func measure(s string) (length, punct int) {
 	return length, punct
 }
 
+// The kinds of byte measure tells apart.
+const (
+	byteOther = iota // any other ASCII character
+	byteSpace        // HTML white space
+	bytePunct        // sentence punctuation
+	byteWide         // a byte of a multi-byte character
+)
+
+// measureClass is the kind of each byte, built once and never modified.
+var measureClass = func() (class [256]uint8) {
+	for _, c := range " \n\t\r\f" {
+		class[c] = byteSpace
+	}
+	for _, c := range ".,!?;:" {
+		class[c] = bytePunct
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		class[c] = byteWide
+	}
+	return class
+}()
+
 // markTeaserLists marks lists of article cards ("related", "latest",
 // "most read") as furniture. A card is a small box of several blocks that
 // links elsewhere: image, kicker, headline, summary. The summaries read like
 // prose and their links are often on images with no text, so neither prose
 // weight nor link density betrays them; their repetition does.
 func (p *page) markTeaserLists() {
-	children := make([]int32, len(p.elems))
-	cards := make([]int32, len(p.elems))
-	cardText := make([]int, len(p.elems))
+	sc := p.scratch
+	children := zeroed(sc.children, len(p.elems))
+	cards := zeroed(sc.cards, len(p.elems))
+	cardText := zeroed(sc.cardText, len(p.elems))
+	sc.children, sc.cards, sc.cardText = children, cards, cardText
 	for i := range p.elems {
 		e := &p.elems[i]
 		if e.parent < 0 || isInline(e.n.DataAtom) {
@@ -350,6 +412,17 @@ func (p *page) markTeaserLists() {
 			p.elems[i].boiler = true
 		}
 	}
+}
+
+// zeroed returns n zeros in buf's room, or in new room when it has too
+// little.
+func zeroed[T int | int32](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 // templateBody returns the parsed content of a script that holds the

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"net/url"
 	"strings"
 	"time"
@@ -48,10 +47,10 @@ var nameLabels = []string{"autor", "autorin", "author", "verfasser", "auteur", "
 var dateLabels = []string{"datum", "date", "published", "veröffentlicht", "publié", "fecha", "data"}
 
 // collectLines records element n (to become element record idx, with its
-// class lower-cased) when it starts a byline, is a byline's or a date's
+// class's flags) when it starts a byline, is a byline's or a date's
 // label, or is a box named as a date. Only elements whose first words or
 // class qualify have their text read.
-func (m *metadata) collectLines(n *html.Node, idx int32, lowerClass []byte) {
+func (m *metadata) collectLines(n *html.Node, idx int32, classFlags uint8) {
 	if n.FirstChild == nil {
 		return
 	}
@@ -85,7 +84,7 @@ func (m *metadata) collectLines(n *html.Node, idx int32, lowerClass []byte) {
 		}
 	}
 	if len(m.dateLines) < maxCandidates {
-		if (bytes.Contains(lowerClass, []byte("date")) || bytes.Contains(lowerClass, []byte("publish"))) && namesDate(string(lowerClass)) {
+		if classFlags&classDate != 0 {
 			m.addDateLine(idx, n)
 		}
 	}

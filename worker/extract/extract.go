@@ -28,6 +28,10 @@ type Options struct {
 	// the room it admits as the tree grows (htmlparse.Limits.Within), and
 	// releases it once the extraction is done.
 	Admit htmlparse.Admit
+	// ValidUTF8 says the page is already valid UTF-8 without NUL bytes, as
+	// charset.Decode returns it: Extract then skips its own scan of the
+	// whole page for them.
+	ValidUTF8 bool
 }
 
 // Result is the article found in a page.
@@ -44,6 +48,9 @@ type Result struct {
 // NUL are dropped. Metadata is returned even when no body is found, together
 // with ErrNoContent.
 func Extract(page []byte, o Options) (*Result, error) {
+	if !o.ValidUTF8 {
+		page = sanitize(page)
+	}
 	doc, release, err := parseStripped(page, o.Admit)
 	if err != nil {
 		return nil, fmt.Errorf("extract: parse html: %w", err)
@@ -66,12 +73,13 @@ func (r *Result) own() {
 	}
 }
 
-// parseStripped parses the page without the parts stripRaw removes. The
+// parseStripped parses the page, valid UTF-8 without NUL, without the
+// parts stripRaw removes. The
 // stripped copy is a scratch buffer, recycled: the parser copies out all
 // it keeps.
 func parseStripped(page []byte, admit htmlparse.Admit) (*html.Node, func(), error) {
 	buf := strippedPages.Get().(*[]byte)
-	stripped := appendStripped((*buf)[:0], sanitize(page))
+	stripped := appendStripped((*buf)[:0], page)
 	doc, release, err := parseWithin(stripped, admit)
 	if cap(stripped) <= maxRecycledPage {
 		*buf = stripped[:0]

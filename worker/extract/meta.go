@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -25,9 +24,10 @@ type metadata struct {
 }
 
 // collect records what element n, to become element record idx, says about
-// the page. It is called for every element in the analysis walk, so it
-// returns at once for uninteresting ones.
-func (m *metadata) collect(n *html.Node, idx int32) {
+// the page; classFlags are its class's flags (hintCache.flags). It is called
+// for every element in the analysis walk, so it returns at once for
+// uninteresting ones.
+func (m *metadata) collect(n *html.Node, idx int32, classFlags uint8, itemprop string) {
 	switch n.DataAtom {
 	case atom.Html:
 		if m.lang == "" {
@@ -69,19 +69,15 @@ func (m *metadata) collect(n *html.Node, idx int32) {
 			m.timeAttr = attr(n, "datetime")
 		}
 	}
-	if ip := attr(n, "itemprop"); ip != "" && n.DataAtom != atom.Meta {
-		m.setItemprop(ip, n)
+	if itemprop != "" && n.DataAtom != atom.Meta {
+		m.setItemprop(itemprop, n)
 	}
-	// The class, lower-cased on the stack: most elements have one, and
-	// both the byline box and the date box are named in it.
-	var buf [128]byte
-	class := lowerASCII(buf[:0], attr(n, "class"))
-	if m.byline == "" && isBylineBox(n, class) {
+	if m.byline == "" && isBylineBox(n, classFlags) {
 		if t := textOf(n); len(t) <= maxByline {
 			m.byline = t
 		}
 	}
-	m.collectLines(n, idx, class)
+	m.collectLines(n, idx, classFlags)
 }
 
 // lowerASCII appends s to dst with ASCII letters lower-cased.
@@ -99,13 +95,13 @@ func lowerASCII(dst []byte, s string) []byte {
 // maxByline bounds the text of a byline box.
 const maxByline = 160
 
-// isBylineBox reports an element that names itself a byline, or a link
-// marked as the author's.
-func isBylineBox(n *html.Node, lowerClass []byte) bool {
+// isBylineBox reports an element that names itself a byline (its class's
+// flags say so), or a link marked as the author's.
+func isBylineBox(n *html.Node, classFlags uint8) bool {
 	if n.DataAtom == atom.A && hasToken(strings.ToLower(attr(n, "rel")), []string{"author"}) {
 		return true
 	}
-	return bytes.Contains(lowerClass, []byte("byline")) && !bytes.Contains(lowerClass, []byte("comment"))
+	return classFlags&classByline != 0
 }
 
 func (m *metadata) setProp(key, val string) {

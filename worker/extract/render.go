@@ -24,9 +24,14 @@ func (p *page) paragraphs(root int, inBoiler []bool, paras []paragraph, seen map
 	var curTag atom.Atom // block the current line belongs to
 	curBlock := -1       // and its record
 	flush := func() {
+		// A repeated line is looked up without copying it out.
+		if cur.Len() == 0 || seen[string(cur.b)] {
+			cur.Reset()
+			return
+		}
 		s := cur.String()
 		cur.Reset()
-		if s == "" || seen[s] || isCopyrightLine(s) {
+		if isCopyrightLine(s) {
 			return
 		}
 		seen[s] = true

@@ -12,18 +12,19 @@ func stripRaw(b []byte) []byte {
 	return appendStripped(make([]byte, 0, len(b)), b)
 }
 
-// appendStripped is stripRaw appending to out, whose room it reuses.
+// appendStripped is stripRaw appending to out, whose room it reuses. The
+// text between two cuts is copied in one piece.
 func appendStripped(out, b []byte) []byte {
-	for {
-		i := bytes.IndexByte(b, '<')
+	for from := 0; ; {
+		i := bytes.IndexByte(b[from:], '<')
 		if i < 0 {
 			return append(out, b...)
 		}
+		i += from
 		rest := b[i:]
 		end := rawEnd(rest)
 		if end == "" {
-			out = append(out, b[:i+1]...)
-			b = b[i+1:]
+			from = i + 1
 			continue
 		}
 		out = append(out, b[:i]...)
@@ -39,13 +40,22 @@ func appendStripped(out, b []byte) []byte {
 			}
 			rest = rest[k+1:]
 		}
-		b = rest
+		b, from = rest, 0
 	}
 }
 
 // rawEnd returns the text that ends the raw element starting at b, or ""
 // when b does not start one that stripRaw removes.
 func rawEnd(b []byte) string {
+	if len(b) < 2 {
+		return ""
+	}
+	// Most tags are none of these: their second byte tells at once.
+	switch b[1] | 0x20 {
+	case '!', 's':
+	default:
+		return ""
+	}
 	if bytes.HasPrefix(b, []byte("<!--")) {
 		return "-->"
 	}
@@ -55,7 +65,7 @@ func rawEnd(b []byte) string {
 		if tagEnd < 0 {
 			return ""
 		}
-		if tag := bytes.ToLower(b[:tagEnd]); bytes.Contains(tag, []byte("ld+json")) || bytes.Contains(tag, []byte("text/template")) {
+		if tag := b[:tagEnd]; containsFoldASCII(tag, "ld+json") || containsFoldASCII(tag, "text/template") {
 			// JSON-LD is metadata; an HTML template may be the
 			// article body rendered by script (see templateBody).
 			return ""
@@ -67,6 +77,20 @@ func rawEnd(b []byte) string {
 		return "</svg"
 	}
 	return ""
+}
+
+// containsFoldASCII reports whether b contains the lower-case ASCII string
+// s, ASCII letters of b in any case. No other character lower-cases to
+// a letter of the words looked for (Kelvin sign to k, dotted capital I to
+// i followed by a mark), so this is bytes.ToLower and bytes.Contains
+// without the copy.
+func containsFoldASCII(b []byte, s string) bool {
+	for i := 0; i+len(s) <= len(b); i++ {
+		if equalFoldASCII(b[i:i+len(s)], s) {
+			return true
+		}
+	}
+	return false
 }
 
 // tagStarts reports whether b starts with the start tag of name, in any case.

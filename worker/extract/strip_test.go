@@ -14,6 +14,8 @@ func TestStripRaw(t *testing.T) {
 		{"script", `<p>a</p><script type="text/javascript">if (a<b) x()</script><p>b</p>`, "<p>a</p><p>b</p>"},
 		{"upper-case script", "<SCRIPT>x</SCRIPT >b", "b"},
 		{"json-ld kept", `<script type="application/ld+json">{"a":1}</script>`, `<script type="application/ld+json">{"a":1}</script>`},
+		{"upper-case json-ld kept", `<SCRIPT TYPE="Application/LD+JSON">{}</SCRIPT><p>a</p>`, `<SCRIPT TYPE="Application/LD+JSON">{}</SCRIPT><p>a</p>`},
+		{"script after text kept apart", `a<b>c</b><Script src="x"></Script>d<!---->e<i>f</i>`, "a<b>c</b>de<i>f</i>"},
 		{"html template kept", `<script type='text/template'><p>a</p></script>`, `<script type='text/template'><p>a</p></script>`},
 		{"style", "<style>p{}</style><p>a</p>", "<p>a</p>"},
 		{"svg", `<svg viewBox="0 0 1 1"><text>x</text></svg>b`, "b"},

@@ -2,9 +2,11 @@ package extract
 
 import (
 	"errors"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,6 +75,9 @@ func TestMeasure(t *testing.T) {
 		{"Hello, world.", 13, 2},
 		{"a   b", 3, 0},
 		{"Grüße!", 6, 1},
+		{" a;b:c?d \r\f e\u00a0f ", 12, 3},
+		{"日本語の文章も、ここに。", 12, 2},
+		{"\xff x", 3, 0},
 	}
 	for _, tt := range tests {
 		l, p := measure(tt.in)
@@ -105,7 +110,8 @@ func TestClassHints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		n := mustFirstElement(t, `<div class="`+tt.class+`"></div>`)
-		if got, _ := (hintCache{}).classHint(n); got != tt.want {
+		hints := hintCache{}
+		if got, _ := hints.classHint(n, hints.flags(attr(n, "class")), attr(n, "id")); got != tt.want {
 			t.Errorf("classHint(class=%q) = %d, want %d", tt.class, got, tt.want)
 		}
 	}
@@ -442,6 +448,125 @@ func TestReleaseDropsTheDocument(t *testing.T) {
 	for i, e := range elems {
 		if e.n != nil {
 			t.Fatalf("element %d still points at its node after release", i)
+		}
+	}
+}
+
+// A class's flags carry the metadata's marks beside the hints, whichever
+// of the two a value was first looked up for.
+func TestClassFlagsMarkBylineAndDateBoxes(t *testing.T) {
+	tests := []struct {
+		class          string
+		byline, date   bool
+		negative, weak bool
+	}{
+		{"Byline author-box", true, false, true, false},
+		{"comment-byline", false, false, true, false},
+		{"entry-date published", false, true, false, false},
+		{"post-DATE", false, true, false, false},
+		{"date modified", false, false, false, false},
+		{"comment-date", false, false, true, false},
+		{"more-info", false, false, false, true},
+		{"meta-publish", false, true, false, true},
+		{"ad-slot", false, false, true, false},
+		{"Entry-Date", false, true, false, false},
+		{"COMMENTARY byline", false, false, true, false},
+		{"commentary-piece", false, false, false, false},
+		{"größe-byline", true, false, true, false},
+		{"metadata", false, false, false, true},
+		{"", false, false, false, false},
+	}
+	for _, tt := range tests {
+		f := hintCache{}.flags(tt.class)
+		got := [4]bool{f&classByline != 0, f&classDate != 0, f&hintNegative != 0, f&hintWeak != 0}
+		if want := [4]bool{tt.byline, tt.date, tt.negative, tt.weak}; got != want {
+			t.Errorf("flags(%q): byline, date, negative, weak = %v, want %v", tt.class, got, want)
+		}
+	}
+}
+
+// referenceValueFlags is valueFlags as the hint lists and marks define it,
+// one word at a time, without the one-scan shortcuts.
+func referenceValueFlags(v string) uint8 {
+	var f uint8
+	s := strings.ReplaceAll(strings.ToLower(v), "commentary", "opinion")
+	containsAny := func(s string, words []string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
+	}
+	switch {
+	case containsAny(s, negativeHints):
+		f = hintNegative
+	default:
+		if containsAny(s, positiveHints) {
+			f = hintPositive
+		}
+		if hasToken(s, negativeTokens) {
+			f |= hintNegative
+		} else if hasToken(s, weakTokens) || strings.Contains(s, "meta") {
+			f |= hintWeak
+		}
+	}
+	lower := string(lowerASCII(nil, v))
+	if strings.Contains(lower, "byline") && !strings.Contains(lower, "comment") {
+		f |= classByline
+	}
+	if (strings.Contains(lower, "date") || strings.Contains(lower, "publish")) && namesDate(lower) {
+		f |= classDate
+	}
+	return f
+}
+
+// The flags of random class values built from the words that matter, in
+// every case and with non-ASCII letters, are those of the definition.
+func TestValueFlagsMatchTheDefinition(t *testing.T) {
+	parts := []string{"comment", "ary", "Commentary", "byline", "date", "Date", "publish", "updated", "modif", "meta",
+		"ad", "ads", "info", "more", "nav", "post", "entry", "content", "-", " ", "_", "ß", "İ", "\u212a", "x", "Nav", "COMMENTARY", "e", "d"}
+	rng := rand.New(rand.NewPCG(11, 13))
+	for range 50000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		v := b.String()
+		if got, want := valueFlags(v), referenceValueFlags(v); got != want {
+			t.Fatalf("valueFlags(%q) = %05b, want %05b", v, got, want)
+		}
+	}
+}
+
+// readAttrs finds what attr and hasAttr find, one name at a time: the first
+// value of each name, repeated names and empty values included.
+func TestReadAttrsAgreesWithAttr(t *testing.T) {
+	names := []string{"class", "id", "itemprop", "style", "aria-hidden", "hidden", "href", "Class"}
+	vals := []string{"", "a", "articleBody", "true", "display: none"}
+	rng := rand.New(rand.NewPCG(2, 3))
+	for range 5000 {
+		n := &html.Node{Type: html.ElementNode, Data: "div"}
+		for range rng.IntN(7) {
+			n.Attr = append(n.Attr, html.Attribute{Key: names[rng.IntN(len(names))], Val: vals[rng.IntN(len(vals))]})
+		}
+		got := readAttrs(n)
+		want := elemAttrs{class: attr(n, "class"), id: attr(n, "id"), itemprop: attr(n, "itemprop"),
+			style: attr(n, "style"), ariaHidden: attr(n, "aria-hidden"), hidden: hasAttr(n, "hidden")}
+		if got != want {
+			t.Fatalf("readAttrs(%v) = %+v, want %+v", n.Attr, got, want)
+		}
+	}
+}
+
+// trimRightBlank trims what strings.TrimRight trims with the same cut set,
+// including broken UTF-8 next to a no-break space.
+func TestTrimRightBlankIsTrimRight(t *testing.T) {
+	parts := []string{"a", " ", "\t", "\n", "\f", "\r", "\v", "\u00a0", "\xc2", "\xa0", "é", "\u2003", "."}
+	rng := rand.New(rand.NewPCG(4, 9))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := trimRightBlank(s), strings.TrimRight(s, htmlSpace+"\u00a0"); got != want {
+			t.Fatalf("trimRightBlank(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"strings"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -25,6 +23,44 @@ func hasAttr(n *html.Node, key string) bool {
 		}
 	}
 	return false
+}
+
+// elemAttrs are the attributes the analysis reads of every element, found
+// in one pass over them: the first of each name, as attr finds it.
+type elemAttrs struct {
+	class, id, itemprop, style, ariaHidden string
+	hidden                                 bool // a hidden attribute
+}
+
+func readAttrs(n *html.Node) elemAttrs {
+	var a elemAttrs
+	var seen uint8
+	for _, at := range n.Attr {
+		var bit uint8
+		var dst *string
+		switch at.Key {
+		case "class":
+			bit, dst = 1, &a.class
+		case "id":
+			bit, dst = 2, &a.id
+		case "itemprop":
+			bit, dst = 4, &a.itemprop
+		case "style":
+			bit, dst = 8, &a.style
+		case "aria-hidden":
+			bit, dst = 16, &a.ariaHidden
+		case "hidden":
+			a.hidden = true
+			continue
+		default:
+			continue
+		}
+		if seen&bit == 0 {
+			seen |= bit
+			*dst = at.Val
+		}
+	}
+	return a
 }
 
 // forEach visits every node below root (root included) in document order,
@@ -75,8 +111,10 @@ func isInvisible(a atom.Atom) bool {
 }
 
 // textWriter collapses runs of white space to one space as text is appended.
+// Its room is kept across Reset, so that rendering paragraph after
+// paragraph grows it once; String copies the text out at its size.
 type textWriter struct {
-	b         strings.Builder
+	b         []byte
 	pendSpace bool
 }
 
@@ -98,11 +136,11 @@ func (w *textWriter) write(s string) {
 		for j < len(s) && !isSpaceStart(s, j) {
 			j++
 		}
-		if w.pendSpace && w.b.Len() > 0 {
-			w.b.WriteByte(' ')
+		if w.pendSpace && len(w.b) > 0 {
+			w.b = append(w.b, ' ')
 		}
 		w.pendSpace = false
-		w.b.WriteString(s[i:j])
+		w.b = append(w.b, s[i:j]...)
 		i = j
 	}
 }
@@ -119,9 +157,11 @@ func isSpaceStart(s string, i int) bool {
 	return false
 }
 
-func (w *textWriter) String() string { return w.b.String() }
-func (w *textWriter) Len() int       { return w.b.Len() }
+func (w *textWriter) String() string { return string(w.b) }
+func (w *textWriter) Len() int       { return len(w.b) }
+
+// Reset empties the writer and keeps its room.
 func (w *textWriter) Reset() {
-	w.b.Reset()
+	w.b = w.b[:0]
 	w.pendSpace = false
 }

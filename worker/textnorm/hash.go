@@ -96,8 +96,25 @@ type Folded []string
 func Fold(text string) Folded {
 	fold := cases.Fold()
 	var paras Folded
-	for _, p := range strings.FieldsFunc(text, isBreak) {
-		if form := hashForm(fold, p); form != "" {
+	// The paragraphs are the runs between line breaks, as
+	// strings.FieldsFunc(text, isBreak) cuts them, without the list.
+	start := -1
+	for i, r := range text {
+		if !isBreak(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			if form := hashForm(fold, text[start:i]); form != "" {
+				paras = append(paras, form)
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		if form := hashForm(fold, text[start:]); form != "" {
 			paras = append(paras, form)
 		}
 	}

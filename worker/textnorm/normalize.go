@@ -107,12 +107,11 @@ func isASCIISpace(c byte) bool {
 
 // isNormal reports whether text is its own Normalize form: clean, in NFC,
 // no white space at either end, and within it only single spaces and
-// single blank lines, each between two other characters.
+// single blank lines, each between two other characters. One scan checks
+// all but NFC, which an ASCII text always is.
 func isNormal(text string) bool {
-	if needsClean(text) {
-		return false
-	}
 	prevSpace := true // no white space at the start
+	ascii := true
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
@@ -131,13 +130,14 @@ func isNormal(text string) bool {
 			i += 2
 			continue
 		case c < utf8.RuneSelf:
-			if isASCIISpace(c) {
-				return false
+			if c < ' ' || c == 0x7f {
+				return false // other white space, or a control clean drops
 			}
 			i++
 		default:
+			ascii = false
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsSpace(r) {
+			if r == utf8.RuneError && size <= 1 || dropped(r) || unicode.IsSpace(r) {
 				return false
 			}
 			i += size
@@ -147,7 +147,7 @@ func isNormal(text string) bool {
 	if prevSpace && text != "" {
 		return false // white space at the end
 	}
-	return norm.NFC.IsNormalString(text)
+	return ascii || norm.NFC.IsNormalString(text)
 }
 
 func dropped(r rune) bool {

@@ -91,17 +91,9 @@ func lookupRune(tables [][]runeForm, r rune) runeForm {
 
 // hashFormByRune is the hash form of a text all of whose runes are ASCII
 // or in the table; ok is false otherwise, and the caller takes the chain.
+// It builds the form as it checks: texts outside the table are rare.
 func hashFormByRune(text string) (form string, ok bool) {
 	tables := runeForms()
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !lookupRune(tables, r).valid {
-				return "", false // invalid UTF-8 decodes to RuneError: not valid either
-			}
-			i += size - 1
-		}
-	}
 	var b strings.Builder
 	b.Grow(len(text))
 	pendingSpace := false
@@ -121,6 +113,9 @@ func hashFormByRune(text string) (form string, ok bool) {
 			r, size := utf8.DecodeRuneInString(text[i:])
 			i += size
 			e := lookupRune(tables, r)
+			if !e.valid {
+				return "", false // invalid UTF-8 decodes to RuneError: not valid either
+			}
 			space, part = e.kind == formSpace, e.form
 		}
 		switch {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Words splits text into lower-case runs of letters and digits; combining
@@ -40,7 +41,14 @@ func wordSpans(text string) iter.Seq2[int, int] {
 	return func(yield func(int, int) bool) {
 		start := -1
 		for i, r := range text {
-			inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.IsMark(r))
+			var inWord bool
+			if r < utf8.RuneSelf {
+				// ASCII, most of most texts: no table look-up, and
+				// no ASCII character is a mark.
+				inWord = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+			} else {
+				inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.IsMark(r))
+			}
 			switch {
 			case inWord && start < 0:
 				start = i
