@@ -43,7 +43,7 @@ func BenchmarkPollCycle(b *testing.B) {
 		}
 		rs := make([]store.PollResult, len(claimed))
 		for i, f := range claimed {
-			rs[i] = store.PollResult{FeedID: f.ID, State: store.FeedActive, ETag: `"v1"`,
+			rs[i] = store.PollResult{FeedID: f.ID, ETag: `"v1"`, // a 304 keeps the state
 				PolledAt: now, NextPollAt: now.Add(time.Hour + time.Duration(rng.IntN(3600))*time.Second),
 				Status: 304, Lease: f.LeasedUntil}
 		}
