@@ -153,7 +153,9 @@ FROM (SELECT state, next_poll_at, consecutive_errors, state IN ` + polledStates 
 func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {
 	var c store.FeedCensus
 	var next sql.NullInt64
-	err := s.read.QueryRowContext(ctx, censusSQL, now.UnixMicro()).Scan(
+	// On the write connection, as listedFeeds: a poll's census runs just
+	// before its claims, on the same pages.
+	err := s.write.QueryRowContext(ctx, censusSQL, now.UnixMicro()).Scan(
 		&c.Due, &c.NotDue, &c.BackingOff, &next, &c.Leased, &c.Disabled, &c.Gone)
 	if err != nil {
 		return store.FeedCensus{}, s.wrap("count feeds", err)
