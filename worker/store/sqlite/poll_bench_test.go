@@ -113,9 +113,9 @@ func BenchmarkPollPass(b *testing.B) {
 				break
 			}
 			for _, f := range claimed {
+				next := now.Add(time.Hour + time.Duration(rng.IntN(3600))*time.Second)
 				rs = append(rs, store.PollResult{FeedID: f.ID, ETag: `"v1"`, PolledAt: now,
-					NextPollAt: now.Add(time.Hour + time.Duration(rng.IntN(3600))*time.Second),
-					Status: 304, Lease: f.LeasedUntil})
+					NextPollAt: next, Status: 304, Lease: f.LeasedUntil})
 			}
 			if len(rs) >= 256 {
 				save()
