@@ -54,10 +54,19 @@ func New(cfg Config) *Client {
 	}
 }
 
+// exchange is what one Get keeps while it runs, allocated as one: an idle
+// feed's poll is little more than a Get, and every allocation shows.
+type exchange struct {
+	clock     requestClock
+	redirects redirectPolicy // one per Get: it remembers a permanent first hop
+	client    http.Client    // carries redirects.check
+}
+
 // Get fetches r.URL. It returns a Response for 2xx and 304; anything else is
 // an error that names the URL (see the sentinels and StatusError).
 func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
-	ctx, stop := withClock(ctx, c.cfg.Timeout)
+	x := &exchange{}
+	ctx, stop := withClock(ctx, c.cfg.Timeout, &x.clock)
 	defer stop()
 	// The request parses the URL: once per fetch, as every idle feed's 304
 	// is one.
@@ -78,15 +87,14 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 		req.Header.Set("If-Modified-Since", r.LastModified)
 	}
 
-	redirects := &redirectPolicy{}
-	hc := &http.Client{Transport: c.transport, CheckRedirect: redirects.check}
-	resp, err := hc.Do(req)
+	x.client = http.Client{Transport: c.transport, CheckRedirect: x.redirects.check}
+	resp, err := x.client.Do(req)
 	if err != nil {
 		return nil, c.transportError(ctx, r.URL, err)
 	}
 	defer resp.Body.Close()
 
-	out, err := c.read(r, resp, redirects.permanent)
+	out, err := c.read(r, resp, x.redirects.permanent)
 	if err != nil {
 		if final := resp.Request.URL.String(); final != r.URL {
 			err = fmt.Errorf("redirected to %s: %w", final, err)

@@ -22,10 +22,11 @@ type requestClock struct {
 
 type clockKey struct{}
 
-// withClock returns a context cancelled limit after clockFrom(ctx).start().
-func withClock(parent context.Context, limit time.Duration) (context.Context, func()) {
+// withClock returns a context cancelled limit after clockFrom(ctx).start(),
+// using clock, which the caller allocates with the rest of its request.
+func withClock(parent context.Context, limit time.Duration, clock *requestClock) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
-	clock := &requestClock{limit: limit, cancel: cancel}
+	clock.limit, clock.cancel = limit, cancel
 	return context.WithValue(ctx, clockKey{}, clock), func() {
 		clock.once.Do(func() {}) // a start after this must not arm a timer
 		if clock.timer != nil {

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -34,8 +35,19 @@ func newHostGate(slots int, gap time.Duration) *hostGate {
 	return &hostGate{slots: slots, gap: gap, hosts: map[string]*hostState{}}
 }
 
-// acquire waits for a slot and the gap on host; release must be called once.
-func (g *hostGate) acquire(ctx context.Context, host string) (release func(), err error) {
+// hostSlot is one request's hold on a slot of its host, from acquire to
+// release. It lives inside the request's releasingBody: one allocation per
+// request instead of three closures.
+type hostSlot struct {
+	gate     *hostGate
+	host     string
+	h        *hostState
+	released atomic.Bool
+}
+
+// acquire waits for a slot and the gap on host and fills in slot, whose
+// release must then be called (more calls are harmless).
+func (g *hostGate) acquire(ctx context.Context, host string, slot *hostSlot) error {
 	g.mu.Lock()
 	h := g.hosts[host]
 	if h == nil {
@@ -49,36 +61,41 @@ func (g *hostGate) acquire(ctx context.Context, host string) (release func(), er
 	h.users++
 	g.mu.Unlock()
 
-	done := func() {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		h.users--
-		// Forget idle hosts whose gap has passed, so the map stays as large
-		// as the set of hosts being fetched, not every host ever seen.
-		if h.users == 0 && h.pace.Tokens() >= 1 {
-			delete(g.hosts, host)
-		}
-	}
-
 	select {
 	case h.sem <- struct{}{}:
 	case <-ctx.Done():
-		done()
-		return nil, ctx.Err()
+		g.leave(host, h)
+		return ctx.Err()
 	}
 
 	if err := h.pace.Wait(ctx); err != nil {
 		<-h.sem
-		done()
-		return nil, err
+		g.leave(host, h)
+		return err
 	}
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			<-h.sem
-			done()
-		})
-	}, nil
+	slot.gate, slot.host, slot.h = g, host, h
+	return nil
+}
+
+// release frees the slot; only the first call counts.
+func (s *hostSlot) release() {
+	if s.h == nil || s.released.Swap(true) {
+		return
+	}
+	<-s.h.sem
+	s.gate.leave(s.host, s.h)
+}
+
+// leave ends a goroutine's interest in host, holding or waiting.
+func (g *hostGate) leave(host string, h *hostState) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	h.users--
+	// Forget idle hosts whose gap has passed, so the map stays as large
+	// as the set of hosts being fetched, not every host ever seen.
+	if h.users == 0 && h.pace.Tokens() >= 1 {
+		delete(g.hosts, host)
+	}
 }
 
 // isLoopback tells a service on this machine (only reachable when -allow-net
@@ -101,28 +118,29 @@ type politeTransport struct {
 }
 
 func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	body := &releasingBody{}
 	// Keyed by host name without port: politeness is owed to the site.
-	release, err := t.gate.acquire(req.Context(), strings.ToLower(req.URL.Hostname()))
-	if err != nil {
+	if err := t.gate.acquire(req.Context(), strings.ToLower(req.URL.Hostname()), &body.slot); err != nil {
 		return nil, fmt.Errorf("waiting for a slot on %s: %w", req.URL.Host, err)
 	}
 	startClock(req.Context())
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		release()
+		body.slot.release()
 		return nil, err
 	}
-	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	body.ReadCloser = resp.Body
+	resp.Body = body
 	return resp, nil
 }
 
 type releasingBody struct {
 	io.ReadCloser
-	release func()
+	slot hostSlot
 }
 
 func (b *releasingBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.release()
+	b.slot.release()
 	return err
 }

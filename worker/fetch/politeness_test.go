@@ -118,14 +118,15 @@ func TestLoopbackHostsGetNoGap(t *testing.T) {
 
 func TestHostGateWaitHonoursCancellation(t *testing.T) {
 	g := newHostGate(1, time.Hour)
-	release, err := g.acquire(context.Background(), "example.test")
-	if err != nil {
+	var held hostSlot
+	if err := g.acquire(context.Background(), "example.test", &held); err != nil {
 		t.Fatal(err)
 	}
-	defer release()
+	defer held.release()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := g.acquire(ctx, "example.test"); err == nil {
+	var waited hostSlot
+	if err := g.acquire(ctx, "example.test", &waited); err == nil {
 		t.Fatal("second acquire on a full host succeeded, want it to wait and give up with the context")
 	}
 }
@@ -133,12 +134,12 @@ func TestHostGateWaitHonoursCancellation(t *testing.T) {
 func TestHostGateForgetsIdleHosts(t *testing.T) {
 	g := newHostGate(1, 0)
 	for _, host := range []string{"a.test", "b.test", "c.test"} {
-		release, err := g.acquire(context.Background(), host)
-		if err != nil {
+		var slot hostSlot
+		if err := g.acquire(context.Background(), host, &slot); err != nil {
 			t.Fatal(err)
 		}
-		release()
-		release() // a second call must be harmless
+		slot.release()
+		slot.release() // a second call must be harmless
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -545,9 +545,13 @@ func feedLogLevel(rep FeedReport) slog.Level {
 // stateFrom is the state a poll of f starts from. Its URL is left empty,
 // which keeps the stored one: the configured URL stays the feed's identity,
 // and a feed that moved is fetched from RedirectTo.
+//
+// Its State is empty too, which keeps the stored one, unless the feed was
+// blocked: a poll that gets an answer unblocks it. A save that leaves the
+// state column alone costs SQLite less (see the sqlite store's keepStateSQL).
 func stateFrom(f store.Feed, polledAt time.Time) store.PollResult {
-	state := f.State
-	if state == "" || state == store.FeedBlocked {
+	var state store.FeedState
+	if f.State == "" || f.State == store.FeedBlocked {
 		state = store.FeedActive
 	}
 	return store.PollResult{

@@ -44,6 +44,19 @@ UPDATE feeds SET
     consecutive_errors = ?, identity_policy = ?, redirect_to = ?,
     item_dates = coalesce(?, item_dates)
 WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = ?13 AND until = ?14))`
+	// keepStateSQL is saveFeedStateSQL for a result that keeps the stored
+	// state (State ""), as most polls' do. SQLite checks the CHECK on state
+	// only when a SET names the column, and it checks that IN list by
+	// building a temporary B-tree of the four states on every row written:
+	// leaving the column out took BenchmarkPollCycle from 31–33 to 28–30
+	// CPU-µs per feed. The same arguments, ?1 unused.
+	keepStateSQL = `
+UPDATE feeds SET
+    etag = ?2, last_modified = ?, body_hash = ?, last_poll_at = ?,
+    next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
+    consecutive_errors = ?, identity_policy = ?, redirect_to = ?,
+    item_dates = coalesce(?, item_dates)
+WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = ?13 AND until = ?14))`
 	// moveFeedSQL keeps the old URL when another feed has the new one: that
 	// row is the one the user listed.
 	moveFeedSQL = `UPDATE OR IGNORE feeds SET url = ? WHERE id = ? AND url <> ?`
@@ -55,7 +68,7 @@ WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_
 
 // statements are the prepared statements of the poll loop.
 type statements struct {
-	claim, lease, saveState, moveFeed, release *sql.Stmt
+	claim, lease, saveState, keepState, moveFeed, release *sql.Stmt
 }
 
 // stmtSQL is a statement to prepare and the text it is prepared from.
@@ -66,7 +79,7 @@ type stmtSQL struct {
 
 func (st *statements) all() []stmtSQL {
 	return []stmtSQL{
-		{&st.claim, claimSQL}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL},
+		{&st.claim, claimSQL}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
 		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL},
 	}
 }
@@ -140,7 +153,9 @@ FROM (SELECT state, next_poll_at, consecutive_errors, state IN ` + polledStates 
 func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {
 	var c store.FeedCensus
 	var next sql.NullInt64
-	err := s.read.QueryRowContext(ctx, censusSQL, now.UnixMicro()).Scan(
+	// On the write connection, as listedFeeds: a poll's census runs just
+	// before its claims, on the same pages.
+	err := s.write.QueryRowContext(ctx, censusSQL, now.UnixMicro()).Scan(
 		&c.Due, &c.NotDue, &c.BackingOff, &next, &c.Leased, &c.Disabled, &c.Gone)
 	if err != nil {
 		return store.FeedCensus{}, s.wrap("count feeds", err)
@@ -201,7 +216,11 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 // fails with ErrLeaseLost or ErrNotFound. The caller then releases the
 // lease.
 func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, r store.PollResult) error {
-	res, err := tx.StmtContext(ctx, s.stmts.saveState).ExecContext(ctx,
+	stmt := s.stmts.saveState
+	if r.State == "" {
+		stmt = s.stmts.keepState
+	}
+	res, err := tx.StmtContext(ctx, stmt).ExecContext(ctx,
 		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
 		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
 		r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID, micros(r.Lease))

@@ -78,8 +78,12 @@ DELETE FROM feed_leases WHERE feed_id IN (SELECT id FROM feeds WHERE state = 'di
 }
 
 // listedFeeds reads every feed as a sync compares it with the feed list.
+// It reads on the write connection (outside any transaction, so it takes
+// no lock): a poll's claims and saves go on to read and write the same
+// pages there, and a read connection would load all of them into a cache
+// of its own first, and free them at Close.
 func (s *Store) listedFeeds(ctx context.Context) ([]store.ListedFeed, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT url, name, tags, interval_ns, state = 'disabled' FROM feeds`)
+	rows, err := s.write.QueryContext(ctx, `SELECT url, name, tags, interval_ns, state = 'disabled' FROM feeds`)
 	if err != nil {
 		return nil, s.wrap("read feed list", err)
 	}

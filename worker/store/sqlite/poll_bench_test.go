@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -43,7 +44,7 @@ func BenchmarkPollCycle(b *testing.B) {
 		}
 		rs := make([]store.PollResult, len(claimed))
 		for i, f := range claimed {
-			rs[i] = store.PollResult{FeedID: f.ID, State: store.FeedActive, ETag: `"v1"`,
+			rs[i] = store.PollResult{FeedID: f.ID, ETag: `"v1"`, // a 304 keeps the state
 				PolledAt: now, NextPollAt: now.Add(time.Hour + time.Duration(rng.IntN(3600))*time.Second),
 				Status: 304, Lease: f.LeasedUntil}
 		}
@@ -54,4 +55,81 @@ func BenchmarkPollCycle(b *testing.B) {
 		}
 		done += len(claimed)
 	}
+}
+
+// BenchmarkPollPass is the store's share of a whole `wiresift poll` over
+// 10,000 feeds that all answer 304, as the binary does it: open the
+// archive, sync an unchanged feed list, count the feeds (Census), claim
+// every due feed 64 at a time and save their states 256 at a time, close.
+// Each iteration is one pass on a database that the previous one closed.
+func BenchmarkPollPass(b *testing.B) {
+	const feeds = 10_000
+	path := filepath.Join(b.TempDir(), "wiresift.db")
+	ctx := context.Background()
+	cfgs := make([]store.FeedConfig, feeds)
+	for i := range cfgs {
+		cfgs[i] = store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1:1/feed/%d.xml", i)}
+	}
+	open := func() *Store {
+		s, err := OpenWith(ctx, path, schemaText(b), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	if err := s.SyncFeeds(ctx, cfgs); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	rng := rand.New(rand.NewPCG(1, 2))
+	now := time.Now().Add(time.Second)
+	b.ResetTimer()
+	cpu := cputime.Used()
+	for range b.N {
+		s := open()
+		if err := s.SyncFeeds(ctx, cfgs); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Census(ctx, now); err != nil {
+			b.Fatal(err)
+		}
+		var rs []store.PollResult
+		save := func() {
+			for i, err := range s.SaveFeedStates(ctx, rs) {
+				if err != nil {
+					b.Fatalf("save %d: %v", i, err)
+				}
+			}
+			rs = rs[:0]
+		}
+		polled := 0
+		for {
+			claimed, err := s.ClaimDueFeeds(ctx, now, 64, time.Minute)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(claimed) == 0 {
+				break
+			}
+			for _, f := range claimed {
+				next := now.Add(time.Hour + time.Duration(rng.IntN(3600))*time.Second)
+				rs = append(rs, store.PollResult{FeedID: f.ID, ETag: `"v1"`, PolledAt: now,
+					NextPollAt: next, Status: 304, Lease: f.LeasedUntil})
+			}
+			if len(rs) >= 256 {
+				save()
+			}
+			polled += len(claimed)
+		}
+		save()
+		if polled != feeds {
+			b.Fatalf("pass polled %d feeds; want %d", polled, feeds)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		now = now.Add(48 * time.Hour)
+	}
+	b.ReportMetric(float64((cputime.Used()-cpu).Microseconds())/float64(b.N*feeds), "cpu-µs/feed")
 }

@@ -6,7 +6,9 @@
 // and another process's writer is waited for by SQLite's busy timeout. One
 // goroutine runs them and commits the writes that queued up together (see
 // groupWriter). Reads use a separate query-only pool and see a consistent
-// snapshot while a write is in progress.
+// snapshot while a write is in progress; the two reads a poll makes just
+// before its claims (listedFeeds, Census) use the write connection, outside
+// any transaction, to share its page cache.
 package sqlite
 
 import (
