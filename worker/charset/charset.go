@@ -96,9 +96,9 @@ const lateMetaWindow = 64 << 10
 // lateMetaCharset runs the standard prescan from each <meta> tag in the
 // window and returns the first charset one declares.
 func lateMetaCharset(body []byte) encoding.Encoding {
-	head := bytes.ToLower(body[:min(len(body), lateMetaWindow)])
+	head := body[:min(len(body), lateMetaWindow)]
 	for off, tries := 0, 0; tries < 32; tries++ {
-		i := bytes.Index(head[off:], []byte("<meta"))
+		i := indexMeta(head[off:])
 		if i < 0 {
 			return nil
 		}
@@ -113,6 +113,23 @@ func lateMetaCharset(body []byte) encoding.Encoding {
 		off += len("<meta")
 	}
 	return nil
+}
+
+// indexMeta returns the offset of the first "<meta" in b, in any case, or
+// -1. It compares in place: b is not UTF-8 here, and a lower-cased copy
+// (bytes.ToLower) turns each stray byte into a three-byte U+FFFD, so its
+// offsets drift from b's after the first one.
+func indexMeta(b []byte) int {
+	for off := 0; ; off++ {
+		i := bytes.IndexByte(b[off:], '<')
+		if i < 0 {
+			return -1
+		}
+		off += i
+		if len(b)-off >= len("<meta") && bytes.EqualFold(b[off+1:off+len("<meta")], []byte("meta")) {
+			return off
+		}
+	}
 }
 
 // Valid drops invalid UTF-8 sequences and NUL bytes, which must never reach

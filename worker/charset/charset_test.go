@@ -25,6 +25,11 @@ func encode(t *testing.T, enc encoding.Encoding, s string) []byte {
 var lateMeta = "<script>" + strings.Repeat("var x = 1;", 150) +
 	`</script><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2"><p>Zażółć gęślą jaźń</p>`
 
+// lateMetaAfterText has the page's own letters before its late declaration:
+// bytes that are not UTF-8, so a search that lower-cases them as UTF-8
+// shifts every offset after them.
+var lateMetaAfterText = "<title>Zażółć gęślą jaźń</title>" + lateMeta
+
 func TestDecode(t *testing.T) {
 	const ru = `<?xml version="1.0" encoding="windows-1251"?><title>Новости дня</title>`
 	const ruNoProlog = `<title>Новости дня</title>`
@@ -44,6 +49,7 @@ func TestDecode(t *testing.T) {
 		{"Shift_JIS from the XML prolog", encode(t, japanese.ShiftJIS, jp), "", jp},
 		{"HTML meta charset", encode(t, charmap.ISO8859_1, `<meta charset="iso-8859-1"><p>Café</p>`), "", `<meta charset="iso-8859-1"><p>Café</p>`},
 		{"HTML meta charset past the first 1024 bytes", encode(t, charmap.ISO8859_2, lateMeta), "", lateMeta},
+		{"HTML meta charset past the first 1024 bytes, after non-ASCII text", encode(t, charmap.ISO8859_2, lateMetaAfterText), "", lateMetaAfterText},
 		{"UTF-16LE with BOM", encode(t, utf16le, plain), "", plain},
 		{"UTF-16BE without BOM", encode(t, utf16beNoBOM, plain), "", plain},
 		{"UTF-32LE with BOM", append([]byte{0xFF, 0xFE, 0, 0}, encode(t, utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), plain)...), "", plain},
