@@ -29,14 +29,17 @@ type writeReq struct {
 // divides it by the batch; a lone writer pays what it paid before.
 type groupWriter struct {
 	db   *sql.DB
+	fts  ftsDue // the open transaction's new articles, indexed before COMMIT
 	reqs chan *writeReq
 	quit chan struct{}
 	done chan struct{}
 	once sync.Once // Close may be called twice
 }
 
-func newGroupWriter(db *sql.DB) *groupWriter {
-	w := &groupWriter{db: db, reqs: make(chan *writeReq), quit: make(chan struct{}), done: make(chan struct{})}
+// newGroupWriter starts the writer; indexFTS is indexFTSSQL prepared on db,
+// or nil when the schema's trigger indexes new articles itself.
+func newGroupWriter(db *sql.DB, indexFTS *sql.Stmt) *groupWriter {
+	w := &groupWriter{db: db, fts: ftsDue{stmt: indexFTS}, reqs: make(chan *writeReq), quit: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -113,17 +116,27 @@ func (w *groupWriter) commit(batch []*writeReq) {
 			r.done <- err
 			continue
 		}
+		mark := w.fts.mark()
 		fnErr, txErr := inSavepoint(tx, r)
 		if txErr != nil {
 			tx.Rollback()
+			w.fts.reset()
 			w.retryAlone(append(ok, batch[i:]...))
 			return
 		}
 		if fnErr != nil {
+			w.fts.undo(mark)
 			r.done <- fnErr
 			continue
 		}
 		ok = append(ok, r)
+	}
+	// After the last savepoint: the batch's new articles make one segment.
+	if err := w.fts.flush(ctx, tx); err != nil {
+		tx.Rollback()
+		w.fts.reset()
+		w.retryAlone(ok)
+		return
 	}
 	if err := tx.Commit(); err != nil {
 		tx.Rollback()
@@ -168,8 +181,14 @@ func (w *groupWriter) alone(r *writeReq) error {
 	if err != nil {
 		return err
 	}
-	if err := r.fn(context.WithoutCancel(r.ctx), tx); err != nil {
+	ctx := context.WithoutCancel(r.ctx)
+	err = r.fn(ctx, tx)
+	if err == nil {
+		err = w.fts.flush(ctx, tx)
+	}
+	if err != nil {
 		tx.Rollback()
+		w.fts.reset()
 		return err
 	}
 	return tx.Commit()
