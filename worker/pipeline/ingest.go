@@ -8,11 +8,16 @@ import (
 
 // ingestItem makes the article for one new feed item and stores it.
 //
-// It holds a page slot from the fetch until the store has the article:
-// parsing is where the CPU and memory go, and an article waiting for the
-// single SQLite writer holds its text and raw page, so bounding the whole
-// path bounds both (an unbounded fan-out holds every item of every feed in
-// flight at once, and more of them the slower the writer gets).
+// It holds a page slot while it fetches and makes the article: parsing is
+// where the CPU and memory go. The slot is free again before the store
+// answers, so that the next pages are parsed while the single SQLite writer
+// works, and the articles that queue for it meanwhile share its commits
+// (one commit and one search-index segment for several). What waits for the
+// store is the text and the compressed page, no parse; storeSlots bounds
+// how many articles wait (an unbounded fan-out would hold every item of
+// every feed, and more of them the slower the writer gets). The item still
+// returns only once the store has answered: the feed's state is saved after
+// its items are stored, never before.
 func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) ItemReport {
 	rep := ItemReport{FeedURL: f.URL, URL: it.Link}
 	select {
@@ -22,11 +27,22 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 		p.cfg.Events.ItemDone(rep)
 		return rep
 	}
-	defer func() { <-p.pages }()
 	start := p.now()
 	art, fp, bytes := p.maker.Make(ctx, it.Item)
 	rep.Fetch, rep.Bytes = p.now().Sub(start), bytes
 	rep.TextSource, rep.FetchError = art.TextSource, art.FetchError
+	// Taken before the page slot is given back, so that the articles
+	// made and not yet stored stay within storeSlots.
+	select {
+	case p.storing <- struct{}{}:
+	case <-ctx.Done():
+		<-p.pages
+		rep.Err = ctx.Err()
+		p.cfg.Events.ItemDone(rep)
+		return rep
+	}
+	<-p.pages
+	defer func() { <-p.storing }()
 
 	s := store.Sighting{
 		FeedID: f.ID, FeedURL: f.URL, ItemKey: it.Key, ItemURL: it.Link,
