@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -104,20 +106,8 @@ func TestGroupWritesOneSearchSegment(t *testing.T) {
 	s := openTemp(t, Options{})
 	feed := seedArchive(t, s, 0)
 	ctx := context.Background()
-	// No merges, so that segments count the flushes.
-	if _, err := s.write.Exec(`INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0)`); err != nil {
-		t.Fatal(err)
-	}
-	segments := func() int {
-		t.Helper()
-		// A segment's rows are keyed segment id << 37 | height << 31 |
-		// page; page 1 of the leaves (height 0) is there for every segment.
-		var n int
-		if err := s.read.QueryRow(`SELECT count(*) FROM articles_fts_data WHERE id > 10 AND (id & 0x1FFFFFFFFF) = 1`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	stopSearchMerges(t, s)
+	segments := func() int { return searchSegments(t, s) }
 	const group = 8
 	batch := make([]*writeReq, group)
 	for i := range batch {
@@ -138,4 +128,66 @@ func TestGroupWritesOneSearchSegment(t *testing.T) {
 		t.Errorf("a group of %d new articles added %d search segments, want 1", group, got)
 	}
 	integrityOK(t, s)
+}
+
+// stopSearchMerges turns FTS5's automatic merges off, so that the number
+// of segments counts the flushes.
+func stopSearchMerges(t *testing.T, s *Store) {
+	t.Helper()
+	if _, err := s.write.Exec(`INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0)`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// searchSegments counts the segments of the FTS5 index.
+func searchSegments(t *testing.T, s *Store) int {
+	t.Helper()
+	// A segment's rows are keyed segment id << 37 | height << 31 | page;
+	// page 1 of the leaves (height 0) is there for every segment.
+	var n int
+	if err := s.read.QueryRow(`SELECT count(*) FROM articles_fts_data WHERE id > 10 AND (id & 0x1FFFFFFFFF) = 1`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestIngestsArrivingTogetherShareACommit: ingests that arrive one after
+// another, a few milliseconds apart, wait for each other (gatherWait) and
+// commit together: one search segment for all of them.
+func TestIngestsArrivingTogetherShareACommit(t *testing.T) {
+	s := openTemp(t, Options{})
+	s.writer.gatherWait = time.Minute // the group fills long before
+	feed := seedArchive(t, s, 0)
+	stopSearchMerges(t, s)
+	before := searchSegments(t, s)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range gatherTarget {
+		time.Sleep(5 * time.Millisecond) // each arrives after the last would have committed
+		wg.Go(func() {
+			if _, err := s.Ingest(ctx, withText(testSighting(feed, i), fmt.Sprintf("word%d", i))); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := searchSegments(t, s) - before; got != 1 {
+		t.Errorf("%d ingests arriving 5 ms apart wrote %d search segments, want 1 (one commit)", gatherTarget, got)
+	}
+	integrityOK(t, s)
+}
+
+// TestLoneIngestWaitsOnlyGatherWait: an ingest that nothing joins commits
+// once gatherWait is over.
+func TestLoneIngestWaitsOnlyGatherWait(t *testing.T) {
+	s := openTemp(t, Options{})
+	s.writer.gatherWait = 50 * time.Millisecond
+	feed := seedArchive(t, s, 0)
+	start := time.Now()
+	if _, err := s.Ingest(context.Background(), testSighting(feed, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < s.writer.gatherWait || took > 5*time.Second {
+		t.Errorf("a lone ingest took %v; want its gather wait, %v, and not much more", took, s.writer.gatherWait)
+	}
 }

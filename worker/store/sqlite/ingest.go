@@ -16,7 +16,7 @@ import (
 // ingest: copies of one story arriving at once end as one article.
 func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, error) {
 	var out store.Outcome
-	err := s.inTx(ctx, "ingest "+sg.ItemURL, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.inGatheredTx(ctx, "ingest "+sg.ItemURL, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Decide(ctx, s.ingestTx(tx), sg)
 		if err != nil || !s.events.Load() {
