@@ -13,11 +13,12 @@ import (
 // answers, so that the next pages are parsed while the single SQLite writer
 // works, and the articles that queue for it meanwhile share its commits
 // (one commit and one search-index segment for several). What waits for the
-// store is the text and the compressed page, no parse; storeSlots bounds
-// how many articles wait (an unbounded fan-out would hold every item of
-// every feed, and more of them the slower the writer gets). The item still
-// returns only once the store has answered: the feed's state is saved after
-// its items are stored, never before.
+// store is the text and the compressed page, no parse: storeSlots bounds
+// how many articles wait, and their bytes count against the parse budget,
+// so the memory bound of the parses covers them too (an unbounded fan-out
+// would hold every item of every feed, and more of them the slower the
+// writer gets). The item still returns only once the store has answered:
+// the feed's state is saved after its items are stored, never before.
 func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) ItemReport {
 	rep := ItemReport{FeedURL: f.URL, URL: it.Link}
 	select {
@@ -31,18 +32,16 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 	art, fp, bytes := p.maker.Make(ctx, it.Item)
 	rep.Fetch, rep.Bytes = p.now().Sub(start), bytes
 	rep.TextSource, rep.FetchError = art.TextSource, art.FetchError
-	// Taken before the page slot is given back, so that the articles
-	// made and not yet stored stay within storeSlots.
-	select {
-	case p.storing <- struct{}{}:
-	case <-ctx.Done():
-		<-p.pages
-		rep.Err = ctx.Err()
+	// Both taken before the page slot is given back, so that what is made
+	// and not yet stored stays within its bounds.
+	release, err := p.waitForStore(ctx, int64(len(art.Text)+len(art.RawHTML)))
+	<-p.pages
+	if err != nil {
+		rep.Err = err
 		p.cfg.Events.ItemDone(rep)
 		return rep
 	}
-	<-p.pages
-	defer func() { <-p.storing }()
+	defer release()
 
 	s := store.Sighting{
 		FeedID: f.ID, FeedURL: f.URL, ItemKey: it.Key, ItemURL: it.Link,
@@ -62,4 +61,23 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 	}
 	p.cfg.Events.ItemDone(rep)
 	return rep
+}
+
+// waitForStore takes a store slot and room in the parse budget for an
+// article of size bytes, and returns what gives them back.
+func (p *Pipeline) waitForStore(ctx context.Context, size int64) (func(), error) {
+	select {
+	case p.storing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	release, err := p.budget.acquire(ctx, size)
+	if err != nil {
+		<-p.storing
+		return nil, err
+	}
+	return func() {
+		release()
+		<-p.storing
+	}, nil
 }

@@ -31,7 +31,8 @@ type Config struct {
 	Events   Events
 
 	// Concurrency bounds the feeds polled at once and, separately, the
-	// items in flight at once (page fetch, extraction and store).
+	// items in flight at once (page fetch and extraction; storeSlots times
+	// as many made articles may wait for the store).
 	Concurrency int
 	// KeepRaw keeps each fetched page, compressed, for `wiresift reprocess`.
 	KeepRaw bool
@@ -66,8 +67,8 @@ type Config struct {
 
 // storeSlots is how many made articles, per page slot, may wait for the
 // store at once: enough for the writer to find a group to commit together
-// while the page slots parse on, each a text and a compressed page
-// (about 60 kB), not a parse.
+// while the page slots parse on. Each holds a text and a compressed page
+// (about 60 kB), not a parse, and counts them in the parse budget.
 const storeSlots = 2
 
 // Pipeline polls feeds and ingests their items.
