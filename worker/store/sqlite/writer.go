@@ -29,7 +29,8 @@ type writeReq struct {
 // or until it holds gatherTarget, before it commits: in a backfill the
 // writer, at under a millisecond per article, would otherwise find each
 // article alone and commit it alone, while eight committed together cost
-// a quarter less CPU each (one commit's WAL frames, one search segment).
+// about a third less CPU each (pages shared by their commit's WAL frames,
+// one search segment; BenchmarkIngestCPU).
 // The pipeline's articles wait for the store without holding a page slot,
 // so the wait idles no parse; a lone ingest of a poll waits gatherWait
 // more, nothing else does.
@@ -43,7 +44,8 @@ const (
 // each runs inside its own SAVEPOINT, so one that fails is undone alone,
 // and all of them become durable at one COMMIT. A commit is most of a small
 // write's cost (WAL frames, lock, header), so under concurrent writers this
-// divides it by the batch; a lone writer pays what it paid before.
+// divides it by the batch; a lone writer pays what it paid before (a lone
+// ingest waits gatherWait first).
 type groupWriter struct {
 	db  *sql.DB
 	fts ftsDue // the open transaction's new articles, indexed before COMMIT
