@@ -47,6 +47,8 @@ func (p *Pipeline) ingestItem(ctx context.Context, f store.Feed, it keyedItem) I
 		FeedID: f.ID, FeedURL: f.URL, ItemKey: it.Key, ItemURL: it.Link,
 		ItemTitle: it.Title, SeenAt: p.now(), Article: art,
 		Print: fp,
+		// Pages being made now reach the store within milliseconds.
+		MoreComing: len(p.pages) > 0,
 	}
 	out, err := p.cfg.Store.Ingest(ctx, s)
 	switch {

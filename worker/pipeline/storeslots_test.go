@@ -19,6 +19,7 @@ type gateStore struct {
 
 	mu       sync.Mutex
 	in, most int
+	coming   int // sightings said to have more coming
 	open     chan struct{}
 	once     sync.Once
 }
@@ -27,6 +28,9 @@ func (s *gateStore) Ingest(ctx context.Context, sg store.Sighting) (store.Outcom
 	s.mu.Lock()
 	s.in++
 	s.most = max(s.most, s.in)
+	if sg.MoreComing {
+		s.coming++
+	}
 	if s.in >= s.want {
 		s.once.Do(func() { close(s.open) })
 	}
@@ -67,5 +71,49 @@ func TestArticlesWaitingForTheStoreFreeTheirPageSlots(t *testing.T) {
 	if gate.most != want {
 		t.Errorf("at most %d articles waited for the store at once; want %d (%d page slots, %d store slots each)",
 			gate.most, want, h.p.cfg.Concurrency, storeSlots)
+	}
+}
+
+// TestSightingsSayWhetherMoreAreComing: with other pages being made, a
+// sighting tells the store that more are coming (so that it may wait for
+// them to share a commit); with one page slot, nothing else is being made,
+// and none says so.
+func TestSightingsSayWhetherMoreAreComing(t *testing.T) {
+	const items = 6
+	for _, tc := range []struct {
+		concurrency int
+		wantSome    bool
+	}{{1, false}, {4, true}} {
+		t.Run(fmt.Sprintf("concurrency %d", tc.concurrency), func(t *testing.T) {
+			var h *harness
+			h = newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/feed.xml" {
+					links := make([]string, items)
+					for i := range links {
+						links[i] = fmt.Sprintf("{{base}}/a/%d", i)
+					}
+					fmt.Fprint(w, rssOf(h.srv.URL, links...))
+					return
+				}
+				// Page i is slower than page i-1: the first ones made
+				// reach the store while the later ones are still made.
+				var i int
+				fmt.Sscanf(r.URL.Path, "/a/%d", &i)
+				time.Sleep(time.Duration(i+1) * 40 * time.Millisecond)
+				fmt.Fprintf(w, articleHTML, fmt.Sprintf("Hearing %d", i), fmt.Sprintf("Delegate %d", i))
+			}))
+			h.addFeed("/feed.xml")
+			cfg := h.p.cfg
+			cfg.Concurrency = tc.concurrency
+			gate := &gateStore{Store: h.st, want: 1, open: make(chan struct{})}
+			cfg.Store = gate
+			sum, err := New(cfg).PollDue(context.Background(), nil)
+			if err != nil || sum.NewArticles+sum.Duplicates != items || sum.Errors != 0 {
+				t.Fatalf("poll: %+v, %v; want %d items stored", sum, err, items)
+			}
+			if some := gate.coming > 0; some != tc.wantSome {
+				t.Errorf("%d of %d sightings said more were coming; want some: %v", gate.coming, items, tc.wantSome)
+			}
+		})
 	}
 }

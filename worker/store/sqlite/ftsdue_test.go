@@ -165,7 +165,9 @@ func TestIngestsArrivingTogetherShareACommit(t *testing.T) {
 	for i := range gatherTarget {
 		time.Sleep(5 * time.Millisecond) // each arrives after the last would have committed
 		wg.Go(func() {
-			if _, err := s.Ingest(ctx, withText(testSighting(feed, i), fmt.Sprintf("word%d", i))); err != nil {
+			sg := withText(testSighting(feed, i), fmt.Sprintf("word%d", i))
+			sg.MoreComing = true
+			if _, err := s.Ingest(ctx, sg); err != nil {
 				t.Error(err)
 			}
 		})
@@ -177,17 +179,33 @@ func TestIngestsArrivingTogetherShareACommit(t *testing.T) {
 	integrityOK(t, s)
 }
 
-// TestLoneIngestWaitsOnlyGatherWait: an ingest that nothing joins commits
-// once gatherWait is over.
-func TestLoneIngestWaitsOnlyGatherWait(t *testing.T) {
-	s := openTemp(t, Options{})
-	s.writer.gatherWait = 50 * time.Millisecond
-	feed := seedArchive(t, s, 0)
-	start := time.Now()
-	if _, err := s.Ingest(context.Background(), testSighting(feed, 1)); err != nil {
-		t.Fatal(err)
-	}
-	if took := time.Since(start); took < s.writer.gatherWait || took > 5*time.Second {
-		t.Errorf("a lone ingest took %v; want its gather wait, %v, and not much more", took, s.writer.gatherWait)
+// TestIngestWaitsOnlyWhenMoreAreComing: an ingest with more coming that
+// nothing joins commits once gatherWait is over; one with nothing coming
+// does not wait.
+func TestIngestWaitsOnlyWhenMoreAreComing(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		moreComing bool
+		wait       time.Duration
+		wantWait   bool
+	}{
+		{"more coming", true, 50 * time.Millisecond, true},
+		{"nothing coming", false, 10 * time.Second, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTemp(t, Options{})
+			s.writer.gatherWait = tc.wait
+			feed := seedArchive(t, s, 0)
+			sg := testSighting(feed, 1)
+			sg.MoreComing = tc.moreComing
+			start := time.Now()
+			if _, err := s.Ingest(context.Background(), sg); err != nil {
+				t.Fatal(err)
+			}
+			took := time.Since(start)
+			if waited := took >= tc.wait; waited != tc.wantWait || took > tc.wait+5*time.Second {
+				t.Errorf("a lone ingest took %v with a gather wait of %v; want it waited: %v", took, tc.wait, tc.wantWait)
+			}
+		})
 	}
 }

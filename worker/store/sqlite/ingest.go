@@ -13,10 +13,12 @@ import (
 
 // Ingest stores one sighting in one IMMEDIATE transaction. SQLite has one
 // writer at a time, so Decide's look-ups and its writes see no concurrent
-// ingest: copies of one story arriving at once end as one article.
+// ingest: copies of one story arriving at once end as one article. When
+// more articles are coming, the writer waits a little for them to share
+// the commit (gatherWait).
 func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, error) {
 	var out store.Outcome
-	err := s.inGatheredTx(ctx, "ingest "+sg.ItemURL, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.runTx(ctx, "ingest "+sg.ItemURL, sg.MoreComing, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Decide(ctx, s.ingestTx(tx), sg)
 		if err != nil || !s.events.Load() {

@@ -17,12 +17,8 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(ctx context.Context
 	return s.runTx(ctx, op, false, fn)
 }
 
-// inGatheredTx is inTx for an ingest: the writer waits a little for more
-// writes to commit with it (gatherWait).
-func (s *Store) inGatheredTx(ctx context.Context, op string, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return s.runTx(ctx, op, true, fn)
-}
-
+// runTx is inTx; with gather, the writer waits a little for more writes to
+// commit with this one (gatherWait).
 func (s *Store) runTx(ctx context.Context, op string, gather bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if s.readOnly {
 		return s.wrap(op, store.ErrReadOnlyMode)
