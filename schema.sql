@@ -160,3 +160,11 @@ CREATE INDEX outbox_article ON outbox (article_id, id);
 -- backlog. (Order across articles does not matter; within one, the
 -- NOT EXISTS of the claim keeps it.)
 CREATE INDEX outbox_due ON outbox (next_try_at, id);
+
+-- version: 8
+-- New articles are indexed for search by the writer, once per transaction
+-- for all the articles it inserted, after the last of its savepoints: FTS5
+-- writes what it holds as a new segment at every savepoint, and the insert
+-- trigger left one segment (and its merges) per article of a group commit.
+-- Updates and deletes keep their triggers.
+DROP TRIGGER articles_fts_insert;

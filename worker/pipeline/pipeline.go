@@ -31,7 +31,8 @@ type Config struct {
 	Events   Events
 
 	// Concurrency bounds the feeds polled at once and, separately, the
-	// items in flight at once (page fetch, extraction and store).
+	// items in flight at once (page fetch and extraction; storeSlots times
+	// as many made articles may wait for the store).
 	Concurrency int
 	// KeepRaw keeps each fetched page, compressed, for `wiresift reprocess`.
 	KeepRaw bool
@@ -64,6 +65,12 @@ type Config struct {
 	Rand *rand.Rand
 }
 
+// storeSlots is how many made articles, per page slot, may wait for the
+// store at once: enough for the writer to find a group to commit together
+// while the page slots parse on. Each holds a text and a compressed page
+// (about 60 kB), not a parse, and counts them in the parse budget.
+const storeSlots = 2
+
 // Pipeline polls feeds and ingests their items.
 type Pipeline struct {
 	cfg       Config
@@ -71,6 +78,7 @@ type Pipeline struct {
 	maker     *article.Maker
 	furniture *article.Furniture // nil when not learning
 	pages     chan struct{}      // semaphore bounding page fetches across feeds
+	storing   chan struct{}      // semaphore bounding the articles waiting for the store
 	budget    *parseBudget       // memory of the documents being parsed
 
 	robots       *robots.Cache // robots.txt of the sites crawled through sitemaps
@@ -125,6 +133,7 @@ func New(cfg Config) *Pipeline {
 		},
 		furniture: fur,
 		pages:     make(chan struct{}, cfg.Concurrency),
+		storing:   make(chan struct{}, storeSlots*cfg.Concurrency),
 		budget:    budget,
 		robots:    rc,
 	}

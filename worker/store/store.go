@@ -156,6 +156,10 @@ type Sighting struct {
 	SeenAt    time.Time
 	Article   ArticleData
 	Print     dedup.Fingerprint
+	// MoreComing: the caller is making other articles that it will store
+	// within milliseconds. A store may then wait that long for them, to
+	// commit them together; it changes nothing of what is stored.
+	MoreComing bool
 }
 
 // Outcome says what Ingest did with a sighting.

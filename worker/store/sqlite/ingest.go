@@ -13,10 +13,12 @@ import (
 
 // Ingest stores one sighting in one IMMEDIATE transaction. SQLite has one
 // writer at a time, so Decide's look-ups and its writes see no concurrent
-// ingest: copies of one story arriving at once end as one article.
+// ingest: copies of one story arriving at once end as one article. When
+// more articles are coming, the writer waits a little for them to share
+// the commit (gatherWait).
 func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, error) {
 	var out store.Outcome
-	err := s.inTx(ctx, "ingest "+sg.ItemURL, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.runTx(ctx, "ingest "+sg.ItemURL, sg.MoreComing, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Decide(ctx, s.ingestTx(tx), sg)
 		if err != nil || !s.events.Load() {
@@ -97,13 +99,26 @@ func keysJSON(keys []uint64) string {
 }
 
 // ingestTx is store.Tx on an open write transaction; st are the store's
-// prepared statements, which it runs on tx.
+// prepared statements, which it runs on tx; fts lists the new articles
+// that tx still owes the search index.
 type ingestTx struct {
-	tx *sql.Tx
-	st *ingestStmts
+	tx  *sql.Tx
+	st  *ingestStmts
+	fts *ftsDue
 }
 
-func (s *Store) ingestTx(tx *sql.Tx) ingestTx { return ingestTx{tx: tx, st: s.ingest} }
+// ingestTx wraps a transaction of the group writer (fts is its list, so
+// only a function that the writer runs may call it).
+func (s *Store) ingestTx(tx *sql.Tx) ingestTx {
+	return ingestTx{tx: tx, st: s.ingest, fts: &s.writer.fts}
+}
+
+// indexOwed indexes the new articles of this transaction before a
+// statement changes or deletes an article's text: the FTS triggers of
+// those statements assume the index holds the row.
+func (t ingestTx) indexOwed(ctx context.Context) error {
+	return t.fts.flush(ctx, t.tx)
+}
 
 // stmt is a prepared ingest statement bound to the transaction.
 func (t ingestTx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt {
@@ -178,7 +193,12 @@ func (t ingestTx) InsertArticle(ctx context.Context, sg store.Sighting) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	return id, t.insertKeys(ctx, id, sg.Print.Keys)
+	if err := t.insertKeys(ctx, id, sg.Print.Keys); err != nil {
+		return 0, err
+	}
+	// Indexed for search when the writer's transaction ends (ftsDue).
+	t.fts.add(id)
+	return id, nil
 }
 
 // blob binds an empty byte slice as NULL: "no page kept", not "empty page".
@@ -222,6 +242,9 @@ func (t ingestTx) AddSource(ctx context.Context, articleID int64, sg store.Sight
 // staying visible as replaced. The FTS triggers re-index it in this same
 // transaction.
 func (t ingestTx) Represent(ctx context.Context, articleID int64, sg store.Sighting) error {
+	if err := t.indexOwed(ctx); err != nil {
+		return err
+	}
 	a := sg.Article
 	res, err := t.tx.ExecContext(ctx, `
 UPDATE articles SET url = ?, canonical_url = ?, title = ?, author = ?, site_name = ?, language = ?,
@@ -249,6 +272,9 @@ UPDATE sources SET text_role = ?, replaced_at = ? WHERE article_id = ? AND text_
 // hash, fingerprint, title, URLs and the other extracted fields. A nil
 // RawHTML keeps the stored page.
 func updateText(ctx context.Context, t ingestTx, id int64, a store.ArticleData, fp dedup.Fingerprint) error {
+	if err := t.indexOwed(ctx); err != nil {
+		return err
+	}
 	res, err := t.tx.ExecContext(ctx, `
 UPDATE articles SET text = ?, content_hash = ?, text_source = ?, fetch_error = ?,
     words = ?, sketch = ?, raw_html = coalesce(?, raw_html),

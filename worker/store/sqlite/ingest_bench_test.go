@@ -66,8 +66,8 @@ func storyText(i int) string {
 // the pipeline hands it over (text, fingerprint, compressed page), and
 // reports CPU per article, which other load on the machine skews less than
 // ns/op. "serial" ingests one at a time (every ingest commits alone);
-// "concurrent" has 8 goroutines ingesting at once, as the pipeline does, so
-// the group writer may batch them. Run with a fixed -benchtime (e.g. 2000x):
+// "concurrent" has 8 goroutines ingesting at once with more articles
+// coming, as the pipeline does, so the group writer batches them. Run with a fixed -benchtime (e.g. 2000x):
 // the archive grows by b.N.
 func BenchmarkIngestCPU(b *testing.B) {
 	for _, tc := range []struct {
@@ -79,6 +79,9 @@ func BenchmarkIngestCPU(b *testing.B) {
 			feed := seedArchive(b, s, 0)
 			ctx := context.Background()
 			sgs := benchPages(feed, b.N)
+			for i := range sgs {
+				sgs[i].MoreComing = tc.workers > 1
+			}
 			var next atomic.Int64
 			var wg sync.WaitGroup
 			b.ResetTimer()

@@ -34,7 +34,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 // look-ups, on every ingest.
 type ingestStmts struct {
 	sourceExists, articleByURL, articleByHash, candidates,
-	insertArticle, insertKeys, addSource *sql.Stmt
+	insertArticle, insertKeys, addSource, indexFTS *sql.Stmt
 }
 
 // prepareIngest prepares the ingest statements on db; on failure it closes
@@ -52,6 +52,7 @@ func prepareIngest(ctx context.Context, db *sql.DB) (*ingestStmts, error) {
 		{&st.insertArticle, insertArticleSQL},
 		{&st.insertKeys, insertKeysSQL},
 		{&st.addSource, addSourceSQL},
+		{&st.indexFTS, indexFTSSQL},
 	} {
 		var err error
 		if *p.stmt, err = db.PrepareContext(ctx, p.sql); err != nil {
@@ -68,7 +69,7 @@ func (st *ingestStmts) close() {
 		return
 	}
 	for _, s := range []*sql.Stmt{st.sourceExists, st.articleByURL, st.articleByHash,
-		st.candidates, st.insertArticle, st.insertKeys, st.addSource} {
+		st.candidates, st.insertArticle, st.insertKeys, st.addSource, st.indexFTS} {
 		if s != nil {
 			s.Close()
 		}

@@ -50,6 +50,9 @@ func (t ingestTx) UpdateArticle(ctx context.Context, id int64, a store.ArticleDa
 // keeps the earlier first-seen time, and from is deleted with its keys and
 // its search entry (cascade and trigger).
 func (t ingestTx) MergeArticle(ctx context.Context, from, into int64, reason policy.Reason, similarity float64) error {
+	if err := t.indexOwed(ctx); err != nil {
+		return err
+	}
 	res, err := t.tx.ExecContext(ctx, `
 UPDATE articles SET first_seen = min(first_seen, (SELECT first_seen FROM articles WHERE id = ?))
 WHERE id = ? AND EXISTS (SELECT 1 FROM articles WHERE id = ?)`, from, into, from)

@@ -89,7 +89,6 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 	if s.write, err = s.pool(true, 1); err != nil {
 		return nil, err
 	}
-	s.writer = newGroupWriter(s.write)
 	if err := s.prepare(ctx, migs); err != nil {
 		s.Close()
 		return nil, err
@@ -104,6 +103,16 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 		s.Close()
 		return nil, s.wrap("prepare", err)
 	}
+	byTrigger, err := indexesOnInsert(ctx, s.write)
+	if err != nil {
+		s.Close()
+		return nil, s.wrap("read schema", err)
+	}
+	indexFTS := s.ingest.indexFTS
+	if byTrigger { // a schema.sql before version 8 (tests open those)
+		indexFTS = nil
+	}
+	s.writer = newGroupWriter(s.write, indexFTS)
 	// Readers open once the file is in WAL mode and migrated.
 	if s.read, err = s.pool(false, o.ReadConns); err != nil {
 		s.Close()
