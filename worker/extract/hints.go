@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -228,52 +229,48 @@ func (idx *hintWords) scan(s string) uint8 {
 	return m
 }
 
-// hintTokens reports whether one of the words of s (split at anything
-// that is not a letter or digit) is one of negativeTokens, and whether one
-// is one of weakTokens.
+// hintTokens reports whether one of the words of s is one of
+// negativeTokens, and whether one is one of weakTokens.
 func hintTokens(s string) (negative, weak bool) {
-	start := -1
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && isWordByte(s[i]) {
-			if start < 0 {
-				start = i
-			}
-			continue
+	for w := range words(s) {
+		if slices.Contains(negativeTokens, w) {
+			return true, weak
 		}
-		if start >= 0 {
-			w := s[start:i]
-			if slices.Contains(negativeTokens, w) {
-				return true, weak
-			}
-			weak = weak || slices.Contains(weakTokens, w)
-			start = -1
-		}
+		weak = weak || slices.Contains(weakTokens, w)
 	}
 	return false, weak
 }
 
-// hasToken reports whether one of the words of s (split at anything that is
-// not a letter or digit) equals one of tokens.
+// hasToken reports whether one of the words of s equals one of tokens.
 func hasToken(s string, tokens []string) bool {
-	start := -1
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && isWordByte(s[i]) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			w := s[start:i]
-			for _, t := range tokens {
-				if w == t {
-					return true
-				}
-			}
-			start = -1
+	for w := range words(s) {
+		if slices.Contains(tokens, w) {
+			return true
 		}
 	}
 	return false
+}
+
+// words yields the words of s, split at anything that is not a letter or
+// digit (s is a lower-case class or id value).
+func words(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i := 0; i <= len(s); i++ {
+			if i < len(s) && isWordByte(s[i]) {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				if !yield(s[start:i]) {
+					return
+				}
+				start = -1
+			}
+		}
+	}
 }
 
 func isWordByte(c byte) bool {
