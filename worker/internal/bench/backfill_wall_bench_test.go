@@ -23,12 +23,18 @@ import (
 var (
 	flagWallFeeds = flag.Int("wall-feeds", 9, "BenchmarkBackfillWall: feeds served")
 	flagWallItems = flag.Int("wall-items", 79, "BenchmarkBackfillWall: items per feed")
+	flagWallFlags = flag.String("wall-flags", "", "wall-clock benchmarks: more wiresift flags, space-separated, after loopbackFlags (for trying settings; the figures are then not the defaults'")
 	flagPerf      = flag.String("perf", "", "wall-clock benchmarks: run each wiresift child under `perf record -g`, writing DIR/wiresift-PID.data (their figures then include perf's cost)")
 )
 
 // The loopback exemption and no politeness gap toward the one test host:
 // the only flags the wall-clock benchmarks set beside -db and -feeds.
 var loopbackFlags = []string{"-allow-net", "127.0.0.1/32", "-host-gap", "-1ns", "-per-host", "32"}
+
+// childFlags are loopbackFlags and whatever -wall-flags adds.
+func childFlags() []string {
+	return append(slices.Clip(loopbackFlags), strings.Fields(*flagWallFlags)...)
+}
 
 // BenchmarkBackfillWall takes the ingest ratio the way issue 19 defines it:
 // the wall-clock time of the real `wiresift backfill` binary from start to
@@ -131,12 +137,12 @@ func ingestBinary(tb testing.TB, bin, db string, pages [][]byte, feeds, items, w
 	feedsFile := writeFeedsFile(tb, site)
 	var cmds [][]string
 	if workers == 0 {
-		cmds = append(cmds, append([]string{"backfill", "-db", db, "-feeds", feedsFile}, loopbackFlags...))
+		cmds = append(cmds, append([]string{"backfill", "-db", db, "-feeds", feedsFile}, childFlags()...))
 	} else {
 		// The feeds are added first, so that no worker's sync races another's.
 		syncFeeds(tb, db, site.FeedURLs())
 		for range workers {
-			cmds = append(cmds, append([]string{"poll", "-db", db, "-feeds", feedsFile}, loopbackFlags...))
+			cmds = append(cmds, append([]string{"poll", "-db", db, "-feeds", feedsFile}, childFlags()...))
 		}
 	}
 	r := runWorkers(tb, bin, cmds)

@@ -52,7 +52,7 @@ func BenchmarkPoll304Wall(b *testing.B) {
 			if tc.pg {
 				db = pgtest.DSN(b)
 			}
-			args := append([]string{"poll", "-db", db, "-feeds", feedsFile}, loopbackFlags...)
+			args := append([]string{"poll", "-db", db, "-feeds", feedsFile}, childFlags()...)
 			// First pass: every feed answers 200 with its ETag, which the
 			// store keeps.
 			runWorkers(b, bin, [][]string{args})
