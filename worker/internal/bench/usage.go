@@ -65,6 +65,16 @@ func ChildMaxRSS(state interface{ SysUsage() any }) int64 {
 	return ru.Maxrss * 1024
 }
 
+// ChildWritten is how many bytes a finished child process sent toward
+// storage: the pages its writes dirtied in the page cache (ru_oublock).
+func ChildWritten(state interface{ SysUsage() any }) int64 {
+	ru, ok := state.SysUsage().(*syscall.Rusage)
+	if !ok || ru == nil {
+		return 0
+	}
+	return ru.Oublock * 512
+}
+
 // PeakRSSWatcher follows a running child's own peak resident set through
 // /proc/PID/status (VmHWM). The rusage that Wait returns is no good for this
 // when the parent is large: Go starts children with vfork semantics, and
