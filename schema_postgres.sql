@@ -186,3 +186,7 @@ CREATE CONSTRAINT TRIGGER feeds_list_update AFTER UPDATE OF url, name, tags, int
         OR old.tags IS DISTINCT FROM new.tags OR old.interval_ns IS DISTINCT FROM new.interval_ns
         OR (old.state = 'disabled') IS DISTINCT FROM (new.state = 'disabled'))
     EXECUTE FUNCTION feed_list_changed();
+-- TRUNCATE fires no row trigger; it locks the whole table, so it cannot
+-- deadlock as above.
+CREATE TRIGGER feeds_list_truncate AFTER TRUNCATE ON feeds
+    FOR EACH STATEMENT EXECUTE FUNCTION feed_list_changed();

@@ -81,3 +81,23 @@ func TestDigestIsNotRecordedOverAChangeMadeMeanwhile(t *testing.T) {
 		t.Errorf("digest recorded over a change made since its comparison: %x, %v; want none", got, err)
 	}
 }
+
+// TRUNCATE fires no row trigger: its own trigger clears the digest, so the
+// next sync of the same list puts the feeds back.
+func TestSyncAfterATruncateComparesAgain(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	list := []store.FeedConfig{{URL: "http://feeds.test/a"}, {URL: "http://feeds.test/b"}}
+	if err := s.SyncFeeds(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.pool.Exec(ctx, `TRUNCATE feeds CASCADE`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SyncFeeds(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	if feeds, err := s.Feeds(ctx); err != nil || len(feeds) != 2 {
+		t.Errorf("after a truncate and a sync of the same list: want 2 feeds, got %d, %v", len(feeds), err)
+	}
+}
