@@ -82,3 +82,18 @@ func TestDigestIsNotRecordedOverAChangeMadeMeanwhile(t *testing.T) {
 		t.Errorf("digest recorded over a change made since its comparison: %x, %v; want none", got, err)
 	}
 }
+
+// A read-only archive syncs a list that changes nothing without an error,
+// as before the digest: it only cannot record the digest.
+func TestReadOnlySyncOfAnUnchangedListRecordsNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, Options{})
+	a, b := store.FeedConfig{URL: "http://feeds.test/a"}, store.FeedConfig{URL: "http://feeds.test/b"}
+	if err := s.SyncFeeds(ctx, []store.FeedConfig{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	s.readOnly = true // as a file opened without write permission
+	if err := s.SyncFeeds(ctx, []store.FeedConfig{b, a}); err != nil {
+		t.Errorf("read-only sync of the same feeds in another order: %v; want no error", err)
+	}
+}
