@@ -168,3 +168,30 @@ CREATE INDEX outbox_due ON outbox (next_try_at, id);
 -- trigger left one segment (and its merges) per article of a group commit.
 -- Updates and deletes keep their triggers.
 DROP TRIGGER articles_fts_insert;
+
+-- version: 9
+-- The digest of the feed list last synced (store.ListDigest): a sync of a
+-- list with this digest changes nothing, and costs one read of this row
+-- instead of a read of every feed. The triggers clear it (and count the
+-- change in gen) whenever anyone inserts or deletes a feed or changes what a
+-- sync compares (URL, name, tags, interval, disabled or not), so a digest
+-- held here always describes the feeds as they are. A sync that only read
+-- records its digest if gen is still what it was before the read.
+CREATE TABLE feed_list_synced (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    digest BLOB,                                     -- NULL: not known
+    gen    INTEGER NOT NULL DEFAULT 0                -- changes to the list so far
+);
+INSERT INTO feed_list_synced (id) VALUES (1);
+CREATE TRIGGER feeds_list_insert AFTER INSERT ON feeds BEGIN
+    UPDATE feed_list_synced SET digest = NULL, gen = gen + 1;
+END;
+CREATE TRIGGER feeds_list_delete AFTER DELETE ON feeds BEGIN
+    UPDATE feed_list_synced SET digest = NULL, gen = gen + 1;
+END;
+CREATE TRIGGER feeds_list_update AFTER UPDATE OF url, name, tags, interval_ns, state ON feeds
+WHEN old.url IS NOT new.url OR old.name IS NOT new.name OR old.tags IS NOT new.tags
+    OR old.interval_ns IS NOT new.interval_ns OR (old.state = 'disabled') IS NOT (new.state = 'disabled')
+BEGIN
+    UPDATE feed_list_synced SET digest = NULL, gen = gen + 1;
+END;

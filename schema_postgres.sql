@@ -145,3 +145,48 @@ CREATE INDEX outbox_article ON outbox (article_id, id);
 -- backlog. (Order across articles does not matter; within one, the
 -- NOT EXISTS of the claim keeps it.)
 CREATE INDEX outbox_due ON outbox (next_try_at, id);
+
+-- version: 9
+-- The digest of the feed list last synced (store.ListDigest; SQLite's version
+-- 9): a sync of a list with this digest changes nothing, and costs one read
+-- of this row instead of a read of every feed. The triggers clear it (and
+-- count the change in gen) whenever anyone inserts or deletes a feed or
+-- changes what a sync compares (URL, name, tags, interval, disabled or not),
+-- so a digest held here always describes the feeds as they are. A sync
+-- records its digest after it compared the list with the feeds, if gen is
+-- still what it was before that read. Claims and state saves change none of
+-- those columns (the WHEN leaves them alone) unless a save moves a feed to a
+-- new URL.
+--
+-- The triggers are deferred to the commit, after every other lock the
+-- transaction takes: a sync that updates feeds would otherwise hold this row
+-- while it waits for a feed row that a state save (moving a feed) holds
+-- while it waits for this row, a deadlock. They update the row once a
+-- transaction (a local setting marks it), not once a feed.
+CREATE TABLE feed_list_synced (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    digest BYTEA,                                    -- NULL: not known
+    gen    BIGINT NOT NULL DEFAULT 0                 -- transactions that changed the list so far
+);
+INSERT INTO feed_list_synced (id) VALUES (1);
+CREATE FUNCTION feed_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('wiresift.feed_list_changed', true) IS DISTINCT FROM 'on' THEN
+        UPDATE feed_list_synced SET digest = NULL, gen = gen + 1;
+        PERFORM set_config('wiresift.feed_list_changed', 'on', true);
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER feeds_list_insert_delete AFTER INSERT OR DELETE ON feeds
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION feed_list_changed();
+CREATE CONSTRAINT TRIGGER feeds_list_update AFTER UPDATE OF url, name, tags, interval_ns, state ON feeds
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (old.url IS DISTINCT FROM new.url OR old.name IS DISTINCT FROM new.name
+        OR old.tags IS DISTINCT FROM new.tags OR old.interval_ns IS DISTINCT FROM new.interval_ns
+        OR (old.state = 'disabled') IS DISTINCT FROM (new.state = 'disabled'))
+    EXECUTE FUNCTION feed_list_changed();
+-- TRUNCATE fires no row trigger; it locks the whole table, so it cannot
+-- deadlock as above.
+CREATE TRIGGER feeds_list_truncate AFTER TRUNCATE ON feeds
+    FOR EACH STATEMENT EXECUTE FUNCTION feed_list_changed();

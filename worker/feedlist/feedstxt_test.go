@@ -154,11 +154,11 @@ func TestSplitPlainAgreesWithSplitQuoted(t *testing.T) {
 		"https://a.example/rss # trailing comment", "https://a.example/r#ss#frag tags=x#y", "https://a.example/rss #",
 		"https://a.example/\u00e9t\u00e9 name=caf\u00e9", "a  b   c", "https://a.example/rss\u00a0x",
 	} {
-		want, err := splitQuoted(line)
+		want, err := splitQuoted(nil, line)
 		if err != nil {
 			t.Fatalf("splitQuoted(%q): %v", line, err)
 		}
-		if got := splitPlain(line); !slices.Equal(got, want) {
+		if got := splitPlain(nil, line); !slices.Equal(got, want) {
 			t.Errorf("splitPlain(%q) = %q, splitQuoted gives %q", line, got, want)
 		}
 	}

@@ -61,11 +61,11 @@ func FuzzSplitPlain(f *testing.F) {
 		if strings.ContainsRune(line, '"') || !utf8.ValidString(line) {
 			return
 		}
-		want, err := splitQuoted(line)
+		want, err := splitQuoted(nil, line)
 		if err != nil {
 			t.Fatalf("splitQuoted(%q): %v", line, err)
 		}
-		if got := splitPlain(line); !slices.Equal(got, want) {
+		if got := splitPlain(nil, line); !slices.Equal(got, want) {
 			t.Fatalf("splitPlain(%q) = %q, splitQuoted gives %q", line, got, want)
 		}
 	})

@@ -41,3 +41,33 @@ func TestSyncChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestListDigestTellsListsApart(t *testing.T) {
+	a := FeedConfig{URL: "https://a.example/feed", Name: "A", Tags: []string{"news"}}
+	b := FeedConfig{URL: "https://b.example/feed", Interval: time.Hour}
+	base := []FeedConfig{a, b}
+	renamed := a
+	renamed.Name = "A2"
+	slower := b
+	slower.Interval = 2 * time.Hour
+	tagSplit := a
+	tagSplit.Tags = []string{"ne", "ws"}
+	nameIntoURL := FeedConfig{URL: a.URL + "A", Tags: a.Tags}
+	if got, want := ListDigest([]FeedConfig{a, b}), ListDigest(base); string(got) != string(want) {
+		t.Errorf("one list, two digests: %x and %x", got, want)
+	}
+	for name, list := range map[string][]FeedConfig{
+		"reordered":               {b, a},
+		"renamed":                 {renamed, b},
+		"interval changed":        {a, slower},
+		"tags split":              {tagSplit, b},
+		"name moved into the URL": {nameIntoURL, b},
+		"a line repeated":         {a, b, b},
+		"a feed dropped":          {a},
+		"empty":                   nil,
+	} {
+		if string(ListDigest(list)) == string(ListDigest(base)) {
+			t.Errorf("%s: same digest as the list it differs from", name)
+		}
+	}
+}

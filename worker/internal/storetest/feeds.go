@@ -1,7 +1,10 @@
 package storetest
 
 import (
+	"context"
 	"errors"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -100,6 +103,85 @@ func testFeeds(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("SyncAfterOneChangeBesideComparesAgain", func(t *testing.T) {
+		// A store may skip the comparison of a list it synced last (by a
+		// digest of the list): each change made to the feeds since, by any
+		// path, must make the next sync of that list compare and put the
+		// listed feeds back. One change per case, so none hides another.
+		list := []store.FeedConfig{{URL: a, Name: "A"}, {URL: b, Tags: []string{"wire"}}}
+		for _, tc := range []struct {
+			name   string
+			change func(ctx context.Context, s store.Store) error
+			want   map[string]store.FeedState
+		}{
+			{"a listed feed removed", func(ctx context.Context, s store.Store) error {
+				return s.RemoveFeed(ctx, a)
+			}, map[string]store.FeedState{a: store.FeedActive, b: store.FeedActive, c: store.FeedDisabled}},
+			{"a feed added", func(ctx context.Context, s store.Store) error {
+				return s.AddFeed(ctx, store.FeedConfig{URL: c})
+			}, map[string]store.FeedState{a: store.FeedActive, b: store.FeedActive, c: store.FeedDisabled}},
+			{"an unlisted feed enabled again", func(ctx context.Context, s store.Store) error {
+				return s.SetFeedState(ctx, c, store.FeedActive)
+			}, map[string]store.FeedState{a: store.FeedActive, b: store.FeedActive, c: store.FeedDisabled}},
+			{"a listed feed disabled by a save", func(ctx context.Context, s store.Store) error {
+				return s.SaveFeedState(ctx, store.PollResult{FeedID: feedIDOf(t, s, a), State: store.FeedDisabled, PolledAt: base})
+			}, map[string]store.FeedState{a: store.FeedActive, b: store.FeedActive, c: store.FeedDisabled}},
+			{"a listed feed moved by a save", func(ctx context.Context, s store.Store) error {
+				return s.SaveFeedState(ctx, store.PollResult{FeedID: feedIDOf(t, s, a), URL: a + "?moved", PolledAt: base})
+			}, map[string]store.FeedState{a: store.FeedActive, b: store.FeedActive, c: store.FeedDisabled, a + "?moved": store.FeedDisabled}},
+			{"a listed feed moved by a batch of saves", func(ctx context.Context, s store.Store) error {
+				return errors.Join(s.SaveFeedStates(ctx, []store.PollResult{
+					{FeedID: feedIDOf(t, s, b), URL: b + "?moved", PolledAt: base}})...)
+			}, map[string]store.FeedState{a: store.FeedActive, b: store.FeedActive, c: store.FeedDisabled, b + "?moved": store.FeedDisabled}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				s := open(t)
+				ctx := testContext(t)
+				// c is known and disabled, as a feed dropped from the file is.
+				for _, l := range [][]store.FeedConfig{append(slices.Clone(list), store.FeedConfig{URL: c}), list, list} {
+					if err := s.SyncFeeds(ctx, l); err != nil {
+						t.Fatalf("SyncFeeds: %v", err)
+					}
+				}
+				if err := tc.change(ctx, s); err != nil {
+					t.Fatalf("change beside the list: %v", err)
+				}
+				if err := s.SyncFeeds(ctx, list); err != nil {
+					t.Fatalf("SyncFeeds after the change: %v", err)
+				}
+				got := statesByURL(t, s)
+				for url, state := range tc.want {
+					if got[url].State != state {
+						t.Errorf("after syncing the same list, feed %s: want state %q, got %q", url, state, got[url].State)
+					}
+				}
+				if len(got) != len(tc.want) {
+					urls := slices.Sorted(maps.Keys(got))
+					t.Errorf("after syncing the same list: want the feeds %v, got %v", tc.want, urls)
+				}
+			})
+		}
+	})
+
+	t.Run("SyncOfAListAfterAnotherList", func(t *testing.T) {
+		// Two workers with different feeds files on one database: each
+		// sync makes the feeds its own list, even of a list synced before.
+		s := open(t)
+		ctx := testContext(t)
+		one := []store.FeedConfig{{URL: a}, {URL: b, Name: "B"}}
+		other := []store.FeedConfig{{URL: b, Name: "B elsewhere"}, {URL: c}}
+		for i, l := range [][]store.FeedConfig{one, one, other, one} {
+			if err := s.SyncFeeds(ctx, l); err != nil {
+				t.Fatalf("SyncFeeds %d: %v", i, err)
+			}
+		}
+		got := statesByURL(t, s)
+		if got[a].State != store.FeedActive || got[b].Name != "B" || got[c].State != store.FeedDisabled {
+			t.Errorf("after the first list again: want a active, b named B, c disabled; got %q, %q, %q",
+				got[a].State, got[b].Name, got[c].State)
+		}
+	})
+
 	t.Run("SyncKeepsGoneState", func(t *testing.T) {
 		s := open(t)
 		ctx := testContext(t)
@@ -177,4 +259,14 @@ func testFeeds(t *testing.T, open Opener) {
 			t.Errorf("claim: want the blocked and the active feed, got %v", got)
 		}
 	})
+}
+
+// feedIDOf is the id of the stored feed with url.
+func feedIDOf(t *testing.T, s store.Store, url string) int64 {
+	t.Helper()
+	f, ok := statesByURL(t, s)[url]
+	if !ok {
+		t.Fatalf("no stored feed %s", url)
+	}
+	return f.ID
 }

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,16 +32,69 @@ const feedList = `ROWS FROM (jsonb_to_recordset($1::jsonb) AS (url text, name te
 // are added, known ones get their configuration, and the rest are disabled.
 // A feed that was disabled (dropped from the list earlier) is back in the
 // list, so it is active again; gone and blocked keep their state. A list
-// that changes nothing (store.SyncChangesNothing, checked with one read
-// first) writes nothing and takes no lock.
+// that changes nothing writes nothing and takes no lock: a list whose
+// digest is the one feed_list_synced holds (the schema's triggers clear it
+// whenever the feeds change otherwise) costs one read of a row; any other
+// is compared with the stored feeds (store.SyncChangesNothing), and its
+// digest recorded once they match.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	digest := store.ListDigest(feeds)
+	held, gen, err := s.syncedDigest(ctx)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(held, digest) {
+		return nil
+	}
 	stored, err := s.listedFeeds(ctx)
 	if err != nil {
 		return err
 	}
 	if store.SyncChangesNothing(stored, feeds) {
-		return nil
+		return s.recordSynced(ctx, digest, gen)
 	}
+	if err := s.writeFeedList(ctx, feeds); err != nil {
+		return err
+	}
+	// The digest is recorded after the commit, by a comparison like the one
+	// above, not inside the writing transaction: another transaction may
+	// change a feed between the sync's statements and its commit, which
+	// the sync's own writes would not show. The next sync compares again
+	// if this one finds the list changed already.
+	if _, gen, err = s.syncedDigest(ctx); err != nil {
+		return err
+	}
+	if stored, err = s.listedFeeds(ctx); err != nil {
+		return err
+	}
+	if store.SyncChangesNothing(stored, feeds) {
+		return s.recordSynced(ctx, digest, gen)
+	}
+	return nil
+}
+
+// syncedDigest reads the digest of the feed list last synced (nil when the
+// feeds changed since) and the count of transactions that changed the list.
+func (s *Store) syncedDigest(ctx context.Context) (digest []byte, gen int64, err error) {
+	if err := s.pool.QueryRow(ctx, `SELECT digest, gen FROM feed_list_synced`).Scan(&digest, &gen); err != nil {
+		return nil, 0, fmt.Errorf("postgres: read synced feed list digest: %w", err)
+	}
+	return digest, gen, nil
+}
+
+// recordSynced records the digest of a list that SyncChangesNothing found
+// matching the feeds, read after gen was: if gen is still the same, no feed
+// changed since the comparison, in a transaction committed or still open
+// (its deferred trigger would wait for this row, then count one more).
+func (s *Store) recordSynced(ctx context.Context, digest []byte, gen int64) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE feed_list_synced SET digest = $1 WHERE gen = $2`, digest, gen); err != nil {
+		return writeErr("record synced feed list", err)
+	}
+	return nil
+}
+
+// writeFeedList is the writing part of SyncFeeds.
+func (s *Store) writeFeedList(ctx context.Context, feeds []store.FeedConfig) error {
 	urls := make([]string, 0, len(feeds))
 	rows := make([]feedConfigRow, 0, len(feeds))
 	for _, f := range feeds {

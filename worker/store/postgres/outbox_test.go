@@ -19,8 +19,15 @@ func TestOpenMigratesToVersion7WithAnEmptyOutbox(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Open with versions 1-6: %v", err)
 	}
-	feeds := addFeeds(t, old, 1)
-	f := feeds["http://feeds.test/0"]
+	// AddFeed, not SyncFeeds: a sync reads the digest table of version 9.
+	if err := old.AddFeed(ctx, store.FeedConfig{URL: "http://feeds.test/0"}); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := old.Feeds(ctx)
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("feeds of the old database: want one, got %+v, %v", stored, err)
+	}
+	f := stored[0]
 	if _, err := old.Ingest(ctx, sighting(f, "a", "http://127.0.0.1/a", "The lighthouse keeper counted the ships.")); err != nil {
 		t.Fatal(err)
 	}

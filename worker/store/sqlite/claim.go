@@ -91,14 +91,18 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lea
 	var feeds []store.Feed
 	until := now.Add(lease).UnixMicro()
 	err := s.inTx(ctx, "claim due feeds", func(ctx context.Context, tx *sql.Tx) error {
+		if feeds == nil {
+			feeds = make([]store.Feed, 0, min(limit, 256))
+		}
 		feeds = feeds[:0]
 		rows, err := tx.StmtContext(ctx, s.stmts.claim).QueryContext(ctx, now.UnixMicro(), limit)
 		if err != nil {
 			return err
 		}
 		ids := make([]int64, 0, limit)
+		scan := newFeedScan()
 		for rows.Next() {
-			f, err := scanFeed(rows)
+			f, err := scan.scan(rows)
 			if err != nil {
 				rows.Close()
 				return err
@@ -169,7 +173,7 @@ func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, er
 // replaced saves nothing (store.ErrLeaseLost).
 func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 	return s.inTx(ctx, "save feed state", func(ctx context.Context, tx *sql.Tx) error {
-		if err := s.saveFeedState(ctx, tx, r); err != nil {
+		if err := s.saveFeedState(ctx, &txStmts{tx: tx}, r); err != nil {
 			return err
 		}
 		return s.release(ctx, tx, []int64{r.FeedID})
@@ -184,8 +188,9 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 	errs := make([]error, len(rs))
 	err := s.inTx(ctx, "save feed states", func(ctx context.Context, tx *sql.Tx) error {
 		saved := make([]int64, 0, len(rs))
+		ts := &txStmts{tx: tx}
 		for i, r := range rs {
-			err := s.saveFeedState(ctx, tx, r)
+			err := s.saveFeedState(ctx, ts, r)
 			switch {
 			case err == nil:
 				saved = append(saved, r.FeedID)
@@ -215,12 +220,15 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 // if the feed still carries the poll's lease; it writes nothing when it
 // fails with ErrLeaseLost or ErrNotFound. The caller then releases the
 // lease.
-func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, r store.PollResult) error {
-	stmt := s.stmts.saveState
+func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, r store.PollResult) error {
+	tx := ts.tx
+	var stmt *sql.Stmt
 	if r.State == "" {
-		stmt = s.stmts.keepState
+		stmt = ts.bind(ctx, &ts.keepState, s.stmts.keepState)
+	} else {
+		stmt = ts.bind(ctx, &ts.saveState, s.stmts.saveState)
 	}
-	res, err := tx.StmtContext(ctx, stmt).ExecContext(ctx,
+	res, err := stmt.ExecContext(ctx,
 		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
 		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
 		r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID, micros(r.Lease))
@@ -238,11 +246,29 @@ func (s *Store) saveFeedState(ctx context.Context, tx *sql.Tx, r store.PollResul
 		return store.ErrNotFound
 	}
 	if r.URL != "" {
-		if _, err := tx.StmtContext(ctx, s.stmts.moveFeed).ExecContext(ctx, r.URL, r.FeedID, r.URL); err != nil {
+		if _, err := ts.bind(ctx, &ts.moveFeed, s.stmts.moveFeed).ExecContext(ctx, r.URL, r.FeedID, r.URL); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// txStmts are the save statements bound to one transaction, each bound
+// once: Tx.StmtContext makes a new statement (and takes the connection)
+// on every call, and a batch saves up to hundreds of states. The
+// transaction closes them when it ends.
+type txStmts struct {
+	tx                             *sql.Tx
+	saveState, keepState, moveFeed *sql.Stmt
+}
+
+// bind returns *bound, binding prepared to the transaction first if it is
+// not yet.
+func (ts *txStmts) bind(ctx context.Context, bound **sql.Stmt, prepared *sql.Stmt) *sql.Stmt {
+	if *bound == nil {
+		*bound = ts.tx.StmtContext(ctx, prepared)
+	}
+	return *bound
 }
 
 // release ends the leases of feeds whose state was saved.

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -40,16 +41,28 @@ ON CONFLICT (url) DO UPDATE SET
 WHERE name IS NOT excluded.name OR tags IS NOT excluded.tags
     OR interval_ns IS NOT excluded.interval_ns OR state = 'disabled'`
 
-// SyncFeeds makes feeds the set of enabled feeds. A list that changes
-// nothing (store.SyncChangesNothing, checked on a read connection) writes
-// nothing and does not wait for the write lock.
+// SyncFeeds makes feeds the set of enabled feeds. A list whose digest is the
+// one feed_list_synced holds changes nothing (the schema's triggers clear
+// the digest whenever the feeds change otherwise): that costs one read of a
+// row. Otherwise the stored list is read and compared; a list that changes
+// nothing (store.SyncChangesNothing) writes only its digest, and the next
+// sync of it reads one row again. Neither waits for the write lock for ten
+// thousand rows.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	digest := store.ListDigest(feeds)
+	held, gen, err := s.syncedDigest(ctx)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(held, digest) {
+		return nil
+	}
 	stored, err := s.listedFeeds(ctx)
 	if err != nil {
 		return err
 	}
 	if store.SyncChangesNothing(stored, feeds) {
-		return nil
+		return s.recordSynced(ctx, digest, gen)
 	}
 	rows := make([][4]any, len(feeds))
 	urls := make([]string, len(feeds))
@@ -71,10 +84,40 @@ UPDATE feeds SET state = 'disabled'
 WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, string(urlList)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `
-DELETE FROM feed_leases WHERE feed_id IN (SELECT id FROM feeds WHERE state = 'disabled')`)
+		if _, err := tx.ExecContext(ctx, `
+DELETE FROM feed_leases WHERE feed_id IN (SELECT id FROM feeds WHERE state = 'disabled')`); err != nil {
+			return err
+		}
+		// Last, after the triggers of the writes above cleared it: the
+		// feeds are now what this list makes them, and SQLite's one writer
+		// lets no other change in before the commit.
+		_, err := tx.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ?`, digest)
 		return err
 	})
+}
+
+// recordSynced records the digest of a list that SyncChangesNothing found
+// matching the feeds, read after gen was: if gen is still the same, no feed
+// changed since, and the comparison holds for the feeds as they are.
+func (s *Store) recordSynced(ctx context.Context, digest []byte, gen int64) error {
+	if s.readOnly {
+		return nil // the list changes nothing; the next sync compares again
+	}
+	return s.inTx(ctx, "record synced feed list", func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ? WHERE gen = ?`, digest, gen)
+		return err
+	})
+}
+
+// syncedDigest reads the digest of the feed list last synced (nil when the
+// feeds changed since) and the count of changes to the list, on the write
+// connection like listedFeeds.
+func (s *Store) syncedDigest(ctx context.Context) (digest []byte, gen int64, err error) {
+	err = s.write.QueryRowContext(ctx, `SELECT digest, gen FROM feed_list_synced`).Scan(&digest, &gen)
+	if err != nil {
+		return nil, 0, s.wrap("read synced feed list digest", err)
+	}
+	return digest, gen, nil
 }
 
 // listedFeeds reads every feed as a sync compares it with the feed list.
@@ -165,23 +208,42 @@ identity_policy, redirect_to, `
 )
 
 func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, error) {
-	var (
-		f                            store.Feed
-		tags                         string
-		interval                     int64
-		lastPoll, nextPoll, leasedTo sql.NullInt64
-		itemDates                    string
-	)
-	dest := []any{&f.ID, &f.URL, &f.Name, &tags, &interval, &f.State, &f.ETag, &f.LastModified,
-		&f.BodyHash, &lastPoll, &nextPoll, &f.LastStatus, &f.LastError, &f.ConsecutiveErrors,
-		&f.IdentityPolicy, &f.RedirectTo, &leasedTo, &itemDates}
-	if err := sc.Scan(append(dest, extra...)...); err != nil {
+	return newFeedScan(extra...).scan(sc)
+}
+
+// feedScan is what scanFeed reads a row into. A claim reads every row of
+// its batch into one: the destinations, which escape to the heap through
+// Scan's interfaces, are then allocated once a claim instead of once a
+// feed (a 304 pass claims every feed).
+type feedScan struct {
+	f                            store.Feed
+	tags, itemDates              string
+	interval                     int64
+	lastPoll, nextPoll, leasedTo sql.NullInt64
+	dest                         []any
+}
+
+func newFeedScan(extra ...any) *feedScan {
+	fs := &feedScan{}
+	f := &fs.f
+	fs.dest = append([]any{&f.ID, &f.URL, &f.Name, &fs.tags, &fs.interval, &f.State, &f.ETag, &f.LastModified,
+		&f.BodyHash, &fs.lastPoll, &fs.nextPoll, &f.LastStatus, &f.LastError, &f.ConsecutiveErrors,
+		&f.IdentityPolicy, &f.RedirectTo, &fs.leasedTo, &fs.itemDates}, extra...)
+	return fs
+}
+
+// scan reads the current row; Scan sets every destination, and the rest
+// of the feed is built from them here.
+func (fs *feedScan) scan(sc interface{ Scan(...any) error }) (store.Feed, error) {
+	fs.f = store.Feed{}
+	if err := sc.Scan(fs.dest...); err != nil {
 		return store.Feed{}, err
 	}
+	f := fs.f
 	// Most feeds have no tags, and a 304 pass scans every feed: skip the
 	// decoder for the empty list.
-	if tags != "[]" {
-		if err := json.Unmarshal([]byte(tags), &f.Tags); err != nil {
+	if fs.tags != "[]" {
+		if err := json.Unmarshal([]byte(fs.tags), &f.Tags); err != nil {
 			return store.Feed{}, fmt.Errorf("feed %d tags: %w", f.ID, err)
 		}
 		if len(f.Tags) == 0 {
@@ -189,16 +251,16 @@ func scanFeed(sc interface{ Scan(...any) error }, extra ...any) (store.Feed, err
 		}
 	}
 	var secs []int64
-	if itemDates != "[]" {
-		if err := json.Unmarshal([]byte(itemDates), &secs); err != nil {
+	if fs.itemDates != "[]" {
+		if err := json.Unmarshal([]byte(fs.itemDates), &secs); err != nil {
 			return store.Feed{}, fmt.Errorf("feed %d item dates: %w", f.ID, err)
 		}
 	}
 	for _, sec := range secs {
 		f.ItemDates = append(f.ItemDates, time.Unix(sec, 0).UTC())
 	}
-	f.Interval = time.Duration(interval)
-	f.LastPollAt, f.NextPollAt, f.LeasedUntil = fromMicros(lastPoll), fromMicros(nextPoll), fromMicros(leasedTo)
+	f.Interval = time.Duration(fs.interval)
+	f.LastPollAt, f.NextPollAt, f.LeasedUntil = fromMicros(fs.lastPoll), fromMicros(fs.nextPoll), fromMicros(fs.leasedTo)
 	return f, nil
 }
 
