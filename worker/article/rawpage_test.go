@@ -2,8 +2,6 @@ package article
 
 import (
 	"bytes"
-	"github.com/klauspost/compress/s2"
-	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -63,56 +61,5 @@ func TestDecompressRejectsBrokenPages(t *testing.T) {
 				t.Errorf("Decompress(%q...): got %d bytes and no error, want an error", tt.raw[:min(len(tt.raw), 12)], len(got))
 			}
 		})
-	}
-}
-
-// Compress frames the stream itself: every page, whatever its size or
-// content, must come back whole through Decompress and its checksums.
-func TestCompressRoundTrips(t *testing.T) {
-	random := make([]byte, 300<<10)
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range random {
-		random[i] = byte(rng.Uint32())
-	}
-	tests := []struct {
-		name string
-		page []byte
-	}{
-		{"Empty", nil},
-		{"One byte", []byte("<")},
-		{"Small page", []byte("<html><p>a short page</p></html>")},
-		{"Incompressible", random},
-		{"Several chunks", bytes.Repeat([]byte("<p>a page longer than one chunk of the stream</p>\n"), 3*maxChunk/50)},
-		{"Just over one chunk", append(bytes.Repeat([]byte("x"), maxChunk), random[:10]...)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			raw := Compress(tt.page)
-			got, err := Decompress(raw)
-			if err != nil || !bytes.Equal(got, tt.page) {
-				t.Fatalf("Decompress(Compress(%d bytes)): got %d bytes, err %v; want the page", len(tt.page), len(got), err)
-			}
-			if len(tt.page) > 1000 && len(raw) > len(tt.page)+len(tt.page)/100+64 {
-				t.Errorf("Compress(%d bytes) = %d bytes: more than the page and its framing", len(tt.page), len(raw))
-			}
-		})
-	}
-}
-
-// Pages kept by earlier versions were written by an s2.Writer in 256 kB
-// blocks: reprocess must still read them.
-func TestDecompressReadsWriterStreams(t *testing.T) {
-	page := bytes.Repeat([]byte("<p>a page kept by an earlier version</p>\n"), 20000) // 820 kB: 4 blocks
-	var buf bytes.Buffer
-	zw := s2.NewWriter(&buf, s2.WriterConcurrency(1), s2.WriterBlockSize(256<<10))
-	if _, err := zw.Write(page); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	got, err := Decompress(buf.Bytes())
-	if err != nil || !bytes.Equal(got, page) {
-		t.Fatalf("Decompress(an s2.Writer stream): got %d bytes, err %v; want the %d-byte page", len(got), err, len(page))
 	}
 }
