@@ -108,3 +108,47 @@ func TestReadBodyCapsStackedEncodings(t *testing.T) {
 		})
 	}
 }
+
+// A page's body is read into recycled room that Release gives back: the
+// next page of its size then costs the chunks' copy, not new room. The
+// least of several reads is taken, as sync.Pool may drop what it holds.
+func TestReleasedPageBodyRoomServesTheNextPage(t *testing.T) {
+	page := bytes.Repeat([]byte("<p>chunked page body</p>\n"), 12000) // 300 kB
+	least := uint64(math.MaxUint64)
+	for range 20 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		body, held, err := readBodyFor(&trickle{bytes.NewReader(page)}, "", 1<<20, 0, "page", true)
+		runtime.ReadMemStats(&after)
+		if err != nil || !bytes.Equal(body, page) {
+			t.Fatalf("readBodyFor: %d bytes, err %v; want the %d bytes", len(body), err, len(page))
+		}
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+		r := &Response{Body: body, held: held}
+		r.Release()
+		if r.Body != nil {
+			t.Fatalf("Release left Body of %d bytes, want nil", len(r.Body))
+		}
+	}
+	if float64(least) > 0.25*float64(len(page)) {
+		t.Errorf("reading a %d-byte page after releasing the last one allocates %d bytes, want under a quarter of the page", len(page), least)
+	}
+}
+
+// A Response copied and released twice gives its room back once: twice
+// would hand one room to two pages at once.
+func TestReleasingACopiedResponseGivesTheRoomBackOnce(t *testing.T) {
+	page := bytes.Repeat([]byte("<p>page</p>"), 10000)
+	body, held, err := readBodyFor(bytes.NewReader(page), "", 1<<20, 0, "page", true)
+	if err != nil || held == nil {
+		t.Fatalf("readBodyFor: held %v, err %v; want the body in recycled room", held, err)
+	}
+	r := &Response{Body: body, held: held}
+	c := *r
+	r.Release()
+	c.Release()
+	a, b := holdBody(len(page)), holdBody(len(page))
+	if a.buf == b.buf {
+		t.Fatal("two bodies got the same room after one response was released twice")
+	}
+}

@@ -146,14 +146,15 @@ func (c *Client) read(r Request, resp *http.Response, permanent string) (*Respon
 		}
 		sizeHint = resp.ContentLength
 	}
-	body, err := readBody(resp.Body, encoding, limit, sizeHint, r.Kind.name())
+	body, held, err := readBodyFor(resp.Body, encoding, limit, sizeHint, r.Kind.name(), r.Kind == KindPage)
 	if err != nil {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
+	out.Body, out.held = body, held
 	if err := checkType(r.Kind, out.ContentType, body); err != nil {
+		out.Release()
 		return nil, err
 	}
-	out.Body = body
 	return out, nil
 }
 
