@@ -76,7 +76,7 @@ func (m *Maker) Make(ctx context.Context, it feed.Item) (art store.ArticleData, 
 		art, fp := Finish(art)
 		return art, fp, 0
 	}
-	page, resp, raw, size, err := m.fetchPage(ctx, it.Link)
+	page, resp, raw, err := m.fetchPage(ctx, it.Link)
 	if err != nil {
 		art.FetchError = err.Error()
 		if errors.Is(err, fetch.ErrForbiddenAddress) {
@@ -113,7 +113,7 @@ func (m *Maker) Make(ctx context.Context, it feed.Item) (art store.ArticleData, 
 	art.Text, art.TextSource = chooseText(m.Furniture.Filter(resp.URL, page.Text), feedText)
 	art.RawHTML = raw
 	art, fp = Finish(art)
-	return art, fp, size
+	return art, fp, len(resp.Body)
 }
 
 // applyStated puts what the source states of the page (a news sitemap's
@@ -136,28 +136,24 @@ func applyStated(art *store.ArticleData, st *feed.Stated) {
 }
 
 // fetchPage GETs an article page and extracts it. raw is the page
-// compressed for reprocess, when KeepRaw asks for it; size is the size of
-// the page fetched. The response comes back with its body released: all
-// that is kept of the page is in page and raw, each a copy of its own.
-func (m *Maker) fetchPage(ctx context.Context, link string) (page *extract.Result, resp *fetch.Response, raw []byte, size int, err error) {
+// compressed for reprocess, when KeepRaw asks for it.
+func (m *Maker) fetchPage(ctx context.Context, link string) (page *extract.Result, resp *fetch.Response, raw []byte, err error) {
 	resp, err = m.Fetcher.Get(ctx, fetch.Request{URL: link, Kind: fetch.KindPage})
 	if err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, err
 	}
-	defer resp.Release()
-	size = len(resp.Body)
 	// Keep the decoded page: reprocess then needs no HTTP header to read it.
 	if resp.Body, err = charset.Decode(resp.Body, resp.ContentType); err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, err
 	}
 	resp.ContentType = "text/html; charset=utf-8"
 	if page, err = cleanUTF8(resp.Body, resp.URL, m.Rules, m.admit(ctx)); err != nil {
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, err
 	}
 	if m.KeepRaw {
 		raw = Compress(resp.Body)
 	}
-	return page, resp, raw, size, nil
+	return page, resp, raw, nil
 }
 
 // CleanPage is ingest's page-cleaning step: charset decoding, extraction and

@@ -24,32 +24,23 @@ const acceptEncoding = "gzip, deflate, br"
 // sizeHint, when positive, is the expected size (Content-Length) so the
 // buffer is allocated once.
 func readBody(r io.Reader, contentEncoding string, limit, sizeHint int64, what string) ([]byte, error) {
-	body, _, err := readBodyFor(r, contentEncoding, limit, sizeHint, what, false)
-	return body, err
-}
-
-// readBodyFor is readBody that, when recycle is set, puts a body of up to
-// maxRecycledBody bytes in recycled room and returns it held, for
-// Response.Release to give back.
-func readBodyFor(r io.Reader, contentEncoding string, limit, sizeHint int64, what string, recycle bool) ([]byte, *heldBody, error) {
 	wire := &limitedReader{r: r, left: limit, what: what, limit: limit}
 	decoded, err := decode(wire, contentEncoding)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	out := &limitedReader{r: decoded, left: limit, what: what, limit: limit}
-	if sizeHint > 0 && !(recycle && sizeHint <= maxRecycledBody) {
+	if sizeHint > 0 {
 		// The size is known: read into one buffer of that size.
 		buf := bytes.NewBuffer(make([]byte, 0, int(min(sizeHint, limit))+bytes.MinRead))
 		if _, err := buf.ReadFrom(out); err != nil {
-			return nil, nil, readError(err, wire, decoded, contentEncoding)
+			return nil, readError(err, wire, decoded, contentEncoding)
 		}
-		return buf.Bytes(), nil, nil
+		return buf.Bytes(), nil
 	}
-	// The size is unknown (chunked, compressed), or the body goes to
-	// recycled room: a growing buffer would allocate about three times the
-	// body before it is done, so read into recycled chunks and copy the body
-	// out at its size.
+	// The size is unknown (chunked, compressed): a growing buffer would
+	// allocate about three times the body before it is done, so read into
+	// recycled chunks and copy the body out at its size.
 	var held [16]*bodyChunk
 	chunks := held[:0]
 	defer func() {
@@ -61,74 +52,13 @@ func readBodyFor(r io.Reader, contentEncoding string, limit, sizeHint int64, wha
 	}()
 	parts, err := readChunks(out, &chunks)
 	if err != nil {
-		return nil, nil, readError(err, wire, decoded, contentEncoding)
+		return nil, readError(err, wire, decoded, contentEncoding)
 	}
 	if len(parts) == 0 {
-		return nil, nil, nil
-	}
-	size := 0
-	for _, p := range parts {
-		size += len(p)
-	}
-	if recycle && size <= maxRecycledBody {
-		h := holdBody(size)
-		body := (*h.buf)[:0]
-		for _, p := range parts {
-			body = append(body, p...)
-		}
-		return body, h, nil
+		return nil, nil
 	}
 	// Join copies into new room of the body's size without zeroing it first.
-	return bytes.Join(parts, nil), nil, nil
-}
-
-// maxRecycledBody bounds the bodies put in recycled room: a larger one gets
-// room of its own size, which the collector takes back.
-const maxRecycledBody = 2 << 20
-
-// heldBody is the recycled room of one response's body until
-// Response.Release gives it back. Each response has its own, so that a copy
-// of a Response released twice gives the room back once.
-type heldBody struct {
-	buf *[]byte // nil once given back
-}
-
-// Recycled bodies come in rooms of bodyClasses sizes, each twice the one
-// before, from one chunk to maxRecycledBody, so that any room of a class
-// serves any body of its size and a body wastes less than half its room.
-const bodyClasses = 6 // 64 kB to 2 MB
-
-// bodyRooms recycles the rooms of each class. A sync.Pool is a cache, not
-// state: any room in it is as good as a new one.
-var bodyRooms [bodyClasses]sync.Pool
-
-// holdBody returns room for a body of size bytes (at most
-// maxRecycledBody), recycled or new.
-func holdBody(size int) *heldBody {
-	class := 0
-	for bodyChunkSize<<class < size {
-		class++
-	}
-	buf, _ := bodyRooms[class].Get().(*[]byte)
-	if buf == nil {
-		b := make([]byte, bodyChunkSize<<class)
-		buf = &b
-	}
-	return &heldBody{buf: buf}
-}
-
-// release gives the room back, once.
-func (h *heldBody) release() {
-	if h == nil || h.buf == nil {
-		return
-	}
-	buf := h.buf
-	h.buf = nil
-	class := 0
-	for bodyChunkSize<<class < cap(*buf) {
-		class++
-	}
-	bodyRooms[class].Put(buf)
+	return bytes.Join(parts, nil), nil
 }
 
 // bodyChunkSize is the size of the recycled chunks a body of unknown size

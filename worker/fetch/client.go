@@ -146,15 +146,14 @@ func (c *Client) read(r Request, resp *http.Response, permanent string) (*Respon
 		}
 		sizeHint = resp.ContentLength
 	}
-	body, held, err := readBodyFor(resp.Body, encoding, limit, sizeHint, r.Kind.name(), r.Kind == KindPage)
+	body, err := readBody(resp.Body, encoding, limit, sizeHint, r.Kind.name())
 	if err != nil {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
-	out.Body, out.held = body, held
 	if err := checkType(r.Kind, out.ContentType, body); err != nil {
-		out.Release()
 		return nil, err
 	}
+	out.Body = body
 	return out, nil
 }
 

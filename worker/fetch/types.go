@@ -79,18 +79,4 @@ type Response struct {
 	PermanentRedirect string
 	RetryAfter        time.Time // from Retry-After; zero if none
 	FreshUntil        time.Time // lower bound for the next poll (max-age, Expires); zero if none
-
-	held *heldBody // the recycled room of a page's Body, for Release
-}
-
-// Release gives the room of Body back for the pages fetched after it, and
-// sets Body to nil. Neither Body nor anything sliced from it may be used
-// afterwards. Releasing is optional: the body of a response never released
-// is collected like any other. A page is read into recycled room (KindPage,
-// up to 2 MB) because making an article is done with its body as soon as it
-// has extracted and compressed it, and fresh room for every page cost page
-// faults.
-func (r *Response) Release() {
-	r.held.release()
-	r.held, r.Body = nil, nil
 }
