@@ -53,7 +53,7 @@ func chooseText(page, feedText string) (string, string) {
 	if fw < minFullWords {
 		// A summary at best (most feeds carry no more): only a page
 		// without a word loses to it, and the page's words need no list.
-		if fw > 0 && textnorm.CountWords(page) == 0 {
+		if fw > 0 && !textnorm.AtLeastWords(page, 1) {
 			return feedText, store.TextFromFeed
 		}
 		return page, store.TextFromPage

@@ -2,6 +2,7 @@ package article
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -59,6 +60,39 @@ func TestDecompressRejectsBrokenPages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got, err := Decompress(tt.raw); err == nil {
 				t.Errorf("Decompress(%q...): got %d bytes and no error, want an error", tt.raw[:min(len(tt.raw), 12)], len(got))
+			}
+		})
+	}
+}
+
+// Every page, whatever its size or content, must come back whole through
+// Decompress and the stream's checksums.
+func TestCompressRoundTrips(t *testing.T) {
+	random := make([]byte, 300<<10)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	tests := []struct {
+		name string
+		page []byte
+	}{
+		{"Empty", nil},
+		{"One byte", []byte("<")},
+		{"Small page", []byte("<html><p>a short page</p></html>")},
+		{"Incompressible", random},
+		{"Several blocks", bytes.Repeat([]byte("<p>a page longer than one block of the stream</p>\n"), 20000)},
+		{"Just over one block", append(bytes.Repeat([]byte("x"), 256<<10), random[:10]...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := Compress(tt.page)
+			got, err := Decompress(raw)
+			if err != nil || !bytes.Equal(got, tt.page) {
+				t.Fatalf("Decompress(Compress(%d bytes)): got %d bytes, err %v; want the page", len(tt.page), len(got), err)
+			}
+			if len(tt.page) > 1000 && len(raw) > len(tt.page)+len(tt.page)/100+64 {
+				t.Errorf("Compress(%d bytes) = %d bytes: more than the page and its framing", len(tt.page), len(raw))
 			}
 		})
 	}

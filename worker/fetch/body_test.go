@@ -17,7 +17,8 @@ type trickle struct{ r *bytes.Reader }
 func (t *trickle) Read(p []byte) (int, error) { return t.r.Read(p[:min(len(p), 4096)]) }
 
 func TestReadBodyReturnsTheBody(t *testing.T) {
-	page := bytes.Repeat([]byte("<p>chunked page body</p>\n"), 12000) // 300 kB
+	page := bytes.Repeat([]byte("<p>chunked page body</p>\n"), 12000)     // 300 kB
+	whole := bytes.Repeat([]byte("<p>two chunk</p>"), 2*bodyChunkSize/16) // exactly two chunks
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write(page)
@@ -30,6 +31,7 @@ func TestReadBodyReturnsTheBody(t *testing.T) {
 	}{
 		{"Known size", "", page, int64(len(page)), page},
 		{"Unknown size", "", page, 0, page},
+		{"Unknown size, whole chunks", "", whole, 0, whole},
 		{"Compressed", "gzip", gz.Bytes(), 0, page},
 		{"Empty", "", nil, 0, nil},
 	}

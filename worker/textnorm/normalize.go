@@ -108,10 +108,10 @@ func isASCIISpace(c byte) bool {
 // isNormal reports whether text is its own Normalize form: clean, in NFC,
 // no white space at either end, and within it only single spaces and
 // single blank lines, each between two other characters. One scan checks
-// all but NFC, which an ASCII text always is.
+// all but NFC, which a text of nfcAlone runes always is.
 func isNormal(text string) bool {
 	prevSpace := true // no white space at the start
-	ascii := true
+	alone := true     // every rune is nfcAlone
 	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
@@ -135,11 +135,11 @@ func isNormal(text string) bool {
 			}
 			i++
 		default:
-			ascii = false
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if r == utf8.RuneError && size <= 1 || dropped(r) || unicode.IsSpace(r) {
 				return false
 			}
+			alone = alone && nfcAlone(r)
 			i += size
 		}
 		prevSpace = false
@@ -147,7 +147,17 @@ func isNormal(text string) bool {
 	if prevSpace && text != "" {
 		return false // white space at the end
 	}
-	return ascii || norm.NFC.IsNormalString(text)
+	return alone || norm.NFC.IsNormalString(text)
+}
+
+// nfcAlone reports the runes that are in NFC alone and compose with no
+// other nfcAlone rune, in either order (TestNFCAloneRunesAreNFCInAnyOrder):
+// ASCII, Latin-1, the Latin extensions, IPA and spacing modifiers (all
+// below U+0300, where the combining marks start), general punctuation
+// (dashes, quotes, the ellipsis) and the currency signs. A text of them is
+// in NFC, so most European text needs no check by norm.
+func nfcAlone(r rune) bool {
+	return r < 0x300 || 0x2010 <= r && r < 0x2070 || 0x20A0 <= r && r < 0x20D0
 }
 
 func dropped(r rune) bool {

@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"golang.org/x/text/unicode/norm"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -64,4 +65,37 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("HashForm not idempotent on %q: %q then %q", s, h, again)
 		}
 	})
+}
+
+// isNormal skips norm's NFC check for a text of nfcAlone runes: that holds
+// only if each of them is a starter in NFC alone and no two of them compose,
+// in either order. Composition joins a starter with the runes that follow
+// it, and every rune here is a starter, so pairs decide it for any length.
+func TestNFCAloneRunesAreNFCInAnyOrder(t *testing.T) {
+	var alone []string
+	for r := rune(1); r < 0x20D0; r++ {
+		if nfcAlone(r) {
+			alone = append(alone, string(r))
+		}
+	}
+	for _, one := range alone {
+		if !norm.NFC.IsNormalString(one) || norm.NFC.PropertiesString(one).CCC() != 0 {
+			t.Fatalf("%U: nfcAlone, yet not a starter in NFC", []rune(one)[0])
+		}
+		for _, two := range alone {
+			if !norm.NFC.IsNormalString(one + two) {
+				t.Fatalf("%U %U: both nfcAlone, yet not in NFC together", []rune(one)[0], []rune(two)[0])
+			}
+		}
+	}
+	// The bounds are tight where composing starts: a combining mark after
+	// a letter, U+0300, and the combining marks for symbols, U+20D0.
+	for _, r := range []rune{0x300, 0x20D0} {
+		if nfcAlone(r) {
+			t.Errorf("nfcAlone(%U) = true for a combining mark", r)
+		}
+	}
+	if norm.NFC.IsNormalString("e\u0300") {
+		t.Fatal(`"e" + U+0300 is in NFC: the test does not see composition`)
+	}
 }

@@ -36,6 +36,21 @@ func CountWords(text string) int {
 	return n
 }
 
+// AtLeastWords reports whether text has n words or more (CountWords(text)
+// >= n), reading it no further than its n-th word: a threshold on an
+// article's words needs the first few, not the thousand that follow.
+func AtLeastWords(text string, n int) bool {
+	if n <= 0 {
+		return true
+	}
+	for range wordSpans(text) {
+		if n--; n == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // wordSpans yields the byte offsets of each word of text: start, end.
 func wordSpans(text string) iter.Seq2[int, int] {
 	return func(yield func(int, int) bool) {

@@ -27,3 +27,15 @@ func TestWords(t *testing.T) {
 		})
 	}
 }
+
+func TestAtLeastWordsIsCountWordsAgainstAThreshold(t *testing.T) {
+	texts := []string{"", "one", "one two", "Hello, World! It's 2024.", "cafe\u0301 x \u0301", "  , ;; ", "Größe ÜBER straße und so weiter"}
+	for _, text := range texts {
+		count := CountWords(text)
+		for n := -1; n <= count+2; n++ {
+			if got, want := AtLeastWords(text, n), count >= n; got != want {
+				t.Errorf("AtLeastWords(%q, %d) = %v, want %v (%d words)", text, n, got, want, count)
+			}
+		}
+	}
+}

@@ -33,7 +33,7 @@ type Keys struct {
 func TextKeys(text string) (normal, hash string, fp dedup.Fingerprint) {
 	normal = textnorm.Normalize(text)
 	folded := textnorm.Fold(normal)
-	if textnorm.CountWords(normal) >= MinHashWords {
+	if textnorm.AtLeastWords(normal, MinHashWords) {
 		hash = folded.Hash()
 	}
 	return normal, hash, dedup.MakeFolded(folded)
