@@ -201,6 +201,7 @@ END;
 -- with the build that parsed them: feedlist.SourceDigest): a poll of an
 -- unchanged file then reads this row instead of parsing ten thousand lines.
 -- It counts only while digest is not NULL, so the triggers above, which
--- clear digest on any other change to the feeds, void it too. A sync
--- writes it with the digest, and clears it when its list came from no file.
+-- clear digest on any other change to the feeds, void it too. A sync that
+-- records digest records this with it: NULL for a list from no file (or
+-- from a file with bad lines, so that every run logs them again).
 ALTER TABLE feed_list_synced ADD COLUMN source_digest BLOB;  -- NULL: not known

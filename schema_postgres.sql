@@ -196,6 +196,7 @@ CREATE TRIGGER feeds_list_truncate AFTER TRUNCATE ON feeds
 -- version 10): a poll of an unchanged file then reads this row instead of
 -- parsing ten thousand lines. It counts only while digest is not NULL, so
 -- feed_list_changed, which clears digest on any other change to the feeds,
--- voids it too. A sync writes it with the digest, and clears it when its
--- list came from no file.
+-- voids it too. A sync that records digest records this with it: NULL for
+-- a list from no file (or from a file with bad lines, so that every run
+-- logs them again).
 ALTER TABLE feed_list_synced ADD COLUMN source_digest BYTEA;  -- NULL: not known
