@@ -195,3 +195,13 @@ WHEN old.url IS NOT new.url OR old.name IS NOT new.name OR old.tags IS NOT new.t
 BEGIN
     UPDATE feed_list_synced SET digest = NULL, gen = gen + 1;
 END;
+
+-- version: 10
+-- The digest of the feeds file whose list the held digest is (its bytes,
+-- with the build that parsed them: feedlist.SourceDigest): a poll of an
+-- unchanged file then reads this row instead of parsing ten thousand lines.
+-- It counts only while digest is not NULL, so the triggers above, which
+-- clear digest on any other change to the feeds, void it too. A sync that
+-- records digest records this with it: NULL for a list from no file (or
+-- from a file with bad lines, so that every run logs them again).
+ALTER TABLE feed_list_synced ADD COLUMN source_digest BLOB;  -- NULL: not known

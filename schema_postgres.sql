@@ -190,3 +190,13 @@ CREATE CONSTRAINT TRIGGER feeds_list_update AFTER UPDATE OF url, name, tags, int
 -- deadlock as above.
 CREATE TRIGGER feeds_list_truncate AFTER TRUNCATE ON feeds
     FOR EACH STATEMENT EXECUTE FUNCTION feed_list_changed();
+
+-- version: 10
+-- The digest of the feeds file whose list the held digest is (SQLite's
+-- version 10): a poll of an unchanged file then reads this row instead of
+-- parsing ten thousand lines. It counts only while digest is not NULL, so
+-- feed_list_changed, which clears digest on any other change to the feeds,
+-- voids it too. A sync that records digest records this with it: NULL for
+-- a list from no file (or from a file with bad lines, so that every run
+-- logs them again).
+ALTER TABLE feed_list_synced ADD COLUMN source_digest BYTEA;  -- NULL: not known

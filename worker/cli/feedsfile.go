@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,33 +18,70 @@ import (
 // feed removed from the file is disabled (its articles stay). With -feeds ""
 // the database alone holds the list, managed by `feeds add/rm` and `opml import`.
 
-// readFeedsFile parses -feeds; bad lines are logged with file:line and skipped.
-func (e *env) readFeedsFile(log *slog.Logger) ([]feedlist.Entry, error) {
-	f, err := os.Open(e.opts.feeds)
-	if err != nil {
-		return nil, fmt.Errorf("feeds file: %w (use -feeds \"\" to keep the feed list in the database only)", err)
-	}
-	defer f.Close()
-	entries, errs := feedlist.Parse(f, e.opts.feeds)
-	for _, err := range errs {
-		log.Error("bad line in feeds file, skipped", "err", err)
-	}
-	return entries, nil
-}
-
 // syncFeedsFile makes the database's enabled feeds those of the feeds file.
+// A file whose bytes are those of the last sync (and whose feeds nothing
+// changed since) costs a read and a hash: every poll syncs it, and parsing
+// ten thousand lines cost more than the rest of the sync. A file with bad
+// lines is parsed every time, so that each run logs them.
 func (e *env) syncFeedsFile(ctx context.Context, st store.FeedAdmin, log *slog.Logger) error {
 	if e.opts.feeds == "" {
 		return nil
 	}
-	entries, err := e.readFeedsFile(log)
-	if err != nil {
-		return err
+	ss, remembers := st.(store.SourceSyncer)
+	if remembers {
+		synced, err := e.feedsFileSynced(ctx, ss)
+		if err != nil || synced {
+			return err
+		}
 	}
-	if err := st.SyncFeeds(ctx, configs(entries)); err != nil {
+	data, err := os.ReadFile(e.opts.feeds)
+	if err != nil {
+		return feedsFileErr(err)
+	}
+	entries, errs := feedlist.Parse(bytes.NewReader(data), e.opts.feeds)
+	for _, err := range errs {
+		log.Error("bad line in feeds file, skipped", "err", err)
+	}
+	if !remembers {
+		err = st.SyncFeeds(ctx, configs(entries))
+	} else {
+		// The digest of the bytes parsed, not of those hashed above: the
+		// file may have changed in between.
+		var source []byte
+		if len(errs) == 0 {
+			if source, err = feedlist.SourceDigest(bytes.NewReader(data), e.build.Version); err != nil {
+				return err
+			}
+		}
+		err = ss.SyncFeedsFrom(ctx, configs(entries), source)
+	}
+	if err != nil {
 		return fmt.Errorf("sync feeds from %s: %w", e.opts.feeds, err)
 	}
 	return nil
+}
+
+// feedsFileSynced reports whether the feeds are what the last sync of the
+// feeds file, as it is now, made them.
+func (e *env) feedsFileSynced(ctx context.Context, ss store.SourceSyncer) (bool, error) {
+	f, err := os.Open(e.opts.feeds)
+	if err != nil {
+		return false, feedsFileErr(err)
+	}
+	defer f.Close()
+	source, err := feedlist.SourceDigest(f, e.build.Version)
+	if err != nil {
+		return false, fmt.Errorf("feeds file %s: %w", e.opts.feeds, err)
+	}
+	synced, err := ss.SyncedFrom(ctx, source)
+	if err != nil {
+		return false, fmt.Errorf("sync feeds from %s: %w", e.opts.feeds, err)
+	}
+	return synced, nil
+}
+
+func feedsFileErr(err error) error {
+	return fmt.Errorf("feeds file: %w (use -feeds \"\" to keep the feed list in the database only)", err)
 }
 
 func configs(entries []feedlist.Entry) []store.FeedConfig {

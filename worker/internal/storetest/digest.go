@@ -10,11 +10,12 @@ import (
 
 // Digest reaches the digest of the feed list that a store holds as the one
 // it last synced, which only the backend's own tests can: Held reads it
-// (nil: none) with the count of changes to the feeds so far, and Record
-// records a digest unless the feeds changed since that count.
+// (nil: none) with the digest of the source it was parsed from and the
+// count of changes to the feeds so far, and Record records a digest and
+// source unless the feeds changed since that count.
 type Digest struct {
-	Held   func(ctx context.Context) (digest []byte, gen int64, err error)
-	Record func(ctx context.Context, digest []byte, gen int64) error
+	Held   func(ctx context.Context) (digest, source []byte, gen int64, err error)
+	Record func(ctx context.Context, digest, source []byte, gen int64) error
 }
 
 // CheckSyncKeepsDigest checks that a sync leaves the digest of its list in
@@ -28,7 +29,7 @@ func CheckSyncKeepsDigest(t *testing.T, s, other store.Store, digest Digest) {
 	a, b := store.FeedConfig{URL: "http://feeds.test/a"}, store.FeedConfig{URL: "http://feeds.test/b", Name: "B"}
 	held := func(when string, want []store.FeedConfig) {
 		t.Helper()
-		got, _, err := digest.Held(ctx)
+		got, _, _, err := digest.Held(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,17 +77,23 @@ func CheckDigestNotRecordedOverAChange(t *testing.T, s store.Store, digest Diges
 	if err := s.SyncFeeds(ctx, list); err != nil {
 		t.Fatal(err)
 	}
-	_, gen, err := digest.Held(ctx)
+	_, _, gen, err := digest.Held(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RemoveFeed(ctx, list[0].URL); err != nil {
 		t.Fatal(err)
 	}
-	if err := digest.Record(ctx, store.ListDigest(list), gen); err != nil {
+	source := []byte("digest of the feeds file")
+	if err := digest.Record(ctx, store.ListDigest(list), source, gen); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, err := digest.Held(ctx); err != nil || got != nil {
+	if got, _, _, err := digest.Held(ctx); err != nil || got != nil {
 		t.Errorf("digest recorded over a change made since its comparison: %x, %v; want none", got, err)
+	}
+	if ss, ok := s.(store.SourceSyncer); ok {
+		if synced, err := ss.SyncedFrom(ctx, source); err != nil || synced {
+			t.Errorf("SyncedFrom its source after a record over a change = %v, %v; want false", synced, err)
+		}
 	}
 }

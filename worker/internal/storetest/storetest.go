@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		run  func(t *testing.T, open Opener)
 	}{
 		{"Feeds", testFeeds},
+		{"SyncedFrom", testSyncedFrom},
 		{"Claim", testClaim},
 		{"FeedState", testFeedState},
 		{"Ingest", testIngest},

@@ -41,9 +41,10 @@ const DefaultBatch = 500
 // newestSQLiteSchema is the last schema.sql version whose layout this
 // package knows; a newer source may have columns it would drop. (Version 8
 // only dropped a trigger: the tables read are version 7's. Version 9's
-// feed_list_synced is not copied: the copy's inserts clear the target's
-// digest, so the target's first sync compares the list in full.)
-const newestSQLiteSchema = 9
+// feed_list_synced, and version 10's column of it, are not copied: the
+// copy's inserts clear the target's digest, so the target's first sync
+// parses the feeds file and compares the list in full.)
+const newestSQLiteSchema = 10
 
 // Options tune Copy; the zero value gives the defaults.
 type Options struct {

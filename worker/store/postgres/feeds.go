@@ -28,30 +28,43 @@ type feedConfigRow struct {
 const feedList = `ROWS FROM (jsonb_to_recordset($1::jsonb) AS (url text, name text, tags text[], interval_ns bigint))
 	WITH ORDINALITY AS n(url, name, tags, interval_ns, o)`
 
-// SyncFeeds makes feeds the set of enabled feeds, in one transaction: new ones
-// are added, known ones get their configuration, and the rest are disabled.
-// A feed that was disabled (dropped from the list earlier) is back in the
-// list, so it is active again; gone and blocked keep their state. A list
-// that changes nothing writes nothing and takes no lock: a list whose
-// digest is the one feed_list_synced holds (the schema's triggers clear it
-// whenever the feeds change otherwise) costs one read of a row; any other
-// is compared with the stored feeds (store.SyncChangesNothing), and its
-// digest recorded once they match.
+// SyncFeeds makes feeds the set of enabled feeds; it is SyncFeedsFrom with
+// no source.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	return s.SyncFeedsFrom(ctx, feeds, nil)
+}
+
+// SyncFeedsFrom makes feeds, parsed from source, the set of enabled feeds,
+// in one transaction: new ones are added, known ones get their
+// configuration, and the rest are disabled. A feed that was disabled
+// (dropped from the list earlier) is back in the list, so it is active
+// again; gone and blocked keep their state. A list that changes nothing
+// writes nothing and takes no lock: a list whose digest is the one
+// feed_list_synced holds (the schema's triggers clear it whenever the feeds
+// change otherwise) costs one read of a row; any other is compared with the
+// stored feeds (store.SyncChangesNothing), and its digest recorded once they
+// match. The source is recorded with the digest, so that the next poll of
+// the same file need not parse it (SyncedFrom).
+func (s *Store) SyncFeedsFrom(ctx context.Context, feeds []store.FeedConfig, source []byte) error {
 	digest := store.ListDigest(feeds)
-	held, gen, err := s.syncedDigest(ctx)
+	held, heldSource, gen, err := s.syncedDigest(ctx)
 	if err != nil {
 		return err
 	}
 	if bytes.Equal(held, digest) {
-		return nil
+		if source == nil || bytes.Equal(heldSource, source) {
+			return nil
+		}
+		// Another file (a comment edited) with the same list: record it,
+		// or every poll would parse it again.
+		return s.recordSynced(ctx, digest, source, gen)
 	}
 	stored, err := s.listedFeeds(ctx)
 	if err != nil {
 		return err
 	}
 	if store.SyncChangesNothing(stored, feeds) {
-		return s.recordSynced(ctx, digest, gen)
+		return s.recordSynced(ctx, digest, source, gen)
 	}
 	if err := s.writeFeedList(ctx, feeds); err != nil {
 		return err
@@ -61,33 +74,47 @@ func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
 	// change a feed between the sync's statements and its commit, which
 	// the sync's own writes would not show. The next sync compares again
 	// if this one finds the list changed already.
-	if _, gen, err = s.syncedDigest(ctx); err != nil {
+	if _, _, gen, err = s.syncedDigest(ctx); err != nil {
 		return err
 	}
 	if stored, err = s.listedFeeds(ctx); err != nil {
 		return err
 	}
 	if store.SyncChangesNothing(stored, feeds) {
-		return s.recordSynced(ctx, digest, gen)
+		return s.recordSynced(ctx, digest, source, gen)
 	}
 	return nil
 }
 
-// syncedDigest reads the digest of the feed list last synced (nil when the
-// feeds changed since) and the count of transactions that changed the list.
-func (s *Store) syncedDigest(ctx context.Context) (digest []byte, gen int64, err error) {
-	if err := s.pool.QueryRow(ctx, `SELECT digest, gen FROM feed_list_synced`).Scan(&digest, &gen); err != nil {
-		return nil, 0, fmt.Errorf("postgres: read synced feed list digest: %w", err)
+// SyncedFrom reports whether the feeds are what the last SyncFeedsFrom of
+// source made them: one read of a row.
+func (s *Store) SyncedFrom(ctx context.Context, source []byte) (bool, error) {
+	held, heldSource, _, err := s.syncedDigest(ctx)
+	if err != nil {
+		return false, err
 	}
-	return digest, gen, nil
+	return held != nil && source != nil && bytes.Equal(heldSource, source), nil
 }
 
-// recordSynced records the digest of a list that SyncChangesNothing found
-// matching the feeds, read after gen was: if gen is still the same, no feed
-// changed since the comparison, in a transaction committed or still open
-// (its deferred trigger would wait for this row, then count one more).
-func (s *Store) recordSynced(ctx context.Context, digest []byte, gen int64) error {
-	if _, err := s.pool.Exec(ctx, `UPDATE feed_list_synced SET digest = $1 WHERE gen = $2`, digest, gen); err != nil {
+// syncedDigest reads the digest of the feed list last synced and of the
+// source it was parsed from (digest nil when the feeds changed since;
+// source nil when not known), and the count of transactions that changed
+// the list.
+func (s *Store) syncedDigest(ctx context.Context) (digest, source []byte, gen int64, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT digest, source_digest, gen FROM feed_list_synced`).Scan(&digest, &source, &gen)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("postgres: read synced feed list digest: %w", err)
+	}
+	return digest, source, gen, nil
+}
+
+// recordSynced records the digest of a list, and the source it was parsed
+// from, that matched the feeds when gen was read (SyncChangesNothing, or
+// the held digest itself): if gen is still the same, no feed changed since
+// the match, in a transaction committed or still open (its deferred
+// trigger would wait for this row, then count one more).
+func (s *Store) recordSynced(ctx context.Context, digest, source []byte, gen int64) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE feed_list_synced SET digest = $1, source_digest = $2 WHERE gen = $3`, digest, source, gen); err != nil {
 		return writeErr("record synced feed list", err)
 	}
 	return nil

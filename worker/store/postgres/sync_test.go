@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/wiresift/wiresift/worker/internal/pgtest"
 	"github.com/wiresift/wiresift/worker/internal/storetest"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -40,5 +41,41 @@ func TestSyncAfterATruncateComparesAgain(t *testing.T) {
 	}
 	if feeds, err := s.Feeds(ctx); err != nil || len(feeds) != 2 {
 		t.Errorf("after a truncate and a sync of the same list: want 2 feeds, got %d, %v", len(feeds), err)
+	}
+}
+
+// A database synced before version 10 keeps its list digest through the
+// migration but knows no source: the first poll after it parses the file
+// once, and records the source with the sync.
+func TestMigrationToVersion10KnowsNoSourceUntilASync(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	old, err := Open(ctx, dsn, schemaBefore(t, 10))
+	if err != nil {
+		t.Fatalf("Open before version 10: %v", err)
+	}
+	// As version 9's sync left it (today's code reads the new column).
+	list := []store.FeedConfig{{URL: "http://feeds.test/a"}}
+	if err := old.AddFeed(ctx, list[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.pool.Exec(ctx, `UPDATE feed_list_synced SET digest = $1`, store.ListDigest(list)); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s := openDSN(t, dsn)
+	source := []byte("digest of the feeds file")
+	if held, _, _, err := s.syncedDigest(ctx); err != nil || held == nil {
+		t.Fatalf("list digest after migration: %x, %v; want the one synced before", held, err)
+	}
+	if ok, err := s.SyncedFrom(ctx, source); err != nil || ok {
+		t.Fatalf("SyncedFrom after migration = %v, %v; want false", ok, err)
+	}
+	if err := s.SyncFeedsFrom(ctx, list, source); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.SyncedFrom(ctx, source); err != nil || !ok {
+		t.Errorf("SyncedFrom after a sync of the same list from the file = %v, %v; want true", ok, err)
 	}
 }

@@ -41,28 +41,41 @@ ON CONFLICT (url) DO UPDATE SET
 WHERE name IS NOT excluded.name OR tags IS NOT excluded.tags
     OR interval_ns IS NOT excluded.interval_ns OR state = 'disabled'`
 
-// SyncFeeds makes feeds the set of enabled feeds. A list whose digest is the
-// one feed_list_synced holds changes nothing (the schema's triggers clear
-// the digest whenever the feeds change otherwise): that costs one read of a
-// row. Otherwise the stored list is read and compared; a list that changes
-// nothing (store.SyncChangesNothing) writes only its digest, and the next
-// sync of it reads one row again. Neither waits for the write lock for ten
-// thousand rows.
+// SyncFeeds makes feeds the set of enabled feeds; it is SyncFeedsFrom with
+// no source.
 func (s *Store) SyncFeeds(ctx context.Context, feeds []store.FeedConfig) error {
+	return s.SyncFeedsFrom(ctx, feeds, nil)
+}
+
+// SyncFeedsFrom makes feeds, parsed from source, the set of enabled feeds.
+// A list whose digest is the one feed_list_synced holds changes nothing
+// (the schema's triggers clear the digest whenever the feeds change
+// otherwise): that costs one read of a row. Otherwise the stored list is
+// read and compared; a list that changes nothing (store.SyncChangesNothing)
+// writes only its digest, and the next sync of it reads one row again.
+// Neither waits for the write lock for ten thousand rows. The source is
+// recorded with the digest, so that the next poll of the same file need not
+// parse it (SyncedFrom).
+func (s *Store) SyncFeedsFrom(ctx context.Context, feeds []store.FeedConfig, source []byte) error {
 	digest := store.ListDigest(feeds)
-	held, gen, err := s.syncedDigest(ctx)
+	held, heldSource, gen, err := s.syncedDigest(ctx)
 	if err != nil {
 		return err
 	}
 	if bytes.Equal(held, digest) {
-		return nil
+		if source == nil || bytes.Equal(heldSource, source) {
+			return nil
+		}
+		// Another file (a comment edited) with the same list: record it,
+		// or every poll would parse it again.
+		return s.recordSynced(ctx, digest, source, gen)
 	}
 	stored, err := s.listedFeeds(ctx)
 	if err != nil {
 		return err
 	}
 	if store.SyncChangesNothing(stored, feeds) {
-		return s.recordSynced(ctx, digest, gen)
+		return s.recordSynced(ctx, digest, source, gen)
 	}
 	rows := make([][4]any, len(feeds))
 	urls := make([]string, len(feeds))
@@ -91,33 +104,45 @@ DELETE FROM feed_leases WHERE feed_id IN (SELECT id FROM feeds WHERE state = 'di
 		// Last, after the triggers of the writes above cleared it: the
 		// feeds are now what this list makes them, and SQLite's one writer
 		// lets no other change in before the commit.
-		_, err := tx.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ?`, digest)
+		_, err := tx.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ?, source_digest = ?`, digest, source)
 		return err
 	})
 }
 
-// recordSynced records the digest of a list that SyncChangesNothing found
-// matching the feeds, read after gen was: if gen is still the same, no feed
-// changed since, and the comparison holds for the feeds as they are.
-func (s *Store) recordSynced(ctx context.Context, digest []byte, gen int64) error {
+// SyncedFrom reports whether the feeds are what the last SyncFeedsFrom of
+// source made them: one read of a row.
+func (s *Store) SyncedFrom(ctx context.Context, source []byte) (bool, error) {
+	held, heldSource, _, err := s.syncedDigest(ctx)
+	if err != nil {
+		return false, err
+	}
+	return held != nil && source != nil && bytes.Equal(heldSource, source), nil
+}
+
+// recordSynced records the digest of a list, and the source it was parsed
+// from, that matched the feeds when gen was read (SyncChangesNothing, or the
+// held digest itself): if gen is still the same, no feed changed since, and
+// the match holds for the feeds as they are.
+func (s *Store) recordSynced(ctx context.Context, digest, source []byte, gen int64) error {
 	if s.readOnly {
 		return nil // the list changes nothing; the next sync compares again
 	}
 	return s.inTx(ctx, "record synced feed list", func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ? WHERE gen = ?`, digest, gen)
+		_, err := tx.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ?, source_digest = ? WHERE gen = ?`, digest, source, gen)
 		return err
 	})
 }
 
-// syncedDigest reads the digest of the feed list last synced (nil when the
-// feeds changed since) and the count of changes to the list, on the write
-// connection like listedFeeds.
-func (s *Store) syncedDigest(ctx context.Context) (digest []byte, gen int64, err error) {
-	err = s.write.QueryRowContext(ctx, `SELECT digest, gen FROM feed_list_synced`).Scan(&digest, &gen)
+// syncedDigest reads the digest of the feed list last synced and of the
+// source it was parsed from (digest nil when the feeds changed since;
+// source nil when not known), and the count of changes to the list, on
+// the write connection like listedFeeds.
+func (s *Store) syncedDigest(ctx context.Context) (digest, source []byte, gen int64, err error) {
+	err = s.write.QueryRowContext(ctx, `SELECT digest, source_digest, gen FROM feed_list_synced`).Scan(&digest, &source, &gen)
 	if err != nil {
-		return nil, 0, s.wrap("read synced feed list digest", err)
+		return nil, nil, 0, s.wrap("read synced feed list digest", err)
 	}
-	return digest, gen, nil
+	return digest, source, gen, nil
 }
 
 // listedFeeds reads every feed as a sync compares it with the feed list.

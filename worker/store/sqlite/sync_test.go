@@ -38,3 +38,57 @@ func TestReadOnlySyncOfAnUnchangedListRecordsNothing(t *testing.T) {
 		t.Errorf("read-only sync of the same feeds in another order: %v; want no error", err)
 	}
 }
+
+// An archive synced before version 10 keeps its list digest through the
+// migration but knows no source: the first poll after it parses the file
+// once, and records the source with the sync.
+func TestMigrationToVersion10KnowsNoSourceUntilASync(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v9.db")
+	old, err := Open(ctx, path, beforeVersion(t, "10"))
+	if err != nil {
+		t.Fatalf("Open with versions 1-9: %v", err)
+	}
+	// As version 9's sync left it (today's code reads the new column).
+	list := []store.FeedConfig{{URL: "http://feeds.test/a"}}
+	if err := old.AddFeed(ctx, list[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.write.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ?`, store.ListDigest(list)); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s := openPath(t, path)
+	source := []byte("digest of the feeds file")
+	if held, _, _, err := s.syncedDigest(ctx); err != nil || held == nil {
+		t.Fatalf("list digest after migration: %x, %v; want the one synced before", held, err)
+	}
+	if ok, err := s.SyncedFrom(ctx, source); err != nil || ok {
+		t.Fatalf("SyncedFrom after migration = %v, %v; want false", ok, err)
+	}
+	if err := s.SyncFeedsFrom(ctx, list, source); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.SyncedFrom(ctx, source); err != nil || !ok {
+		t.Errorf("SyncedFrom after a sync of the same list from the file = %v, %v; want true", ok, err)
+	}
+}
+
+// A read-only archive records no source either: a poll of it parses the
+// file every time, and says nothing about it.
+func TestReadOnlySyncFromAnotherFileRecordsNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, Options{})
+	list := []store.FeedConfig{{URL: "http://feeds.test/a"}}
+	if err := s.SyncFeedsFrom(ctx, list, []byte("first file")); err != nil {
+		t.Fatal(err)
+	}
+	s.readOnly = true
+	if err := s.SyncFeedsFrom(ctx, list, []byte("the file with a comment edited")); err != nil {
+		t.Errorf("read-only sync of the same list from another file: %v; want no error", err)
+	}
+	if ok, err := s.SyncedFrom(ctx, []byte("the file with a comment edited")); err != nil || ok {
+		t.Errorf("SyncedFrom after a read-only sync = %v, %v; want false", ok, err)
+	}
+}
