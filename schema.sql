@@ -205,3 +205,12 @@ END;
 -- records digest records this with it: NULL for a list from no file (or
 -- from a file with bad lines, so that every run logs them again).
 ALTER TABLE feed_list_synced ADD COLUMN source_digest BLOB;  -- NULL: not known
+
+-- version: 11
+-- A poll's census (Census) counts the feeds from indexes instead of reading
+-- every row: feeds_polled_due for the due and the not yet due, these two for
+-- the rest. Both are partial: the save of a healthy feed's poll, which keeps
+-- its state and sets no error count, writes neither.
+CREATE INDEX feeds_backing_off ON feeds (next_poll_at)
+WHERE consecutive_errors > 0 AND state IN ('active', 'blocked');
+CREATE INDEX feeds_not_polled ON feeds (state) WHERE state IN ('disabled', 'gone');

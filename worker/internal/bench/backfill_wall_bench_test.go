@@ -24,6 +24,7 @@ var (
 	flagWallFeeds = flag.Int("wall-feeds", 9, "BenchmarkBackfillWall: feeds served")
 	flagWallItems = flag.Int("wall-items", 79, "BenchmarkBackfillWall: items per feed")
 	flagWallFlags = flag.String("wall-flags", "", "wall-clock benchmarks: more wiresift flags, space-separated, after loopbackFlags (for trying settings; the figures are then not the defaults'")
+	flagWrap      = flag.String("wrap", "", "wall-clock benchmarks: a command, space-separated, that runs each wiresift child (\"strace -f -ttt -o /tmp/trace\"); the figures then include its cost")
 	flagPerf      = flag.String("perf", "", "wall-clock benchmarks: run each wiresift child under `perf record -g`, writing DIR/wiresift-PID.data (their figures then include perf's cost)")
 )
 
@@ -166,7 +167,20 @@ func ingestBinary(tb testing.TB, bin, db string, pages [][]byte, feeds, items, w
 // runWorkers starts one wiresift process per command at once and waits for
 // all: wall is from the first start to the last exit, childCPU the sum of
 // their CPU, serverCPU this process's meanwhile (the httptest server).
+// -perf and -wrap apply to them.
 func runWorkers(tb testing.TB, bin string, cmds [][]string) wallRound {
+	tb.Helper()
+	return runChildren(tb, bin, cmds, true)
+}
+
+// runProcess is runWorkers for one process of another command, which
+// -perf and -wrap leave alone.
+func runProcess(tb testing.TB, bin string, args []string) wallRound {
+	tb.Helper()
+	return runChildren(tb, bin, [][]string{args}, false)
+}
+
+func runChildren(tb testing.TB, bin string, cmds [][]string, wiresift bool) wallRound {
 	tb.Helper()
 	type child struct {
 		cmd *exec.Cmd
@@ -178,9 +192,12 @@ func runWorkers(tb testing.TB, bin string, cmds [][]string) wallRound {
 	var children []child
 	for _, args := range cmds {
 		c := child{cmd: exec.Command(bin, args...), out: &strings.Builder{}}
-		if *flagPerf != "" {
+		if *flagPerf != "" && wiresift {
 			out := filepath.Join(*flagPerf, fmt.Sprintf("wiresift-%d-%d.data", os.Getpid(), len(children)+int(time.Now().UnixNano()%1e6)))
 			c.cmd = exec.Command("perf", append([]string{"record", "-q", "-F", "2000", "-g", "-o", out, "--", bin}, args...)...)
+		}
+		if wrap := strings.Fields(*flagWrap); len(wrap) > 0 && wiresift {
+			c.cmd = exec.Command(wrap[0], append(append(wrap[1:], c.cmd.Path), c.cmd.Args[1:]...)...)
 		}
 		c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 		if err := c.cmd.Start(); err != nil {
@@ -197,7 +214,7 @@ func runWorkers(tb testing.TB, bin string, cmds [][]string) wallRound {
 			r.peakRSS = peak
 		}
 		if err != nil {
-			failed = append(failed, fmt.Sprintf("wiresift %s: %v\n%s", c.cmd.Args[1], err, c.out.String()))
+			failed = append(failed, fmt.Sprintf("%s: %v\n%s", strings.Join(c.cmd.Args, " "), err, c.out.String()))
 			continue
 		}
 		ps := c.cmd.ProcessState

@@ -3,8 +3,10 @@ package bench
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -18,7 +20,10 @@ import (
 // exit, over 10,000 due feeds that all answer 304 Not Modified (default
 // flags beside loopbackFlags, so 8 at once), against a bare net/http client
 // sending the same 10,000 conditional GETs at the same concurrency, in the
-// same run. Every b.N iteration is a round of both, and the figures are
+// same run. The bare client runs twice: in this process, beside the server,
+// and as a process of its own (bareget), which like wiresift pays for
+// starting and for every request crossing from one process to another
+// ("-process" figures). Every b.N iteration is a round of all, and the figures are
 // the rounds' medians. Between rounds every feed is made due again in this
 // process, as the clock would. CPU-µs per feed counts the server's CPU on
 // both sides (for wiresift: its own plus this process's meanwhile), since
@@ -31,6 +36,7 @@ func BenchmarkPoll304Wall(b *testing.B) {
 		b.Skip("runs the wiresift binary")
 	}
 	bin := crashtest.Binary(b)
+	bareget := buildBareget(b)
 	for _, tc := range []struct {
 		name    string
 		pg      bool
@@ -59,7 +65,8 @@ func BenchmarkPoll304Wall(b *testing.B) {
 			if got := site.Counts().FeedHits; got != pollFeeds {
 				b.Fatalf("first pass fetched %d feeds; want %d", got, pollFeeds)
 			}
-			var pipeWall, bareWall, pipeCPU, childCPU, bareCPU []float64
+			bareArgs := []string{"-etag", ETag, "-concurrency", strconv.Itoa(*flagConcurrency), feedsFile}
+			var pipeWall, bareWall, pipeCPU, childCPU, bareCPU, procWall, procCPU []float64
 			for range b.N {
 				before := Snapshot()
 				bareConditionalGETs(b, site.FeedURLs(), *flagConcurrency)
@@ -67,8 +74,16 @@ func BenchmarkPoll304Wall(b *testing.B) {
 				bareWall = append(bareWall, bare.Wall.Seconds())
 				bareCPU = append(bareCPU, bare.CPU.Seconds())
 
-				makeAllDue(b, db)
 				hits := site.Counts().NotModified
+				proc := runProcess(b, bareget, bareArgs)
+				if got := site.Counts().NotModified - hits; got != pollFeeds {
+					b.Fatalf("bareget: server answered %d 304s; want %d", got, pollFeeds)
+				}
+				procWall = append(procWall, proc.wall.Seconds())
+				procCPU = append(procCPU, (proc.childCPU + proc.serverCPU).Seconds())
+
+				makeAllDue(b, db)
+				hits = site.Counts().NotModified
 				cmds := make([][]string, tc.workers)
 				for i := range cmds {
 					cmds[i] = args
@@ -83,12 +98,17 @@ func BenchmarkPoll304Wall(b *testing.B) {
 			}
 			med := func(v []float64) float64 { v = slices.Clone(v); slices.Sort(v); return v[len(v)/2] }
 			ratios := make([]float64, len(pipeWall))
+			procRatios := make([]float64, len(pipeWall))
 			for i := range ratios {
 				ratios[i] = bareWall[i] / pipeWall[i]
+				procRatios[i] = procWall[i] / pipeWall[i]
 			}
 			b.ReportMetric(pollFeeds/med(pipeWall), "feeds/s")
 			b.ReportMetric(pollFeeds/med(bareWall), "feeds/s-bare")
 			b.ReportMetric(med(ratios), "wiresift/bare")
+			b.ReportMetric(pollFeeds/med(procWall), "feeds/s-bare-process")
+			b.ReportMetric(med(procRatios), "wiresift/bare-process")
+			b.ReportMetric(med(procCPU)*1e6/pollFeeds, "cpu-µs/feed-bare-process")
 			b.ReportMetric(med(pipeCPU)*1e6/pollFeeds, "cpu-µs/feed")
 			b.ReportMetric(med(bareCPU)*1e6/pollFeeds, "cpu-µs/feed-bare")
 			// The child's own CPU, without the server's: what a change to
@@ -97,6 +117,19 @@ func BenchmarkPoll304Wall(b *testing.B) {
 			b.ReportMetric(loadAverage(), "load-avg-1m")
 		})
 	}
+}
+
+// buildBareget builds the bare client command into the benchmark's
+// temporary directory.
+func buildBareget(tb testing.TB) string {
+	tb.Helper()
+	bin := filepath.Join(tb.TempDir(), "bareget")
+	cmd := exec.Command("go", "build", "-o", bin, "./worker/internal/bench/bareget")
+	cmd.Dir = crashtest.RepoRoot()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("go build bareget: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // makeAllDue makes every feed of db due now.
@@ -111,4 +144,40 @@ func makeAllDue(tb testing.TB, db string) {
 	if _, err := dm.MakeAllDue(context.Background(), time.Now()); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// BenchmarkPollNothingDueWall is what a cron `wiresift poll` costs when no
+// feed is due, as most runs of a frequent schedule find: the binary from
+// start to exit over an archive of 10,000 feeds that were all just polled
+// (feeds file unchanged). It is the fixed cost of every run: starting the
+// process, opening the database, syncing the feeds file, counting the feeds,
+// closing. The figures are the rounds' medians.
+func BenchmarkPollNothingDueWall(b *testing.B) {
+	if testing.Short() {
+		b.Skip("runs the wiresift binary")
+	}
+	bin := crashtest.Binary(b)
+	site := &Site{Feeds: pollFeeds, Items: 0}
+	site.Start()
+	defer site.Close()
+	feedsFile := writeFeedsFile(b, site)
+	db := filepath.Join(b.TempDir(), "w.db")
+	args := append([]string{"poll", "-db", db, "-feeds", feedsFile}, childFlags()...)
+	runWorkers(b, bin, [][]string{args}) // every feed polled once: none due for a while
+	var wall, cpu, rss []float64
+	for range b.N {
+		before := site.Counts()
+		r := runWorkers(b, bin, [][]string{args})
+		if after := site.Counts(); after != before {
+			b.Fatalf("a run with nothing due made requests: %+v, then %+v", before, after)
+		}
+		wall = append(wall, r.wall.Seconds())
+		cpu = append(cpu, r.childCPU.Seconds())
+		rss = append(rss, float64(r.peakRSS)/1e6)
+	}
+	med := func(v []float64) float64 { v = slices.Clone(v); slices.Sort(v); return v[len(v)/2] }
+	b.ReportMetric(med(wall)*1e3, "wall-ms/run")
+	b.ReportMetric(med(cpu)*1e3, "child-cpu-ms/run")
+	b.ReportMetric(med(rss), "peak-RSS-MB")
+	b.ReportMetric(loadAverage(), "load-avg-1m")
 }

@@ -43,8 +43,9 @@ const DefaultBatch = 500
 // only dropped a trigger: the tables read are version 7's. Version 9's
 // feed_list_synced, and version 10's column of it, are not copied: the
 // copy's inserts clear the target's digest, so the target's first sync
-// parses the feeds file and compares the list in full.)
-const newestSQLiteSchema = 10
+// parses the feeds file and compares the list in full. Version 11 only
+// added indexes.)
+const newestSQLiteSchema = 11
 
 // Options tune Copy; the zero value gives the defaults.
 type Options struct {

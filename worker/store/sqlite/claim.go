@@ -137,21 +137,29 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 	return fromMicros(next), nil
 }
 
-// censusSQL counts the feeds as FeedCensus does, in one pass over the table
-// joined to the few live leases (a join, not a subquery per feed: a third
-// of the time); ?1 is now.
+// censusSQL counts the feeds as FeedCensus does, from indexes alone (a
+// read of every feed row took 21 ms for 10,000 feeds, a tenth of a quiet
+// pass): the polled feeds on either side of now from feeds_polled_due, less
+// the few under a live lease; the backing-off ones from feeds_backing_off;
+// the disabled and gone from feeds_not_polled. ?1 is now.
 const censusSQL = `
+WITH leased AS (
+    SELECT f.next_poll_at AS next, f.consecutive_errors AS errs
+    FROM feed_leases AS l CROSS JOIN feeds AS f ON f.id = l.feed_id
+    WHERE l.until > ?1 AND f.state IN ` + polledStates + `)
 SELECT
-    count(*) FILTER (WHERE polled AND NOT leased AND next_poll_at <= ?1),
-    count(*) FILTER (WHERE polled AND NOT leased AND next_poll_at > ?1),
-    count(*) FILTER (WHERE polled AND NOT leased AND next_poll_at > ?1 AND consecutive_errors > 0),
-    min(next_poll_at) FILTER (WHERE polled AND NOT leased AND next_poll_at > ?1),
-    count(*) FILTER (WHERE polled AND leased),
-    count(*) FILTER (WHERE state = 'disabled'),
-    count(*) FILTER (WHERE state = 'gone')
-FROM (SELECT state, next_poll_at, consecutive_errors, state IN ` + polledStates + ` AS polled,
-        l.feed_id IS NOT NULL AS leased
-    FROM feeds LEFT JOIN feed_leases AS l ON l.feed_id = feeds.id AND l.until > ?1)`
+    (SELECT count(*) FROM feeds WHERE state IN ` + polledStates + ` AND next_poll_at <= ?1)
+        - (SELECT count(*) FROM leased WHERE next <= ?1),
+    (SELECT count(*) FROM feeds WHERE state IN ` + polledStates + ` AND next_poll_at > ?1)
+        - (SELECT count(*) FROM leased WHERE next > ?1),
+    (SELECT count(*) FROM feeds WHERE consecutive_errors > 0 AND state IN ` + polledStates + ` AND next_poll_at > ?1)
+        - (SELECT count(*) FROM leased WHERE next > ?1 AND errs > 0),
+    (SELECT next_poll_at FROM feeds WHERE state IN ` + polledStates + ` AND next_poll_at > ?1
+        AND NOT EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = feeds.id AND until > ?1)
+        ORDER BY next_poll_at LIMIT 1),
+    (SELECT count(*) FROM leased),
+    (SELECT count(*) FROM feeds WHERE state IN ('disabled', 'gone') AND state = 'disabled'),
+    (SELECT count(*) FROM feeds WHERE state IN ('disabled', 'gone') AND state = 'gone')`
 
 // Census counts the feeds by what a pass claiming at now does with them.
 func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {

@@ -51,3 +51,16 @@ func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
 	}
 	return b.String()
 }
+
+// TestCensusReadsNoFeedRows: the census of a pass counts from indexes (and
+// the few leases); a scan of the feeds table reads every feed before every
+// poll.
+func TestCensusReadsNoFeedRows(t *testing.T) {
+	s := openTemp(t, Options{})
+	plan := queryPlan(t, s, censusSQL, time.Now().UnixMicro())
+	for _, line := range strings.Split(plan, "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "SCAN" && (f[1] == "feeds" || f[1] == "f") {
+			t.Errorf("census plan scans the feeds: %q in\n%s", line, plan)
+		}
+	}
+}
