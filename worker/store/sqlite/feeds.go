@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wiresift/wiresift/worker/store"
@@ -296,15 +298,11 @@ func (fs *feedScan) scan(sc interface{ Scan(...any) error }) (store.Feed, error)
 			f.Tags = nil
 		}
 	}
-	var secs []int64
-	if fs.itemDates != "[]" {
-		if err := json.Unmarshal([]byte(fs.itemDates), &secs); err != nil {
-			return store.Feed{}, fmt.Errorf("feed %d item dates: %w", f.ID, err)
-		}
+	dates, err := parseItemDates(fs.itemDates)
+	if err != nil {
+		return store.Feed{}, fmt.Errorf("feed %d item dates: %w", f.ID, err)
 	}
-	for _, sec := range secs {
-		f.ItemDates = append(f.ItemDates, time.Unix(sec, 0).UTC())
-	}
+	f.ItemDates = dates
 	f.Interval = time.Duration(fs.interval)
 	f.LastPollAt, f.NextPollAt, f.LeasedUntil = fromMicros(fs.lastPoll), fromMicros(fs.nextPoll), fromMicros(fs.leasedTo)
 	return f, nil
@@ -333,6 +331,50 @@ FROM feeds ORDER BY id`)
 		return nil, s.wrap("list feeds", err)
 	}
 	return feeds, nil
+}
+
+// parseItemDates decodes item dates as itemDatesJSON stores them. A claim
+// reads the dates of every feed it takes, and encoding/json took a quarter
+// of a claim's CPU for feeds of fifty items: the plain "[1,2,3]" that
+// itemDatesJSON writes is read here, anything else by encoding/json.
+func parseItemDates(s string) ([]time.Time, error) {
+	if s == "[]" {
+		return nil, nil
+	}
+	if len(s) < 3 || s[0] != '[' || s[len(s)-1] != ']' {
+		return parseItemDatesJSON(s)
+	}
+	body := s[1 : len(s)-1]
+	dates := make([]time.Time, 0, strings.Count(body, ",")+1)
+	for {
+		num, rest, more := strings.Cut(body, ",")
+		sec, err := strconv.ParseInt(num, 10, 64)
+		if err != nil || (more && rest == "") {
+			return parseItemDatesJSON(s)
+		}
+		dates = append(dates, time.Unix(sec, 0).UTC())
+		if !more {
+			return dates, nil
+		}
+		body = rest
+	}
+}
+
+// parseItemDatesJSON is parseItemDates by encoding/json, for any JSON
+// array of numbers.
+func parseItemDatesJSON(s string) ([]time.Time, error) {
+	var secs []int64
+	if err := json.Unmarshal([]byte(s), &secs); err != nil {
+		return nil, err
+	}
+	if len(secs) == 0 {
+		return nil, nil
+	}
+	dates := make([]time.Time, len(secs))
+	for i, sec := range secs {
+		dates[i] = time.Unix(sec, 0).UTC()
+	}
+	return dates, nil
 }
 
 // itemDatesJSON encodes item dates as stored: a JSON array of Unix seconds.

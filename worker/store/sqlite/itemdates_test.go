@@ -111,3 +111,18 @@ func equalDates(a, b []time.Time) bool {
 	}
 	return true
 }
+
+// parseItemDates reads what encoding/json reads, and refuses what it
+// refuses.
+func TestParseItemDatesAgreesWithJSON(t *testing.T) {
+	for _, in := range []string{
+		"[]", "[1700000000]", "[1700000000,1699996400,5]", "[-5,0]", "[ 1, 2 ]", "[1,]", "[,1]",
+		"[1e3]", "[1.5]", "[1,2", "1,2]", "", "[", "null", "[\"1\"]", "[99999999999999999999]",
+	} {
+		got, err := parseItemDates(in)
+		want, wantErr := parseItemDatesJSON(in)
+		if (err != nil) != (wantErr != nil) || !equalDates(got, want) || (got == nil) != (want == nil) {
+			t.Errorf("parseItemDates(%q) = %v, %v; encoding/json gives %v, %v", in, got, err, want, wantErr)
+		}
+	}
+}
