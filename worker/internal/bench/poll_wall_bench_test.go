@@ -29,8 +29,11 @@ import (
 // both sides (for wiresift: its own plus this process's meanwhile), since
 // the bare client shares its process with the server.
 //
-// "postgres" is the same on PostgreSQL (WIRESIFT_TEST_POSTGRES), and
-// "postgres-3-workers" runs three `wiresift poll` at once on one database.
+// "sqlite-dated" gives every feed the dates of fifty items first, as feeds
+// whose documents list fifty carry (the site's feeds list none, so the
+// plain case's feed rows are smaller than real ones). "postgres" is the
+// same on PostgreSQL (WIRESIFT_TEST_POSTGRES), and "postgres-3-workers"
+// runs three `wiresift poll` at once on one database.
 func BenchmarkPoll304Wall(b *testing.B) {
 	if testing.Short() {
 		b.Skip("runs the wiresift binary")
@@ -38,13 +41,15 @@ func BenchmarkPoll304Wall(b *testing.B) {
 	bin := crashtest.Binary(b)
 	bareget := buildBareget(b)
 	for _, tc := range []struct {
-		name    string
-		pg      bool
-		workers int
+		name      string
+		pg        bool
+		workers   int
+		itemDates int
 	}{
-		{"sqlite", false, 1},
-		{"postgres", true, 1},
-		{"postgres-3-workers", true, 3},
+		{"sqlite", false, 1, 0},
+		{"sqlite-dated", false, 1, 50},
+		{"postgres", true, 1, 0},
+		{"postgres-3-workers", true, 3, 0},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			if tc.pg && os.Getenv(pgtest.EnvDSN) == "" {
@@ -64,6 +69,9 @@ func BenchmarkPoll304Wall(b *testing.B) {
 			runWorkers(b, bin, [][]string{args})
 			if got := site.Counts().FeedHits; got != pollFeeds {
 				b.Fatalf("first pass fetched %d feeds; want %d", got, pollFeeds)
+			}
+			if tc.itemDates > 0 {
+				giveItemDates(b, db, tc.itemDates)
 			}
 			bareArgs := []string{"-etag", ETag, "-concurrency", strconv.Itoa(*flagConcurrency), feedsFile}
 			var pipeWall, bareWall, pipeCPU, childCPU, bareCPU, procWall, procCPU []float64
@@ -130,6 +138,41 @@ func buildBareget(tb testing.TB) string {
 		tb.Fatalf("go build bareget: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// giveItemDates saves n item dates, an hour apart, as every feed of db's,
+// keeping its validators.
+func giveItemDates(tb testing.TB, db string, n int) {
+	tb.Helper()
+	makeAllDue(tb, db)
+	st := openAny(tb, db)
+	defer st.Close()
+	ctx := context.Background()
+	now := time.Now()
+	dates := make([]time.Time, n)
+	for i := range dates {
+		dates[i] = now.Add(-time.Duration(i) * time.Hour)
+	}
+	for {
+		feeds, err := st.ClaimDueFeeds(ctx, now, 256, time.Minute)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(feeds) == 0 {
+			return
+		}
+		rs := make([]store.PollResult, len(feeds))
+		for i, f := range feeds {
+			rs[i] = store.PollResult{FeedID: f.ID, ETag: f.ETag, LastModified: f.LastModified, BodyHash: f.BodyHash,
+				PolledAt: now, NextPollAt: now.Add(time.Hour), IdentityPolicy: f.IdentityPolicy,
+				ItemDates: dates, Lease: f.LeasedUntil}
+		}
+		for _, err := range st.SaveFeedStates(ctx, rs) {
+			if err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
 }
 
 // makeAllDue makes every feed of db due now.

@@ -13,10 +13,14 @@ import (
 // feedsTable copies every feed, updating those a previous run copied: the
 // list is small, and a feed's state may have moved on since. Leases are not
 // copied: they belong to the SQLite workers, which are stopped. Archives
-// before schema version 3 have no item dates.
+// before schema version 3 have no item dates; from version 12 they are in a
+// table of their own.
 func feedsTable(version int) table {
 	itemDates := "'[]'"
-	if version >= 3 {
+	switch {
+	case version >= 12:
+		itemDates = "coalesce((SELECT dates FROM feed_item_dates WHERE feed_id = feeds.id), '[]')"
+	case version >= 3:
 		itemDates = "item_dates"
 	}
 	return table{

@@ -44,8 +44,8 @@ const DefaultBatch = 500
 // feed_list_synced, and version 10's column of it, are not copied: the
 // copy's inserts clear the target's digest, so the target's first sync
 // parses the feeds file and compares the list in full. Version 11 only
-// added indexes.)
-const newestSQLiteSchema = 11
+// added indexes; version 12 moved item dates to feed_item_dates.)
+const newestSQLiteSchema = 12
 
 // Options tune Copy; the zero value gives the defaults.
 type Options struct {

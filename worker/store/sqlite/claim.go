@@ -20,10 +20,10 @@ const polledStates = `('active', 'blocked')`
 // which the polls' saves would write again. The statements every poll runs
 // are prepared once (Store.stmts).
 const (
-	// claimSQL picks the earliest due feeds that no live lease holds. It
-	// walks the feeds_polled_due index in order and stops after the batch.
-	claimSQL = `
-SELECT ` + feedColumnsToLease + `NULL` + feedColumnsFromLease + ` FROM feeds
+	// claimWhere picks the earliest due feeds that no live lease holds
+	// (claimSQL). It walks the feeds_polled_due index in order and stops
+	// after the batch.
+	claimWhere = `
 WHERE state IN ` + polledStates + ` AND next_poll_at <= ?1
   AND NOT EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = feeds.id AND until > ?1)
 ORDER BY next_poll_at, id LIMIT ?2`
@@ -41,9 +41,8 @@ UPDATE feeds SET
     state = coalesce(nullif(?, ''), state),
     etag = ?, last_modified = ?, body_hash = ?, last_poll_at = ?,
     next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
-    consecutive_errors = ?, identity_policy = ?, redirect_to = ?,
-    item_dates = coalesce(?, item_dates)
-WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = ?13 AND until = ?14))`
+    consecutive_errors = ?, identity_policy = ?, redirect_to = ?
+WHERE id = ?12 AND (?13 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = ?12 AND until = ?13))`
 	// keepStateSQL is saveFeedStateSQL for a result that keeps the stored
 	// state (State ""), as most polls' do. SQLite checks the CHECK on state
 	// only when a SET names the column, and it checks that IN list by
@@ -54,9 +53,8 @@ WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_
 UPDATE feeds SET
     etag = ?2, last_modified = ?, body_hash = ?, last_poll_at = ?,
     next_poll_at = coalesce(?, next_poll_at), last_status = ?, last_error = ?,
-    consecutive_errors = ?, identity_policy = ?, redirect_to = ?,
-    item_dates = coalesce(?, item_dates)
-WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = ?13 AND until = ?14))`
+    consecutive_errors = ?, identity_policy = ?, redirect_to = ?
+WHERE id = ?12 AND (?13 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = ?12 AND until = ?13))`
 	// moveFeedSQL keeps the old URL when another feed has the new one: that
 	// row is the one the user listed.
 	moveFeedSQL = `UPDATE OR IGNORE feeds SET url = ? WHERE id = ? AND url <> ?`
@@ -68,7 +66,7 @@ WHERE id = ?13 AND (?14 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_
 
 // statements are the prepared statements of the poll loop.
 type statements struct {
-	claim, lease, saveState, keepState, moveFeed, release *sql.Stmt
+	claim, lease, saveState, keepState, saveItemDates, moveFeed, release *sql.Stmt
 }
 
 // stmtSQL is a statement to prepare and the text it is prepared from.
@@ -77,9 +75,15 @@ type stmtSQL struct {
 	sql  string
 }
 
-func (st *statements) all() []stmtSQL {
+// claimSQL is the claim's query, given where the schema keeps item dates.
+func claimSQL(itemDates string) string {
+	return `SELECT ` + feedColumnsToLease + `NULL, ` + itemDates + ` FROM feeds` + claimWhere
+}
+
+func (st *statements) all(dates itemDatesSQL) []stmtSQL {
 	return []stmtSQL{
-		{&st.claim, claimSQL}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
+		{&st.claim, claimSQL(dates.column)}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
+		{&st.saveItemDates, dates.save},
 		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL},
 	}
 }
@@ -239,7 +243,7 @@ func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, r store.PollResu
 	res, err := stmt.ExecContext(ctx,
 		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
 		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
-		r.RedirectTo, itemDatesJSON(r.ItemDates), r.FeedID, micros(r.Lease))
+		r.RedirectTo, r.FeedID, micros(r.Lease))
 	if err != nil {
 		return err
 	}
@@ -252,6 +256,11 @@ func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, r store.PollResu
 			return store.ErrLeaseLost
 		}
 		return store.ErrNotFound
+	}
+	if r.ItemDates != nil {
+		if _, err := ts.bind(ctx, &ts.saveItemDates, s.stmts.saveItemDates).ExecContext(ctx, r.FeedID, itemDatesJSON(r.ItemDates)); err != nil {
+			return err
+		}
 	}
 	if r.URL != "" {
 		if _, err := ts.bind(ctx, &ts.moveFeed, s.stmts.moveFeed).ExecContext(ctx, r.URL, r.FeedID, r.URL); err != nil {
@@ -266,8 +275,8 @@ func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, r store.PollResu
 // on every call, and a batch saves up to hundreds of states. The
 // transaction closes them when it ends.
 type txStmts struct {
-	tx                             *sql.Tx
-	saveState, keepState, moveFeed *sql.Stmt
+	tx                                            *sql.Tx
+	saveState, keepState, saveItemDates, moveFeed *sql.Stmt
 }
 
 // bind returns *bound, binding prepared to the transaction first if it is

@@ -15,7 +15,18 @@ import (
 // BenchmarkPollCycle measures the database's share of a steady-state poll
 // pass, per feed: claim a batch of due feeds, then save their states (a 304
 // each, next poll at a random later time) in one batch, over 10,000 feeds.
+// "dated" feeds carry the dates of fifty items, as a feed whose document
+// lists fifty does; "undated" ones none.
 func BenchmarkPollCycle(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		dates int
+	}{{"undated", 0}, {"dated", 50}} {
+		b.Run(tc.name, func(b *testing.B) { benchmarkPollCycle(b, tc.dates) })
+	}
+}
+
+func benchmarkPollCycle(b *testing.B, itemDates int) {
 	const feeds, batch = 10_000, 64
 	s := openTemp(b, Options{})
 	ctx := context.Background()
@@ -28,6 +39,9 @@ func BenchmarkPollCycle(b *testing.B) {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().Add(time.Second)
+	if itemDates > 0 {
+		giveItemDates(b, s, now, itemDates)
+	}
 	b.ResetTimer()
 	cpu := cputime.Used()
 	defer func() {
@@ -42,6 +56,9 @@ func BenchmarkPollCycle(b *testing.B) {
 			now = now.Add(48 * time.Hour)
 			continue
 		}
+		if itemDates > 0 && len(claimed[0].ItemDates) != itemDates {
+			b.Fatalf("claimed feed has %d item dates; want %d", len(claimed[0].ItemDates), itemDates)
+		}
 		rs := make([]store.PollResult, len(claimed))
 		for i, f := range claimed {
 			rs[i] = store.PollResult{FeedID: f.ID, ETag: `"v1"`, // a 304 keeps the state
@@ -54,6 +71,38 @@ func BenchmarkPollCycle(b *testing.B) {
 			}
 		}
 		done += len(claimed)
+	}
+}
+
+// giveItemDates saves n item dates, an hour apart, for every feed of s,
+// leaving each due at now.
+func giveItemDates(b *testing.B, s *Store, now time.Time, n int) {
+	ctx := context.Background()
+	dates := make([]time.Time, n)
+	for i := range dates {
+		dates[i] = now.Add(-time.Duration(i) * time.Hour)
+	}
+	for {
+		claimed, err := s.ClaimDueFeeds(ctx, now, 256, time.Minute)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(claimed) == 0 {
+			break
+		}
+		rs := make([]store.PollResult, len(claimed))
+		for i, f := range claimed {
+			rs[i] = store.PollResult{FeedID: f.ID, PolledAt: now, NextPollAt: now.Add(time.Minute),
+				ItemDates: dates, Lease: f.LeasedUntil}
+		}
+		for i, err := range s.SaveFeedStates(ctx, rs) {
+			if err != nil {
+				b.Fatalf("save %d: %v", i, err)
+			}
+		}
+	}
+	if _, err := s.MakeAllDue(ctx, now); err != nil {
+		b.Fatal(err)
 	}
 }
 

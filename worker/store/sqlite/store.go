@@ -55,8 +55,10 @@ type Store struct {
 	// connection: SQLite takes about as long to parse them as to run them.
 	stmts  statements
 	ingest *ingestStmts
-	read   *sql.DB // query-only connections
-	ckpt   *checkpointer
+	// itemDates is where the schema keeps feeds' item dates.
+	itemDates itemDatesSQL
+	read      *sql.DB // query-only connections
+	ckpt      *checkpointer
 	// events: ingests write webhook events to the outbox (RecordEvents).
 	events atomic.Bool
 }
@@ -93,7 +95,8 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 		s.Close()
 		return nil, err
 	}
-	for _, p := range s.stmts.all() {
+	s.itemDates = itemDatesFor(migs[len(migs)-1].version)
+	for _, p := range s.stmts.all(s.itemDates) {
 		if *p.stmt, err = s.write.PrepareContext(ctx, p.sql); err != nil {
 			s.Close()
 			return nil, s.wrap("prepare", err)
@@ -193,7 +196,7 @@ func (s *Store) Close() error {
 	}
 	s.ckpt.close()
 	s.ingest.close()
-	for _, p := range s.stmts.all() {
+	for _, p := range s.stmts.all(s.itemDates) {
 		if *p.stmt != nil {
 			(*p.stmt).Close()
 		}
