@@ -302,7 +302,8 @@ func TestPrivateItemLinkIsRefusedNeverDialed(t *testing.T) {
 }
 
 // A 304 carries no item dates; the feed keeps the adaptive interval its
-// last document gave instead of falling back to the no-dates default.
+// last document gave instead of falling back to the no-dates default. Of
+// the document's fifty dates the feed keeps the twenty the schedule reads.
 func TestNotModifiedKeepsTheAdaptiveInterval(t *testing.T) {
 	var base string
 	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -314,7 +315,7 @@ func TestNotModifiedKeepsTheAdaptiveInterval(t *testing.T) {
 		var b strings.Builder
 		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>busy</title>`)
 		now := time.Now().UTC()
-		for i := range 20 {
+		for i := range 50 {
 			// An item every 40 minutes: the adaptive interval is about 20m.
 			d := now.Add(-time.Duration(i) * 40 * time.Minute).Format(http.TimeFormat)
 			fmt.Fprintf(&b, `<item><title>S%d</title><link>%s/missing/%d</link><pubDate>%s</pubDate><description>short</description></item>`, i, base, i, d)
@@ -326,6 +327,9 @@ func TestNotModifiedKeepsTheAdaptiveInterval(t *testing.T) {
 	u := h.addFeed("/feed")
 	h.poll()
 	first := h.feed(u)
+	if len(first.ItemDates) != 20 {
+		t.Errorf("stored item dates: %d; want the newest 20 of 50", len(first.ItemDates))
+	}
 	gap := first.NextPollAt.Sub(first.LastPollAt)
 	if gap < 15*time.Minute || gap > 25*time.Minute {
 		t.Fatalf("interval after the first poll = %v, want about 20m (half the 40m publishing gap)", gap)

@@ -229,7 +229,8 @@ func (p *Pipeline) pollFeed(ctx context.Context, stop <-chan struct{}, f store.F
 			// the next poll fetches the whole feed again and takes them.
 			res.ETag, res.LastModified, res.BodyHash = f.ETag, f.LastModified, f.BodyHash
 		}
-		res.ItemDates = dates
+		// Stored and read back at every poll: only what the schedule uses.
+		res.ItemDates = schedule.DatesToKeep(start, dates)
 		if rep.Deferred > 0 {
 			// Forget the validators, so the next poll reads the whole
 			// document again and takes the items left waiting.

@@ -63,3 +63,26 @@ func median(ds []time.Duration) time.Duration {
 	}
 	return (s[n/2-1] + s[n/2]) / 2
 }
+
+// DatesToKeep returns the item dates that an adaptive interval at now or
+// later can use, of dates as a poll at now found them: the newest
+// recentDates distinct ones not after now, and every one after now (once
+// now passes it, it may be among the newest). A feed's dates are stored
+// with its state and read back at every poll, so only these are kept. The
+// result is never nil: an empty list still replaces the stored one.
+func DatesToKeep(now time.Time, dates []time.Time) []time.Time {
+	kept := make([]time.Time, 0, min(len(dates), recentDates))
+	var past []time.Time
+	for _, d := range dates {
+		switch {
+		case d.IsZero():
+		case d.After(now):
+			kept = append(kept, d)
+		default:
+			past = append(past, d)
+		}
+	}
+	slices.SortFunc(past, func(a, b time.Time) int { return b.Compare(a) }) // newest first
+	past = slices.CompactFunc(past, time.Time.Equal)
+	return append(kept, past[:min(len(past), recentDates)]...)
+}

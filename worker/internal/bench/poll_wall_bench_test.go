@@ -12,6 +12,7 @@ import (
 
 	"github.com/wiresift/wiresift/worker/internal/crashtest"
 	"github.com/wiresift/wiresift/worker/internal/pgtest"
+	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -140,8 +141,8 @@ func buildBareget(tb testing.TB) string {
 	return bin
 }
 
-// giveItemDates saves n item dates, an hour apart, as every feed of db's,
-// keeping its validators.
+// giveItemDates saves what wiresift keeps of n item dates an hour apart
+// (schedule.DatesToKeep) as every feed of db's, keeping its validators.
 func giveItemDates(tb testing.TB, db string, n int) {
 	tb.Helper()
 	makeAllDue(tb, db)
@@ -153,6 +154,7 @@ func giveItemDates(tb testing.TB, db string, n int) {
 	for i := range dates {
 		dates[i] = now.Add(-time.Duration(i) * time.Hour)
 	}
+	dates = schedule.DatesToKeep(now, dates)
 	for {
 		feeds, err := st.ClaimDueFeeds(ctx, now, 256, time.Minute)
 		if err != nil {
