@@ -2,12 +2,10 @@ package bench
 
 import (
 	"context"
-	"net/http"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/wiresift/wiresift/worker/internal/bench/bareclient"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -86,35 +84,10 @@ func addDelta(sum *Delta, d Delta) {
 }
 
 // bareConditionalGETs sends one If-None-Match GET per URL from workers
-// goroutines over one keep-alive client.
+// goroutines over one keep-alive client, in this process.
 func bareConditionalGETs(tb testing.TB, urls []string, workers int) {
 	tb.Helper()
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
-	defer client.CloseIdleConnections()
-	var next atomic.Int64
-	var failed atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(urls) {
-					return
-				}
-				req, _ := http.NewRequest(http.MethodGet, urls[i], nil)
-				req.Header.Set("If-None-Match", ETag)
-				resp, err := client.Do(req)
-				if err != nil || resp.StatusCode != http.StatusNotModified {
-					failed.Add(1)
-				}
-				if err == nil {
-					resp.Body.Close()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if n := failed.Load(); n > 0 {
+	if n := bareclient.ConditionalGETs(urls, ETag, workers); n > 0 {
 		tb.Fatalf("bare client: %d of %d conditional GETs did not answer 304", n, len(urls))
 	}
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -16,13 +15,7 @@ func BenchmarkCensus(b *testing.B) {
 	const feeds = 10_000
 	s := openTemp(b, Options{})
 	ctx := context.Background()
-	cfgs := make([]store.FeedConfig, feeds)
-	for i := range cfgs {
-		cfgs[i] = store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1:1/feed/%d.xml", i)}
-	}
-	if err := s.SyncFeeds(ctx, cfgs); err != nil {
-		b.Fatal(err)
-	}
+	syncBenchFeeds(b, s, feeds)
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().Add(time.Second)
 	claimed, err := s.ClaimDueFeeds(ctx, now, feeds, time.Minute)

@@ -30,13 +30,7 @@ func benchmarkPollCycle(b *testing.B, itemDates int) {
 	const feeds, batch = 10_000, 64
 	s := openTemp(b, Options{})
 	ctx := context.Background()
-	cfgs := make([]store.FeedConfig, feeds)
-	for i := range cfgs {
-		cfgs[i] = store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1:1/feed/%d.xml", i)}
-	}
-	if err := s.SyncFeeds(ctx, cfgs); err != nil {
-		b.Fatal(err)
-	}
+	syncBenchFeeds(b, s, feeds)
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().Add(time.Second)
 	if itemDates > 0 {
@@ -71,6 +65,23 @@ func benchmarkPollCycle(b *testing.B, itemDates int) {
 			}
 		}
 		done += len(claimed)
+	}
+}
+
+// benchFeedConfigs lists n feeds on an unreachable loopback port.
+func benchFeedConfigs(n int) []store.FeedConfig {
+	cfgs := make([]store.FeedConfig, n)
+	for i := range cfgs {
+		cfgs[i] = store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1:1/feed/%d.xml", i)}
+	}
+	return cfgs
+}
+
+// syncBenchFeeds adds benchFeedConfigs(n) to s.
+func syncBenchFeeds(b *testing.B, s *Store, n int) {
+	b.Helper()
+	if err := s.SyncFeeds(context.Background(), benchFeedConfigs(n)); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -115,10 +126,7 @@ func BenchmarkPollPass(b *testing.B) {
 	const feeds = 10_000
 	path := filepath.Join(b.TempDir(), "wiresift.db")
 	ctx := context.Background()
-	cfgs := make([]store.FeedConfig, feeds)
-	for i := range cfgs {
-		cfgs[i] = store.FeedConfig{URL: fmt.Sprintf("http://127.0.0.1:1/feed/%d.xml", i)}
-	}
+	cfgs := benchFeedConfigs(feeds)
 	open := func() *Store {
 		s, err := OpenWith(ctx, path, schemaText(b), Options{})
 		if err != nil {

@@ -10,10 +10,9 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
-	"sync"
-	"sync/atomic"
+
+	"github.com/wiresift/wiresift/worker/internal/bench/bareclient"
 )
 
 func main() {
@@ -29,7 +28,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bareget:", err)
 		os.Exit(1)
 	}
-	if failed := conditionalGETs(urls, *etag, *concurrency); failed > 0 {
+	if failed := bareclient.ConditionalGETs(urls, *etag, *concurrency); failed > 0 {
 		fmt.Fprintf(os.Stderr, "bareget: %d of %d conditional GETs did not answer 304\n", failed, len(urls))
 		os.Exit(1)
 	}
@@ -49,39 +48,4 @@ func readLines(path string) ([]string, error) {
 		}
 	}
 	return lines, sc.Err()
-}
-
-// conditionalGETs returns how many GETs failed or did not answer 304.
-func conditionalGETs(urls []string, etag string, workers int) int64 {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
-	defer client.CloseIdleConnections()
-	var next, failed atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(urls) {
-					return
-				}
-				req, err := http.NewRequest(http.MethodGet, urls[i], nil)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				req.Header.Set("If-None-Match", etag)
-				resp, err := client.Do(req)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				if resp.StatusCode != http.StatusNotModified {
-					failed.Add(1)
-				}
-				resp.Body.Close()
-			}
-		})
-	}
-	wg.Wait()
-	return failed.Load()
 }
