@@ -97,3 +97,29 @@ func CheckDigestNotRecordedOverAChange(t *testing.T, s store.Store, digest Diges
 		}
 	}
 }
+
+// CheckMigratedDigestKnowsNoSource checks a store just migrated from a
+// schema that kept the list's digest but no source digest: the list digest
+// held before is still held, no source matches, and one sync of list from
+// a source records it. digest reaches what s holds.
+func CheckMigratedDigestKnowsNoSource(t *testing.T, s store.Store, list []store.FeedConfig, digest Digest) {
+	t.Helper()
+	ctx := testContext(t)
+	sync, ok := s.(store.SourceSyncer)
+	if !ok {
+		t.Fatalf("store %T keeps no source digest", s)
+	}
+	source := []byte("digest of the feeds file")
+	if held, _, _, err := digest.Held(ctx); err != nil || held == nil {
+		t.Fatalf("list digest after migration: %x, %v; want the one synced before", held, err)
+	}
+	if ok, err := sync.SyncedFrom(ctx, source); err != nil || ok {
+		t.Fatalf("SyncedFrom after migration = %v, %v; want false", ok, err)
+	}
+	if err := sync.SyncFeedsFrom(ctx, list, source); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := sync.SyncedFrom(ctx, source); err != nil || !ok {
+		t.Errorf("SyncedFrom after a sync of the same list from the file = %v, %v; want true", ok, err)
+	}
+}

@@ -60,19 +60,7 @@ func TestMigrationToVersion10KnowsNoSourceUntilASync(t *testing.T) {
 	old.Close()
 
 	s := openPath(t, path)
-	source := []byte("digest of the feeds file")
-	if held, _, _, err := s.syncedDigest(ctx); err != nil || held == nil {
-		t.Fatalf("list digest after migration: %x, %v; want the one synced before", held, err)
-	}
-	if ok, err := s.SyncedFrom(ctx, source); err != nil || ok {
-		t.Fatalf("SyncedFrom after migration = %v, %v; want false", ok, err)
-	}
-	if err := s.SyncFeedsFrom(ctx, list, source); err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := s.SyncedFrom(ctx, source); err != nil || !ok {
-		t.Errorf("SyncedFrom after a sync of the same list from the file = %v, %v; want true", ok, err)
-	}
+	storetest.CheckMigratedDigestKnowsNoSource(t, s, list, storetest.Digest{Held: s.syncedDigest, Record: s.recordSynced})
 }
 
 // A read-only archive records no source either: a poll of it parses the
