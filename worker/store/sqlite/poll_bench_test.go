@@ -15,13 +15,14 @@ import (
 // BenchmarkPollCycle measures the database's share of a steady-state poll
 // pass, per feed: claim a batch of due feeds, then save their states (a 304
 // each, next poll at a random later time) in one batch, over 10,000 feeds.
-// "dated" feeds carry the dates of fifty items, as a feed whose document
-// lists fifty does; "undated" ones none.
+// "dated-20" feeds carry twenty item dates, what a feed keeps of a document
+// of twenty items or more (schedule.DatesToKeep); "dated-50" fifty, as an
+// archive from before that kept every date; "undated" ones none.
 func BenchmarkPollCycle(b *testing.B) {
 	for _, tc := range []struct {
 		name  string
 		dates int
-	}{{"undated", 0}, {"dated", 50}} {
+	}{{"undated", 0}, {"dated-20", 20}, {"dated-50", 50}} {
 		b.Run(tc.name, func(b *testing.B) { benchmarkPollCycle(b, tc.dates) })
 	}
 }
