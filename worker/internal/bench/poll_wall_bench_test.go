@@ -32,9 +32,9 @@ import (
 //
 // "sqlite-dated" gives every feed the dates of fifty items first, as feeds
 // whose documents list fifty carry (the site's feeds list none, so the
-// plain case's feed rows are smaller than real ones). "postgres" is the
-// same on PostgreSQL (WIRESIFT_TEST_POSTGRES), and "postgres-3-workers"
-// runs three `wiresift poll` at once on one database.
+// plain case's feed rows are smaller than real ones). "postgres" and
+// "postgres-dated" are the same on PostgreSQL (WIRESIFT_TEST_POSTGRES), and
+// "postgres-3-workers" runs three `wiresift poll` at once on one database.
 func BenchmarkPoll304Wall(b *testing.B) {
 	if testing.Short() {
 		b.Skip("runs the wiresift binary")
@@ -50,6 +50,7 @@ func BenchmarkPoll304Wall(b *testing.B) {
 		{"sqlite", false, 1, 0},
 		{"sqlite-dated", false, 1, 50},
 		{"postgres", true, 1, 0},
+		{"postgres-dated", true, 1, 50},
 		{"postgres-3-workers", true, 3, 0},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
