@@ -12,6 +12,7 @@ import (
 
 	"github.com/wiresift/wiresift/worker/internal/crashtest"
 	"github.com/wiresift/wiresift/worker/internal/pgtest"
+	"github.com/wiresift/wiresift/worker/internal/storetest"
 	"github.com/wiresift/wiresift/worker/schedule"
 	"github.com/wiresift/wiresift/worker/store"
 )
@@ -157,33 +158,8 @@ func giveItemDates(tb testing.TB, db string, n int) {
 	makeAllDue(tb, db)
 	st := openAny(tb, db)
 	defer st.Close()
-	ctx := context.Background()
 	now := time.Now()
-	dates := make([]time.Time, n)
-	for i := range dates {
-		dates[i] = now.Add(-time.Duration(i) * time.Hour)
-	}
-	dates = schedule.DatesToKeep(now, dates)
-	for {
-		feeds, err := st.ClaimDueFeeds(ctx, now, 256, time.Minute)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(feeds) == 0 {
-			return
-		}
-		rs := make([]store.PollResult, len(feeds))
-		for i, f := range feeds {
-			rs[i] = store.PollResult{FeedID: f.ID, ETag: f.ETag, LastModified: f.LastModified, BodyHash: f.BodyHash,
-				PolledAt: now, NextPollAt: now.Add(time.Hour), IdentityPolicy: f.IdentityPolicy,
-				ItemDates: dates, Lease: f.LeasedUntil}
-		}
-		for _, err := range st.SaveFeedStates(ctx, rs) {
-			if err != nil {
-				tb.Fatal(err)
-			}
-		}
-	}
+	storetest.SaveItemDates(tb, st, now, schedule.DatesToKeep(now, storetest.HoursBefore(now, n)))
 }
 
 // makeAllDue makes every feed of db due now.

@@ -139,3 +139,41 @@ func sameInstant(a, b time.Time) bool {
 	d := a.Sub(b)
 	return d < time.Microsecond && d > -time.Microsecond
 }
+
+// HoursBefore is n instants an hour apart, the first at now: the item dates
+// of a feed that publishes hourly.
+func HoursBefore(now time.Time, n int) []time.Time {
+	dates := make([]time.Time, n)
+	for i := range dates {
+		dates[i] = now.Add(-time.Duration(i) * time.Hour)
+	}
+	return dates
+}
+
+// SaveItemDates saves dates as the item dates of every feed p has due at
+// now, keeping its validators, and schedules each an hour later: feeds as a
+// poll of their documents leaves them, for benchmarks of later polls.
+func SaveItemDates(tb testing.TB, p store.Poller, now time.Time, dates []time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	for {
+		feeds, err := p.ClaimDueFeeds(ctx, now, 256, time.Minute)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(feeds) == 0 {
+			return
+		}
+		rs := make([]store.PollResult, len(feeds))
+		for i, f := range feeds {
+			rs[i] = store.PollResult{FeedID: f.ID, ETag: f.ETag, LastModified: f.LastModified, BodyHash: f.BodyHash,
+				PolledAt: now, NextPollAt: now.Add(time.Hour), IdentityPolicy: f.IdentityPolicy,
+				ItemDates: dates, Lease: f.LeasedUntil}
+		}
+		for i, err := range p.SaveFeedStates(ctx, rs) {
+			if err != nil {
+				tb.Fatalf("save %d: %v", i, err)
+			}
+		}
+	}
+}

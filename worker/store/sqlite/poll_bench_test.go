@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wiresift/wiresift/worker/internal/cputime"
+	"github.com/wiresift/wiresift/worker/internal/storetest"
 	"github.com/wiresift/wiresift/worker/store"
 )
 
@@ -35,7 +36,10 @@ func benchmarkPollCycle(b *testing.B, itemDates int) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().Add(time.Second)
 	if itemDates > 0 {
-		giveItemDates(b, s, now, itemDates)
+		storetest.SaveItemDates(b, s, now, storetest.HoursBefore(now, itemDates))
+		if _, err := s.MakeAllDue(ctx, now); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ResetTimer()
 	cpu := cputime.Used()
@@ -82,38 +86,6 @@ func benchFeedConfigs(n int) []store.FeedConfig {
 func syncBenchFeeds(b *testing.B, s *Store, n int) {
 	b.Helper()
 	if err := s.SyncFeeds(context.Background(), benchFeedConfigs(n)); err != nil {
-		b.Fatal(err)
-	}
-}
-
-// giveItemDates saves n item dates, an hour apart, for every feed of s,
-// leaving each due at now.
-func giveItemDates(b *testing.B, s *Store, now time.Time, n int) {
-	ctx := context.Background()
-	dates := make([]time.Time, n)
-	for i := range dates {
-		dates[i] = now.Add(-time.Duration(i) * time.Hour)
-	}
-	for {
-		claimed, err := s.ClaimDueFeeds(ctx, now, 256, time.Minute)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(claimed) == 0 {
-			break
-		}
-		rs := make([]store.PollResult, len(claimed))
-		for i, f := range claimed {
-			rs[i] = store.PollResult{FeedID: f.ID, PolledAt: now, NextPollAt: now.Add(time.Minute),
-				ItemDates: dates, Lease: f.LeasedUntil}
-		}
-		for i, err := range s.SaveFeedStates(ctx, rs) {
-			if err != nil {
-				b.Fatalf("save %d: %v", i, err)
-			}
-		}
-	}
-	if _, err := s.MakeAllDue(ctx, now); err != nil {
 		b.Fatal(err)
 	}
 }
