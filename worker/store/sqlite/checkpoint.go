@@ -22,7 +22,9 @@ const ckptEvery = 64
 
 // checkpointer copies the WAL into the database file in the background.
 type checkpointer struct {
-	db      *sql.DB
+	db *sql.DB
+	// copied is called after each checkpoint.
+	copied  func()
 	ingests atomic.Int64
 	kick    chan struct{}
 	quit    chan struct{}
@@ -30,8 +32,8 @@ type checkpointer struct {
 	once    sync.Once
 }
 
-func newCheckpointer(db *sql.DB) *checkpointer {
-	c := &checkpointer{db: db, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+func newCheckpointer(db *sql.DB, copied func()) *checkpointer {
+	c := &checkpointer{db: db, copied: copied, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
 	return c
 }
@@ -61,6 +63,7 @@ func (c *checkpointer) run() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		c.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 		cancel()
+		c.copied()
 	}
 }
 
