@@ -15,9 +15,10 @@ import (
 // 711-article backfill. Every ckptEvery ingests the checkpointer copies
 // what it can (PASSIVE: it never waits for, nor blocks, the writer or the
 // readers) on a connection of its own, so that the copying overlaps the
-// fetches and extraction of the pages still coming. Polls that only save
-// feed states do not wake it: their rewrites of the same pages are folded
-// by the long WAL.
+// fetches and extraction of the pages still coming; the writer then copies
+// the few frames committed meanwhile (groupWriter.topUpWAL), so that the
+// next commit starts the WAL over. Polls that only save feed states do not
+// wake it: their rewrites of the same pages are folded by the long WAL.
 const ckptEvery = 64
 
 // checkpointer copies the WAL into the database file in the background.
