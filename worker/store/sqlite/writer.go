@@ -50,6 +50,7 @@ const (
 type groupWriter struct {
 	db  *sql.DB
 	fts ftsDue // the open transaction's new articles, indexed before COMMIT
+	wal walWriteback
 	// gatherWait is how long a batch that an ingest starts waits for
 	// more writes (the constant; tests change it).
 	gatherWait time.Duration
@@ -63,9 +64,10 @@ type groupWriter struct {
 }
 
 // newGroupWriter starts the writer; indexFTS is indexFTSSQL prepared on db,
-// or nil when the schema's trigger indexes new articles itself.
-func newGroupWriter(db *sql.DB, indexFTS *sql.Stmt) *groupWriter {
-	w := &groupWriter{db: db, fts: ftsDue{stmt: indexFTS}, gatherWait: gatherWait, reqs: make(chan *writeReq), quit: make(chan struct{}), done: make(chan struct{})}
+// or nil when the schema's trigger indexes new articles itself; walPath is
+// the WAL file's name (walWriteback).
+func newGroupWriter(db *sql.DB, indexFTS *sql.Stmt, walPath string) *groupWriter {
+	w := &groupWriter{db: db, fts: ftsDue{stmt: indexFTS}, wal: walWriteback{path: walPath}, gatherWait: gatherWait, reqs: make(chan *writeReq), quit: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -96,6 +98,7 @@ func (w *groupWriter) close() {
 
 func (w *groupWriter) run() {
 	defer close(w.done)
+	defer w.wal.close()
 	for {
 		var batch []*writeReq
 		select {
@@ -118,6 +121,7 @@ func (w *groupWriter) run() {
 			batch = w.gather(batch)
 		}
 		w.commit(batch)
+		w.wal.started()
 		if w.topUp.Swap(false) {
 			w.topUpWAL()
 		}
