@@ -15,14 +15,17 @@ import (
 // 711-article backfill. Every ckptEvery ingests the checkpointer copies
 // what it can (PASSIVE: it never waits for, nor blocks, the writer or the
 // readers) on a connection of its own, so that the copying overlaps the
-// fetches and extraction of the pages still coming. Polls that only save
-// feed states do not wake it: their rewrites of the same pages are folded
-// by the long WAL.
+// fetches and extraction of the pages still coming; the writer then copies
+// the few frames committed meanwhile (groupWriter.topUpWAL), so that the
+// next commit starts the WAL over. Polls that only save feed states do not
+// wake it: their rewrites of the same pages are folded by the long WAL.
 const ckptEvery = 64
 
 // checkpointer copies the WAL into the database file in the background.
 type checkpointer struct {
-	db      *sql.DB
+	db *sql.DB
+	// copied is called after each checkpoint.
+	copied  func()
 	ingests atomic.Int64
 	kick    chan struct{}
 	quit    chan struct{}
@@ -30,8 +33,8 @@ type checkpointer struct {
 	once    sync.Once
 }
 
-func newCheckpointer(db *sql.DB) *checkpointer {
-	c := &checkpointer{db: db, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+func newCheckpointer(db *sql.DB, copied func()) *checkpointer {
+	c := &checkpointer{db: db, copied: copied, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	go c.run()
 	return c
 }
@@ -61,6 +64,7 @@ func (c *checkpointer) run() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		c.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 		cancel()
+		c.copied()
 	}
 }
 

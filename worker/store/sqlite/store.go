@@ -115,7 +115,7 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 	if byTrigger { // a schema.sql before version 8 (tests open those)
 		indexFTS = nil
 	}
-	s.writer = newGroupWriter(s.write, indexFTS)
+	s.writer = newGroupWriter(s.write, indexFTS, s.path+"-wal")
 	// Readers open once the file is in WAL mode and migrated.
 	if s.read, err = s.pool(false, o.ReadConns); err != nil {
 		s.Close()
@@ -127,7 +127,7 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 			s.Close()
 			return nil, err
 		}
-		s.ckpt = newCheckpointer(db)
+		s.ckpt = newCheckpointer(db, func() { s.writer.topUp.Store(true) })
 	}
 	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,19 +50,24 @@ const (
 type groupWriter struct {
 	db  *sql.DB
 	fts ftsDue // the open transaction's new articles, indexed before COMMIT
+	wal walWriteback
 	// gatherWait is how long a batch that an ingest starts waits for
 	// more writes (the constant; tests change it).
 	gatherWait time.Duration
 	reqs       chan *writeReq
-	quit       chan struct{}
-	done       chan struct{}
-	once       sync.Once // Close may be called twice
+	// topUp is set once a background checkpoint has copied the WAL: the
+	// writer then copies the frames committed meanwhile (see topUpWAL).
+	topUp atomic.Bool
+	quit  chan struct{}
+	done  chan struct{}
+	once  sync.Once // Close may be called twice
 }
 
 // newGroupWriter starts the writer; indexFTS is indexFTSSQL prepared on db,
-// or nil when the schema's trigger indexes new articles itself.
-func newGroupWriter(db *sql.DB, indexFTS *sql.Stmt) *groupWriter {
-	w := &groupWriter{db: db, fts: ftsDue{stmt: indexFTS}, gatherWait: gatherWait, reqs: make(chan *writeReq), quit: make(chan struct{}), done: make(chan struct{})}
+// or nil when the schema's trigger indexes new articles itself; walPath is
+// the WAL file's name (walWriteback).
+func newGroupWriter(db *sql.DB, indexFTS *sql.Stmt, walPath string) *groupWriter {
+	w := &groupWriter{db: db, fts: ftsDue{stmt: indexFTS}, wal: walWriteback{path: walPath}, gatherWait: gatherWait, reqs: make(chan *writeReq), quit: make(chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
@@ -92,6 +98,7 @@ func (w *groupWriter) close() {
 
 func (w *groupWriter) run() {
 	defer close(w.done)
+	defer w.wal.close()
 	for {
 		var batch []*writeReq
 		select {
@@ -114,7 +121,26 @@ func (w *groupWriter) run() {
 			batch = w.gather(batch)
 		}
 		w.commit(batch)
+		w.wal.started()
+		if w.topUp.Swap(false) {
+			w.topUpWAL()
+		}
 	}
+}
+
+// topUpWAL checkpoints on the write connection, between two transactions,
+// the frames committed while the background checkpoint ran. SQLite starts
+// the WAL over from its beginning only at a write that finds every frame
+// copied, which a checkpoint racing the writer never leaves: without this
+// the WAL grows to walCheckpointPages, and the commit that reaches it pays
+// for a whole checkpoint while every ingest waits. The background
+// checkpoint has already copied nearly everything, so this one is short.
+func (w *groupWriter) topUpWAL() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// A failure loses nothing: the frames stay in the WAL for the next
+	// checkpoint, or for Close.
+	w.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 }
 
 // gather adds the writes that arrive within gatherWait to batch, until it
