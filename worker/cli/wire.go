@@ -128,6 +128,20 @@ func (e *env) loadRules() (*extract.Rules, error) {
 	return r, nil
 }
 
+// sqliteClaimBatch is the claim size on SQLite, where only the holder of
+// the poll lock claims (lockBeside): no other worker waits for a share, and
+// every claim is a write transaction through the one writer, so larger
+// claims pay for fewer of them. On PostgreSQL, workers share the feeds and
+// claim pipeline.DefaultClaimBatch at a time.
+const sqliteClaimBatch = 256
+
+func (e *env) claimBatch() int {
+	if isPostgres(e.opts.db) {
+		return pipeline.DefaultClaimBatch
+	}
+	return sqliteClaimBatch
+}
+
 // pipeline wires the stages for poll, run and backfill.
 // beat and claimDone feed `run`'s health and watchdog (nil elsewhere).
 func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events, beat func(), claimDone func(error)) (*pipeline.Pipeline, error) {
@@ -147,6 +161,7 @@ func (e *env) pipeline(st store.Store, log *slog.Logger, events pipeline.Events,
 		LearnFurniture:  e.opts.learnFurniture,
 		FirstPollMaxAge: e.opts.firstPollMaxAge,
 		Lease:           e.opts.lease,
+		ClaimBatch:      e.claimBatch(),
 		Beat:            beat,
 		RobotsOff:       e.robotsOffHosts(),
 		ClaimDone:       claimDone,

@@ -17,12 +17,12 @@ type claimed struct {
 	pace *pace
 }
 
-func newClaimed(concurrency int, lease time.Duration) *claimed {
+func newClaimed(concurrency int, lease time.Duration, batch int) *claimed {
 	return &claimed{
 		// Room for two whole batches: sending a claimed batch never blocks.
-		due:  make(chan store.Feed, 2*claimBatch),
+		due:  make(chan store.Feed, 2*batch),
 		took: make(chan struct{}, 1),
-		pace: newPace(concurrency, lease),
+		pace: newPace(concurrency, lease, batch),
 	}
 }
 

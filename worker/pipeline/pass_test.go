@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,11 +28,11 @@ func notModified(hook func(n int64)) http.Handler {
 // than one claim takes while the next batch is already claimed: every feed
 // either was polled and saved, or is due again at once with no lease held.
 func TestStoppedPassHandsBackEveryUnpolledFeed(t *testing.T) {
-	const feeds = 3 * claimBatch
+	const feeds = 3 * DefaultClaimBatch
 	stop := make(chan struct{})
 	closeStop := sync.OnceFunc(func() { close(stop) })
 	h := newHarness(t, notModified(func(n int64) {
-		if n == claimBatch/2 {
+		if n == DefaultClaimBatch/2 {
 			closeStop()
 		}
 	}))
@@ -88,7 +90,7 @@ func (s *countingStore) SaveFeedStates(ctx context.Context, rs []store.PollResul
 // TestPassSavesStatesInBatches checks that a pass of quick polls shares
 // transactions between feed states, and that every state is saved.
 func TestPassSavesStatesInBatches(t *testing.T) {
-	const feeds = 4 * claimBatch
+	const feeds = 4 * DefaultClaimBatch
 	h := newHarness(t, notModified(func(int64) {}))
 	counting := &countingStore{Store: h.st}
 	h.p.cfg.Store = counting
@@ -136,5 +138,50 @@ func TestFeedThatWaitedPastItsLeaseIsLeftToTheNextClaim(t *testing.T) {
 	}
 	if sum := h.poll(); sum.FeedsPolled != feeds-1 {
 		t.Errorf("next pass polled %d feeds; want the %d whose leases had run out", sum.FeedsPolled, feeds-1)
+	}
+}
+
+// claimSizes records the size of every claim.
+type claimSizes struct {
+	store.Store
+	mu    sync.Mutex
+	sizes []int
+}
+
+func (s *claimSizes) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.Feed, error) {
+	feeds, err := s.Store.ClaimDueFeeds(ctx, now, limit, lease)
+	s.mu.Lock()
+	s.sizes = append(s.sizes, len(feeds))
+	s.mu.Unlock()
+	return feeds, err
+}
+
+// TestClaimBatchBoundsEachClaim: a pass of quick 304s claims whole batches
+// of Config.ClaimBatch (DefaultClaimBatch when unset), never more.
+func TestClaimBatchBoundsEachClaim(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		claimBatch int
+		want       int
+	}{
+		{"default", 0, DefaultClaimBatch},
+		{"larger, as on SQLite", 4 * DefaultClaimBatch, 4 * DefaultClaimBatch},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const feeds = 6 * DefaultClaimBatch
+			h := newHarness(t, notModified(func(int64) {}))
+			claims := &claimSizes{Store: h.st}
+			h.p.cfg.Store = claims
+			h.p.cfg.ClaimBatch = cmp.Or(tc.claimBatch, DefaultClaimBatch)
+			for i := range feeds {
+				h.addFeed(fmt.Sprintf("/feed/%d.xml", i))
+			}
+			if sum := h.poll(); sum.FeedsPolled != feeds {
+				t.Fatalf("pass polled %d feeds; want %d", sum.FeedsPolled, feeds)
+			}
+			if got := slices.Max(claims.sizes); got != tc.want {
+				t.Errorf("largest claim %d feeds (claims %v); want %d", got, claims.sizes, tc.want)
+			}
+		})
 	}
 }

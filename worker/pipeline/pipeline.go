@@ -45,6 +45,12 @@ type Config struct {
 	FirstPollMaxAge time.Duration
 	// Lease is how long a claimed feed stays reserved for this worker.
 	Lease time.Duration
+	// ClaimBatch is the most due feeds claimed at a time (0:
+	// DefaultClaimBatch); pace sizes each claim below it. Small claims
+	// give every worker sharing a database its share; a store that only
+	// one worker claims from can take larger ones and pay for its claim
+	// transaction less often.
+	ClaimBatch int
 	// ParseBudget is the memory, in bytes, that the feeds and pages being
 	// parsed may hold at once, each weighed before its parse; 0 means
 	// DefaultParseBudget.
@@ -106,6 +112,9 @@ func New(cfg Config) *Pipeline {
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = 15 * time.Minute
+	}
+	if cfg.ClaimBatch <= 0 {
+		cfg.ClaimBatch = DefaultClaimBatch
 	}
 	if cfg.Schedule.Min <= 0 {
 		cfg.Schedule.Min = 10 * time.Minute

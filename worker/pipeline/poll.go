@@ -21,10 +21,10 @@ import (
 	"github.com/wiresift/wiresift/worker/store"
 )
 
-// claimBatch is the most due feeds a worker leases at a time (pace sizes
-// each claim): enough to keep the pool busy, few enough that other workers
-// get their share.
-const claimBatch = 64
+// DefaultClaimBatch is the most due feeds a worker leases at a time (pace
+// sizes each claim) unless Config.ClaimBatch says otherwise: enough to keep
+// the pool busy, few enough that other workers get their share.
+const DefaultClaimBatch = 64
 
 // PollDue polls every feed that is due now, once, and returns what it did.
 // It stops starting new feeds when stop is done; ctx bounds the work itself.
@@ -51,7 +51,7 @@ func (p *Pipeline) PollDue(ctx context.Context, stop <-chan struct{}) (Summary, 
 		}
 	}()
 
-	c := newClaimed(p.cfg.Concurrency, p.cfg.Lease)
+	c := newClaimed(p.cfg.Concurrency, p.cfg.Lease, p.cfg.ClaimBatch)
 	claimErr := make(chan error, 1)
 	go func() { claimErr <- p.claimPass(ctx, halt, p.now(), c) }()
 

@@ -58,7 +58,7 @@ func (o *outage) recovered(p *Pipeline) {
 // committed or not written at all).
 func (p *Pipeline) Run(ctx context.Context, stop, wake <-chan struct{}) error {
 	saves := newStateSaver(p.cfg.Store)
-	c := newClaimed(p.cfg.Concurrency, p.cfg.Lease)
+	c := newClaimed(p.cfg.Concurrency, p.cfg.Lease, p.cfg.ClaimBatch)
 	go p.claimAsDue(ctx, stop, wake, c)
 	p.pollStream(ctx, stop, c, mode{saves: saves}, func(FeedReport) {})
 	saves.close()
