@@ -3,7 +3,7 @@ package sqlite
 import "os"
 
 // walWriteback starts the disk writes of the WAL's new frames after each
-// commit of articles, without waiting for them. With synchronous=NORMAL no commit syncs
+// commit, without waiting for them. With synchronous=NORMAL no commit syncs
 // the WAL, so its frames used to reach the disk only at the next
 // checkpoint's fsync, all at once (about 7 MB after 64 ingests, 5 ms). A
 // goroutine blocked in that fsync keeps its P until the scheduler's monitor
@@ -12,7 +12,7 @@ import "os"
 // waits for little (RocksDB's bytes_per_sync does the same).
 type walWriteback struct {
 	path string
-	f    *os.File // opened at the first such commit; the WAL exists by then
+	f    *os.File // opened at the first commit; the WAL exists by then
 }
 
 // started starts the writeback of what the last commit wrote. A failure
