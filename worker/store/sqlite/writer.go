@@ -121,7 +121,7 @@ func (w *groupWriter) run() {
 			batch = w.gather(batch)
 		}
 		w.commit(batch)
-		w.wal.started()
+		w.wal.committed(time.Now())
 		if w.topUp.Swap(false) {
 			w.topUpWAL()
 		}
