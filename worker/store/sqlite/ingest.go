@@ -18,8 +18,7 @@ import (
 // the commit (gatherWait).
 func (s *Store) Ingest(ctx context.Context, sg store.Sighting) (store.Outcome, error) {
 	var out store.Outcome
-	hints := writeHints{gather: sg.MoreComing, pages: true}
-	err := s.runTx(ctx, "ingest "+sg.ItemURL, hints, func(ctx context.Context, tx *sql.Tx) error {
+	err := s.runTx(ctx, "ingest "+sg.ItemURL, sg.MoreComing, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		out, err = store.Decide(ctx, s.ingestTx(tx), sg)
 		if err != nil || !s.events.Load() {

@@ -14,15 +14,16 @@ import (
 // again when a shared transaction breaks, so it must start from scratch.
 // Errors come back wrapped with the file and op.
 func (s *Store) inTx(ctx context.Context, op string, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return s.runTx(ctx, op, writeHints{}, fn)
+	return s.runTx(ctx, op, false, fn)
 }
 
-// runTx is inTx with hints for the writer (writeHints).
-func (s *Store) runTx(ctx context.Context, op string, hints writeHints, fn func(ctx context.Context, tx *sql.Tx) error) error {
+// runTx is inTx; with gather, the writer waits a little for more writes to
+// commit with this one (gatherWait).
+func (s *Store) runTx(ctx context.Context, op string, gather bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if s.readOnly {
 		return s.wrap(op, store.ErrReadOnlyMode)
 	}
-	err := s.writer.do(ctx, hints, fn)
+	err := s.writer.do(ctx, gather, fn)
 	switch {
 	case err == nil:
 		return nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,19 +21,9 @@ type writeReq struct {
 	// every statement.
 	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error // buffered: the writer never waits for a caller
-	writeHints
-}
-
-// writeHints tell the writer what to do around a write.
-type writeHints struct {
 	// gather: a batch this write starts waits up to gatherWait for
 	// more writes to join it (see gatherWait).
 	gather bool
-	// pages: the write adds an article's worth of pages, whose writeback
-	// the writer starts once they are committed (walWriteback). A batch of
-	// feed states is left to the checkpoint or Close: starting its few
-	// frames' writeback at every commit cost a 304 pass 2% of its CPU.
-	pages bool
 }
 
 // A batch that an ingest with more articles coming starts
@@ -90,8 +79,8 @@ var errWriterClosed = errors.New("store closed")
 // context ends while queued leaves without writing; once its fn has
 // started, it runs to the end of its batch uncancelled, because an
 // interrupted statement can roll back the whole shared transaction.
-func (w *groupWriter) do(ctx context.Context, hints writeHints, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), writeHints: hints}
+func (w *groupWriter) do(ctx context.Context, gather bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	r := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), gather: gather}
 	select {
 	case w.reqs <- r:
 	case <-ctx.Done():
@@ -132,9 +121,7 @@ func (w *groupWriter) run() {
 			batch = w.gather(batch)
 		}
 		w.commit(batch)
-		if slices.ContainsFunc(batch, func(r *writeReq) bool { return r.pages }) {
-			w.wal.started()
-		}
+		w.wal.committed(time.Now())
 		if w.topUp.Swap(false) {
 			w.topUpWAL()
 		}
