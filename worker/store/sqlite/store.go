@@ -127,7 +127,7 @@ func OpenWith(ctx context.Context, path string, schema string, o Options) (*Stor
 			s.Close()
 			return nil, err
 		}
-		s.ckpt = newCheckpointer(db, func() { s.writer.topUp.Store(true) })
+		s.ckpt = newCheckpointer(db, s.writer.checkpointed)
 	}
 	return s, nil
 }

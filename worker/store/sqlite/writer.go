@@ -128,6 +128,10 @@ func (w *groupWriter) run() {
 	}
 }
 
+// checkpointed tells the writer that a background checkpoint has copied the
+// WAL: it tops the copy up after its next commit.
+func (w *groupWriter) checkpointed() { w.topUp.Store(true) }
+
 // topUpWAL checkpoints on the write connection, between two transactions,
 // the frames committed while the background checkpoint ran. SQLite starts
 // the WAL over from its beginning only at a write that finds every frame
