@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,11 +12,7 @@ import (
 // migration that moves them out of the feeds' rows.
 func TestMigrationToVersion12KeepsItemDates(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v11.db")
-	old, err := Open(ctx, path, beforeVersion(t, "12"))
-	if err != nil {
-		t.Fatalf("Open with versions 1-11: %v", err)
-	}
+	old, path := openBeforeVersion(t, "12")
 	if err := old.SyncFeeds(ctx, []store.FeedConfig{{URL: "http://feeds.test/a"}, {URL: "http://feeds.test/b"}}); err != nil {
 		t.Fatal(err)
 	}

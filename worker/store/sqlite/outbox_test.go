@@ -21,15 +21,23 @@ func beforeVersion(t *testing.T, v string) string {
 	return full[:i]
 }
 
+// openBeforeVersion opens a new archive made with schema.sql cut before
+// section v, and returns it with its path, for a test to reopen it migrated.
+func openBeforeVersion(t *testing.T, v string) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "before-v"+v+".db")
+	old, err := Open(context.Background(), path, beforeVersion(t, v))
+	if err != nil {
+		t.Fatalf("Open with the versions before %s: %v", v, err)
+	}
+	return old, path
+}
+
 // An archive made before the outbox (version 6) migrates with its articles
 // kept and no event for them; later ingests record theirs.
 func TestMigrationToVersion7StartsAnEmptyOutbox(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v6.db")
-	old, err := Open(ctx, path, beforeVersion(t, "7"))
-	if err != nil {
-		t.Fatalf("Open with versions 1-6: %v", err)
-	}
+	old, path := openBeforeVersion(t, "7")
 	feed := seedArchive(t, old, 2)
 	old.Close()
 

@@ -44,11 +44,7 @@ func TestReadOnlySyncOfAnUnchangedListRecordsNothing(t *testing.T) {
 // once, and records the source with the sync.
 func TestMigrationToVersion10KnowsNoSourceUntilASync(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v9.db")
-	old, err := Open(ctx, path, beforeVersion(t, "10"))
-	if err != nil {
-		t.Fatalf("Open with versions 1-9: %v", err)
-	}
+	old, path := openBeforeVersion(t, "10")
 	// As version 9's sync left it (today's code reads the new column).
 	list := []store.FeedConfig{{URL: "http://feeds.test/a"}}
 	if err := old.AddFeed(ctx, list[0]); err != nil {
