@@ -182,3 +182,31 @@ func TestClaimingAloneDisabledFeedLosesItsLease(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimingAloneKeepsTheDueOrder: a claim that resumes, finds too few
+// and fills up from the start (feeds whose leases ran out meanwhile) still
+// hands its feeds over earliest due first.
+func TestClaimingAloneKeepsTheDueOrder(t *testing.T) {
+	ctx := context.Background()
+	s := openAlone(t, 15)
+	now := time.Now().Add(time.Second)
+	first, err := s.ClaimDueFeeds(ctx, now, 10, time.Minute)
+	if err != nil || len(first) != 10 {
+		t.Fatalf("first claim: %d feeds, %v", len(first), err)
+	}
+	// The first ten were never saved; their leases have run out.
+	later := now.Add(2 * time.Minute)
+	next, err := s.ClaimDueFeeds(ctx, later, 10, time.Minute)
+	if err != nil || len(next) != 10 {
+		t.Fatalf("claim after the leases ran out: %d feeds, %v; want 10", len(next), err)
+	}
+	for i := 1; i < len(next); i++ {
+		a, b := next[i-1], next[i]
+		if b.NextPollAt.Before(a.NextPollAt) || (b.NextPollAt.Equal(a.NextPollAt) && b.ID < a.ID) {
+			t.Fatalf("claim out of due order at %d: feed %d (%v) before feed %d (%v)", i, a.ID, a.NextPollAt, b.ID, b.NextPollAt)
+		}
+	}
+	if next[0].ID != first[0].ID {
+		t.Errorf("claim starts with feed %d; want feed %d, whose lease ran out", next[0].ID, first[0].ID)
+	}
+}
