@@ -82,7 +82,7 @@ func cmdPoll(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
-	if err := clearStaleLeases(ctx, st, log); err != nil {
+	if err := claimAlone(ctx, st, log); err != nil {
 		return err
 	}
 	if e.opts.now {
@@ -130,16 +130,17 @@ func (e *env) printNotPolled(c store.FeedCensus, hint string) {
 	}
 }
 
-// clearStaleLeases ends the leases a crashed worker left on a SQLite
-// archive. The caller holds the lock file, and only its holder claims, so
-// every lease found belongs to a worker that is gone. On PostgreSQL other
-// workers may be alive: their leases stand and expire by themselves.
-func clearStaleLeases(ctx context.Context, st store.Store, log *slog.Logger) error {
-	lc, ok := st.(store.LeaseClearer)
+// claimAlone tells a SQLite store that this process is its only claimer:
+// the caller holds the lock file, and only its holder claims. The leases
+// found, a crashed worker's, end, and the store keeps its own in memory.
+// On PostgreSQL other workers may be alive: their leases stand and expire
+// by themselves.
+func claimAlone(ctx context.Context, st store.Store, log *slog.Logger) error {
+	sc, ok := st.(store.SoleClaimer)
 	if !ok {
 		return nil
 	}
-	n, err := lc.ClearLeases(ctx)
+	n, err := sc.ClaimAlone(ctx)
 	if err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func cmdRun(ctx context.Context, e *env) error {
 		return err
 	}
 	defer st.Close()
-	if err := clearStaleLeases(ctx, st, log); err != nil {
+	if err := claimAlone(ctx, st, log); err != nil {
 		return err
 	}
 	svc, err := e.startService(ctx, st, log)

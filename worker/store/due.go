@@ -20,10 +20,12 @@ type DueMaker interface {
 	MakeAllDue(ctx context.Context, now time.Time) (int, error)
 }
 
-// LeaseClearer is a store whose leases can all be ended when the caller
-// knows that no other worker runs: SQLite, whose pollers hold a lock file
-// beside the database. A crashed poll's leases then never block the next.
-type LeaseClearer interface {
-	// ClearLeases ends every lease and returns how many there were.
-	ClearLeases(ctx context.Context) (int, error)
+// SoleClaimer is a store whose caller can promise that no other worker
+// claims feeds: SQLite, whose pollers hold a lock file beside the database.
+type SoleClaimer interface {
+	// ClaimAlone ends every stored lease, a crashed worker's, and returns
+	// how many there were. From then on the store keeps its claims'
+	// leases in memory: a crash leaves none behind, and other processes
+	// (status) see none.
+	ClaimAlone(ctx context.Context) (int, error)
 }

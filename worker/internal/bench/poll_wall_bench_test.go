@@ -77,11 +77,11 @@ func BenchmarkPoll304Wall(b *testing.B) {
 				giveItemDates(b, db, tc.itemDates)
 			}
 			bareArgs := []string{"-etag", ETag, "-concurrency", strconv.Itoa(*flagConcurrency), feedsFile}
-			var pipeWall, bareWall, pipeCPU, childCPU, bareCPU, procWall, procCPU []float64
+			var pipeWall, bareWall, pipeCPU, childCPU, bareCPU, procWall, procCPU, procChildCPU []float64
 			// Both bare clients run before and after wiresift in each round,
 			// and the round takes the mean of the two: a drift of the
 			// machine's speed during the round then weighs on both sides.
-			bareRun := func() (inProcess, process Delta) {
+			bareRun := func() (inProcess, process Delta, processOwnCPU time.Duration) {
 				before := Snapshot()
 				bareConditionalGETs(b, site.FeedURLs(), *flagConcurrency)
 				inProcess = Snapshot().Since(before)
@@ -90,11 +90,11 @@ func BenchmarkPoll304Wall(b *testing.B) {
 				if got := site.Counts().NotModified - hits; got != pollFeeds {
 					b.Fatalf("bareget: server answered %d 304s; want %d", got, pollFeeds)
 				}
-				return inProcess, Delta{Wall: proc.wall, CPU: proc.childCPU + proc.serverCPU}
+				return inProcess, Delta{Wall: proc.wall, CPU: proc.childCPU + proc.serverCPU}, proc.childCPU
 			}
 			mean := func(a, b time.Duration) float64 { return (a + b).Seconds() / 2 }
 			for range b.N {
-				bare1, proc1 := bareRun()
+				bare1, proc1, own1 := bareRun()
 				makeAllDue(b, db)
 				hits := site.Counts().NotModified
 				cmds := make([][]string, tc.workers)
@@ -109,11 +109,12 @@ func BenchmarkPoll304Wall(b *testing.B) {
 				pipeCPU = append(pipeCPU, (r.childCPU + r.serverCPU).Seconds())
 				childCPU = append(childCPU, r.childCPU.Seconds())
 
-				bare2, proc2 := bareRun()
+				bare2, proc2, own2 := bareRun()
 				bareWall = append(bareWall, mean(bare1.Wall, bare2.Wall))
 				bareCPU = append(bareCPU, mean(bare1.CPU, bare2.CPU))
 				procWall = append(procWall, mean(proc1.Wall, proc2.Wall))
 				procCPU = append(procCPU, mean(proc1.CPU, proc2.CPU))
+				procChildCPU = append(procChildCPU, mean(own1, own2))
 			}
 			med := func(v []float64) float64 { v = slices.Clone(v); slices.Sort(v); return v[len(v)/2] }
 			ratios := make([]float64, len(pipeWall))
@@ -133,6 +134,8 @@ func BenchmarkPoll304Wall(b *testing.B) {
 			// The child's own CPU, without the server's: what a change to
 			// wiresift moves, and less noisy than the sum on a busy machine.
 			b.ReportMetric(med(childCPU)*1e6/pollFeeds, "child-cpu-µs/feed")
+			// bareget's own, to set beside it.
+			b.ReportMetric(med(procChildCPU)*1e6/pollFeeds, "child-cpu-µs/feed-bare-process")
 			b.ReportMetric(loadAverage(), "load-avg-1m")
 		})
 	}

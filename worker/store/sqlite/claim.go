@@ -67,6 +67,7 @@ WHERE id = ?12 AND (?13 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_
 // statements are the prepared statements of the poll loop.
 type statements struct {
 	claim, lease, saveState, keepState, saveItemDates, moveFeed, release *sql.Stmt
+	claimAfter, claimExcept                                              *sql.Stmt // a sole claimer's (alone.go)
 }
 
 // stmtSQL is a statement to prepare and the text it is prepared from.
@@ -75,14 +76,16 @@ type stmtSQL struct {
 	sql  string
 }
 
-// claimSQL is the claim's query, given where the schema keeps item dates.
-func claimSQL(itemDates string) string {
-	return `SELECT ` + feedColumnsToLease + `NULL, ` + itemDates + ` FROM feeds` + claimWhere
+// claimSQL is the claim's query with the where clause where, given where
+// the schema keeps item dates.
+func claimSQL(itemDates, where string) string {
+	return `SELECT ` + feedColumnsToLease + `NULL, ` + itemDates + ` FROM feeds` + where
 }
 
 func (st *statements) all(dates itemDatesSQL) []stmtSQL {
 	return []stmtSQL{
-		{&st.claim, claimSQL(dates.column)}, {&st.lease, leaseSQL}, {&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
+		{&st.claim, claimSQL(dates.column, claimWhere)}, {&st.lease, leaseSQL},
+		{&st.claimAfter, claimSQL(dates.column, claimAfterWhere)}, {&st.claimExcept, claimSQL(dates.column, claimExceptWhere)}, {&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
 		{&st.saveItemDates, dates.save},
 		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL},
 	}
@@ -92,6 +95,9 @@ func (st *statements) all(dates itemDatesSQL) []stmtSQL {
 // writer makes select-then-lease atomic: no two claimers, in this process or
 // another, can lease the same feed.
 func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]store.Feed, error) {
+	if m := s.alone.Load(); m != nil {
+		return s.claimAlone(ctx, m, now, limit, lease)
+	}
 	var feeds []store.Feed
 	until := now.Add(lease).UnixMicro()
 	err := s.inTx(ctx, "claim due feeds", func(ctx context.Context, tx *sql.Tx) error {
@@ -147,12 +153,22 @@ func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
 // feeds_polled_due, less the few under a live lease; the backing-off ones
 // from feeds_backing_off; the disabled and gone from feeds_not_polled. Each
 // count repeats its index's WHERE terms, or SQLite would not use a partial
-// index. ?1 is now.
-const censusSQL = `
+// index. ?1 is now. The leases are feed_leases's, or, for a sole claimer,
+// the ids in the JSON array ?2 (censusAloneSQL).
+var (
+	censusSQL = censusOf(`feed_leases AS l CROSS JOIN feeds AS f ON f.id = l.feed_id WHERE l.until > ?1`,
+		`NOT EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = feeds.id AND until > ?1)`)
+	censusAloneSQL = censusOf(`json_each(?2) AS l CROSS JOIN feeds AS f ON f.id = l.value WHERE true`,
+		`id NOT IN (SELECT value FROM json_each(?2))`)
+)
+
+// censusOf is the census with the leased feeds joined by leasedJoin, and
+// notLeased true of a feeds row without a live lease.
+func censusOf(leasedJoin, notLeased string) string {
+	return `
 WITH leased AS (
     SELECT f.next_poll_at AS next, f.consecutive_errors AS errs
-    FROM feed_leases AS l CROSS JOIN feeds AS f ON f.id = l.feed_id
-    WHERE l.until > ?1 AND f.state IN ` + polledStates + `)
+    FROM ` + leasedJoin + ` AND f.state IN ` + polledStates + `)
 SELECT
     (SELECT count(*) FROM feeds WHERE state IN ` + polledStates + ` AND next_poll_at <= ?1)
         - (SELECT count(*) FROM leased WHERE next <= ?1),
@@ -161,11 +177,12 @@ SELECT
     (SELECT count(*) FROM feeds WHERE consecutive_errors > 0 AND state IN ` + polledStates + ` AND next_poll_at > ?1)
         - (SELECT count(*) FROM leased WHERE next > ?1 AND errs > 0),
     (SELECT next_poll_at FROM feeds WHERE state IN ` + polledStates + ` AND next_poll_at > ?1
-        AND NOT EXISTS (SELECT 1 FROM feed_leases WHERE feed_id = feeds.id AND until > ?1)
+        AND ` + notLeased + `
         ORDER BY next_poll_at LIMIT 1),
     (SELECT count(*) FROM leased),
     (SELECT count(*) FROM feeds WHERE state IN ('disabled', 'gone') AND state = 'disabled'),
     (SELECT count(*) FROM feeds WHERE state IN ('disabled', 'gone') AND state = 'gone')`
+}
 
 // Census counts the feeds by what a pass claiming at now does with them.
 func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, error) {
@@ -173,7 +190,12 @@ func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, er
 	var next sql.NullInt64
 	// On the write connection, as listedFeeds: a poll's census runs just
 	// before its claims, on the same pages.
-	err := s.write.QueryRowContext(ctx, censusSQL, now.UnixMicro()).Scan(
+	q, args := censusSQL, []any{now.UnixMicro()}
+	if m := s.alone.Load(); m != nil {
+		list, _ := json.Marshal(m.leased(now.UnixMicro())) // an []int64 always marshals
+		q, args = censusAloneSQL, append(args, string(list))
+	}
+	err := s.write.QueryRowContext(ctx, q, args...).Scan(
 		&c.Due, &c.NotDue, &c.BackingOff, &next, &c.Leased, &c.Disabled, &c.Gone)
 	if err != nil {
 		return store.FeedCensus{}, s.wrap("count feeds", err)
@@ -186,12 +208,17 @@ func (s *Store) Census(ctx context.Context, now time.Time) (store.FeedCensus, er
 // An empty URL or State keeps the stored one; a Lease that another claim
 // replaced saves nothing (store.ErrLeaseLost).
 func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
-	return s.inTx(ctx, "save feed state", func(ctx context.Context, tx *sql.Tx) error {
-		if err := s.saveFeedState(ctx, &txStmts{tx: tx}, r); err != nil {
+	m := s.alone.Load()
+	err := s.inTx(ctx, "save feed state", func(ctx context.Context, tx *sql.Tx) error {
+		if err := s.saveFeedState(ctx, &txStmts{tx: tx}, m, r); err != nil {
 			return err
 		}
-		return s.release(ctx, tx, []int64{r.FeedID})
+		return s.release(ctx, tx, m, []int64{r.FeedID})
 	})
+	if err == nil && m != nil {
+		m.saved([]store.PollResult{r}, []error{nil})
+	}
+	return err
 }
 
 // SaveFeedStates saves several polls' outcomes in one transaction. A result
@@ -200,11 +227,12 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 // alone so that every one gets the answer it would have had by itself.
 func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []error {
 	errs := make([]error, len(rs))
+	m := s.alone.Load()
 	err := s.inTx(ctx, "save feed states", func(ctx context.Context, tx *sql.Tx) error {
 		saved := make([]int64, 0, len(rs))
 		ts := &txStmts{tx: tx}
 		for i, r := range rs {
-			err := s.saveFeedState(ctx, ts, r)
+			err := s.saveFeedState(ctx, ts, m, r)
 			switch {
 			case err == nil:
 				saved = append(saved, r.FeedID)
@@ -214,9 +242,12 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 			}
 			errs[i] = err
 		}
-		return s.release(ctx, tx, saved)
+		return s.release(ctx, tx, m, saved)
 	})
 	if err == nil {
+		if m != nil {
+			m.saved(rs, errs)
+		}
 		for i, e := range errs {
 			if e != nil {
 				errs[i] = fmt.Errorf("sqlite: save feed state: %w", e)
@@ -231,11 +262,21 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 }
 
 // saveFeedState writes one poll's state inside the caller's transaction,
-// if the feed still carries the poll's lease; it writes nothing when it
-// fails with ErrLeaseLost or ErrNotFound. The caller then releases the
-// lease.
-func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, r store.PollResult) error {
+// if the feed still carries the poll's lease (in m for a sole claimer); it
+// writes nothing when it fails with ErrLeaseLost or ErrNotFound. The caller
+// then releases the lease.
+func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, m *memLeases, r store.PollResult) error {
 	tx := ts.tx
+	lease := micros(r.Lease)
+	if m != nil && lease != nil {
+		if !m.holds(r.FeedID, r.Lease.UnixMicro()) {
+			return s.leaseLostOrGone(ctx, tx, r.FeedID)
+		}
+		lease = nil // held: no feed_leases row to look up
+	}
+	if m != nil {
+		m.saving(&r)
+	}
 	var stmt *sql.Stmt
 	if r.State == "" {
 		stmt = ts.bind(ctx, &ts.keepState, s.stmts.keepState)
@@ -245,19 +286,12 @@ func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, r store.PollResu
 	res, err := stmt.ExecContext(ctx,
 		r.State, r.ETag, r.LastModified, r.BodyHash, micros(r.PolledAt),
 		micros(r.NextPollAt), r.Status, r.Error, r.ConsecutiveErrors, r.IdentityPolicy,
-		r.RedirectTo, r.FeedID, micros(r.Lease))
+		r.RedirectTo, r.FeedID, lease)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, r.FeedID).Scan(&exists); err != nil {
-			return err
-		}
-		if exists {
-			return store.ErrLeaseLost
-		}
-		return store.ErrNotFound
+		return s.leaseLostOrGone(ctx, tx, r.FeedID)
 	}
 	if r.ItemDates != nil {
 		if _, err := ts.bind(ctx, &ts.saveItemDates, s.stmts.saveItemDates).ExecContext(ctx, r.FeedID, itemDatesJSON(r.ItemDates)); err != nil {
@@ -270,6 +304,19 @@ func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, r store.PollResu
 		}
 	}
 	return nil
+}
+
+// leaseLostOrGone is the error of a save refused for feed id:
+// store.ErrLeaseLost if the feed exists, store.ErrNotFound if not.
+func (s *Store) leaseLostOrGone(ctx context.Context, tx *sql.Tx, id int64) error {
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, id).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return store.ErrLeaseLost
+	}
+	return store.ErrNotFound
 }
 
 // txStmts are the save statements bound to one transaction, each bound
@@ -290,9 +337,10 @@ func (ts *txStmts) bind(ctx context.Context, bound **sql.Stmt, prepared *sql.Stm
 	return *bound
 }
 
-// release ends the leases of feeds whose state was saved.
-func (s *Store) release(ctx context.Context, tx *sql.Tx, ids []int64) error {
-	if len(ids) == 0 {
+// release ends the leases of feeds whose state was saved; a sole
+// claimer's end once the transaction commits (memLeases.saved).
+func (s *Store) release(ctx context.Context, tx *sql.Tx, m *memLeases, ids []int64) error {
+	if len(ids) == 0 || m != nil {
 		return nil
 	}
 	list, _ := json.Marshal(ids) // an []int64 always marshals

@@ -20,25 +20,11 @@ WHERE state IN `+polledStates+` AND (next_poll_at IS NULL OR next_poll_at > ?1)`
 		n, err = res.RowsAffected()
 		return err
 	})
-	return int(n), err
-}
-
-// ClearLeases implements store.LeaseClearer. The caller must hold the lock
-// file beside the database: only a poller holding it claims feeds.
-func (s *Store) ClearLeases(ctx context.Context) (int, error) {
-	var n int64
-	err := s.inTx(ctx, "clear leases", func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM feed_leases`)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
+	s.alone.Load().drop() // due before where claims resume
 	return int(n), err
 }
 
 var (
-	_ store.DueMaker     = (*Store)(nil)
-	_ store.LeaseClearer = (*Store)(nil)
+	_ store.DueMaker    = (*Store)(nil)
+	_ store.SoleClaimer = (*Store)(nil)
 )

@@ -57,10 +57,41 @@ func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
 // poll.
 func TestCensusReadsNoFeedRows(t *testing.T) {
 	s := openTemp(t, Options{})
-	plan := queryPlan(t, s, censusSQL, time.Now().UnixMicro())
-	for _, line := range strings.Split(plan, "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "SCAN" && (f[1] == "feeds" || f[1] == "f") {
-			t.Errorf("census plan scans the feeds: %q in\n%s", line, plan)
+	for _, q := range []struct {
+		name string
+		sql  string
+		args []any
+	}{
+		{"leases in feed_leases", censusSQL, []any{time.Now().UnixMicro()}},
+		{"leases in memory", censusAloneSQL, []any{time.Now().UnixMicro(), "[1,2]"}},
+	} {
+		plan := queryPlan(t, s, q.sql, q.args...)
+		for _, line := range strings.Split(plan, "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "SCAN" && (f[1] == "feeds" || f[1] == "f") {
+				t.Errorf("census plan (%s) scans the feeds: %q in\n%s", q.name, line, plan)
+			}
+		}
+	}
+}
+
+// TestClaimPlansWalkTheDueIndex: a claim reads the due feeds in order from
+// feeds_polled_due and stops after its batch; a sort would read every due
+// feed first.
+func TestClaimPlansWalkTheDueIndex(t *testing.T) {
+	s := openTemp(t, Options{})
+	syncBenchFeeds(t, s, 50)
+	now := time.Now().UnixMicro()
+	for _, q := range []struct {
+		name, where string
+		args        []any
+	}{
+		{"leases in feed_leases", claimWhere, []any{now, 10}},
+		{"resuming", claimAfterWhere, []any{now, 10, now - 1, 7}},
+		{"leases in memory", claimExceptWhere, []any{now, 10, "[1,2,3]"}},
+	} {
+		plan := queryPlan(t, s, claimSQL(s.itemDates.column, q.where), q.args...)
+		if !strings.Contains(plan, "USING INDEX feeds_polled_due") || strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("claim plan (%s): want a walk of feeds_polled_due and no sort, got\n%s", q.name, plan)
 		}
 	}
 }

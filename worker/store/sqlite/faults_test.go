@@ -363,9 +363,9 @@ func TestFullDiskRollsBackAndKeepsData(t *testing.T) {
 	}
 }
 
-// TestClearLeasesEndsEveryLease: what a poll holding the lock file runs to
+// TestClaimAloneEndsEveryStoredLease: what a poll holding the lock file runs to
 // free the feeds a crashed poll left leased.
-func TestClearLeasesEndsEveryLease(t *testing.T) {
+func TestClaimAloneEndsEveryStoredLease(t *testing.T) {
 	s := openTemp(t, Options{})
 	ctx := context.Background()
 	for i := range 3 {
@@ -381,11 +381,11 @@ func TestClearLeasesEndsEveryLease(t *testing.T) {
 	if again, _ := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute); len(again) != 0 {
 		t.Fatalf("claim while leased: want none, got %d", len(again))
 	}
-	n, err := s.ClearLeases(ctx)
+	n, err := s.ClaimAlone(ctx)
 	if err != nil || n != 3 {
-		t.Fatalf("ClearLeases: %d, %v; want 3", n, err)
+		t.Fatalf("ClaimAlone: %d, %v; want 3", n, err)
 	}
 	if again, _ := s.ClaimDueFeeds(ctx, now, 10, 15*time.Minute); len(again) != 3 {
-		t.Errorf("claim after ClearLeases: want all 3 feeds, got %d", len(again))
+		t.Errorf("claim after ClaimAlone: want all 3 feeds, got %d", len(again))
 	}
 }

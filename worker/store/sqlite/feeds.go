@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -90,7 +91,9 @@ func (s *Store) SyncFeedsFrom(ctx context.Context, feeds []store.FeedConfig, sou
 		return fmt.Errorf("sqlite: sync feeds: %w", err)
 	}
 	urlList, _ := json.Marshal(urls) // a []string always marshals
-	return s.inTx(ctx, "sync feeds", func(ctx context.Context, tx *sql.Tx) error {
+	m := s.alone.Load()
+	var dropped []int64
+	err = s.inTx(ctx, "sync feeds", func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, syncFeeds, time.Now().UnixMicro(), string(list)); err != nil {
 			return fmt.Errorf("save feeds: %w", err)
 		}
@@ -103,12 +106,22 @@ WHERE state <> 'disabled' AND url NOT IN (SELECT value FROM json_each(?))`, stri
 DELETE FROM feed_leases WHERE feed_id IN (SELECT id FROM feeds WHERE state = 'disabled')`); err != nil {
 			return err
 		}
+		if m != nil {
+			var err error
+			if dropped, err = m.disabled(ctx, tx); err != nil {
+				return err
+			}
+		}
 		// Last, after the triggers of the writes above cleared it: the
 		// feeds are now what this list makes them, and SQLite's one writer
 		// lets no other change in before the commit.
 		_, err := tx.ExecContext(ctx, `UPDATE feed_list_synced SET digest = ?, source_digest = ?`, digest, source)
 		return err
 	})
+	if err == nil {
+		m.drop(dropped...) // a feed listed again is due from now
+	}
+	return err
 }
 
 // SyncedFrom reports whether the feeds are what the last SyncFeedsFrom of
@@ -184,6 +197,7 @@ func (s *Store) listedFeeds(ctx context.Context) ([]store.ListedFeed, error) {
 
 // AddFeed adds one feed, or re-enables a removed one.
 func (s *Store) AddFeed(ctx context.Context, f store.FeedConfig) error {
+	defer s.alone.Load().drop() // it is due from now
 	return s.inTx(ctx, "add feed "+f.URL, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, upsertFeed+` WHERE state = 'disabled'`,
 			f.URL, f.Name, tagsJSON(f.Tags), int64(f.Interval), time.Now().UnixMicro())
@@ -209,17 +223,22 @@ func (s *Store) SetFeedState(ctx context.Context, url string, state store.FeedSt
 	default:
 		return fmt.Errorf("sqlite: set state of %s: unknown state %q", url, state)
 	}
-	return s.inTx(ctx, "set state of "+url, func(ctx context.Context, tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE feeds SET state = ? WHERE url = ?`, state, url)
+	var id int64
+	err := s.inTx(ctx, "set state of "+url, func(ctx context.Context, tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE feeds SET state = ? WHERE url = ? RETURNING id`, state, url).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return store.ErrNotFound
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM feed_leases WHERE feed_id = (SELECT id FROM feeds WHERE url = ?)`, url)
+		_, err = tx.ExecContext(ctx, `DELETE FROM feed_leases WHERE feed_id = ?`, id)
 		return err
 	})
+	if err == nil {
+		s.alone.Load().drop(id)
+	}
+	return err
 }
 
 // feedColumns are what scanFeed reads, from a query on feeds, given where
@@ -323,6 +342,9 @@ FROM feeds ORDER BY id`)
 		f, err := scanFeed(rows, &n)
 		if err != nil {
 			return nil, s.wrap("list feeds", err)
+		}
+		if m := s.alone.Load(); m != nil {
+			f.LeasedUntil = m.leasedUntil(f.ID)
 		}
 		f.Articles = n
 		feeds = append(feeds, f)

@@ -23,16 +23,22 @@ func BenchmarkPollCycle(b *testing.B) {
 	for _, tc := range []struct {
 		name  string
 		dates int
-	}{{"undated", 0}, {"dated-20", 20}, {"dated-50", 50}} {
-		b.Run(tc.name, func(b *testing.B) { benchmarkPollCycle(b, tc.dates) })
+		alone bool // leases in memory, as poll and run claim (ClaimAlone)
+	}{{"undated", 0, false}, {"undated-alone", 0, true}, {"dated-20", 20, false}, {"dated-50", 50, false}, {"dated-50-alone", 50, true}} {
+		b.Run(tc.name, func(b *testing.B) { benchmarkPollCycle(b, tc.dates, tc.alone) })
 	}
 }
 
-func benchmarkPollCycle(b *testing.B, itemDates int) {
+func benchmarkPollCycle(b *testing.B, itemDates int, alone bool) {
 	const feeds, batch = 10_000, 64
 	s := openTemp(b, Options{})
 	ctx := context.Background()
 	syncBenchFeeds(b, s, feeds)
+	if alone {
+		if _, err := s.ClaimAlone(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().Add(time.Second)
 	if itemDates > 0 {
@@ -83,7 +89,7 @@ func benchFeedConfigs(n int) []store.FeedConfig {
 }
 
 // syncBenchFeeds adds benchFeedConfigs(n) to s.
-func syncBenchFeeds(b *testing.B, s *Store, n int) {
+func syncBenchFeeds(b testing.TB, s *Store, n int) {
 	b.Helper()
 	if err := s.SyncFeeds(context.Background(), benchFeedConfigs(n)); err != nil {
 		b.Fatal(err)
@@ -92,8 +98,9 @@ func syncBenchFeeds(b *testing.B, s *Store, n int) {
 
 // BenchmarkPollPass is the store's share of a whole `wiresift poll` over
 // 10,000 feeds that all answer 304, as the binary does it: open the
-// archive, sync an unchanged feed list, count the feeds (Census), claim
-// every due feed 64 at a time and save their states 256 at a time, close.
+// archive, sync an unchanged feed list, claim alone (the lock file's
+// holder), count the feeds (Census), claim every due feed 256 at a time and
+// save their states 256 at a time, close.
 // Each iteration is one pass on a database that the previous one closed.
 func BenchmarkPollPass(b *testing.B) {
 	const feeds = 10_000
@@ -121,6 +128,9 @@ func BenchmarkPollPass(b *testing.B) {
 		if err := s.SyncFeeds(ctx, cfgs); err != nil {
 			b.Fatal(err)
 		}
+		if _, err := s.ClaimAlone(ctx); err != nil {
+			b.Fatal(err)
+		}
 		if _, err := s.Census(ctx, now); err != nil {
 			b.Fatal(err)
 		}
@@ -135,7 +145,7 @@ func BenchmarkPollPass(b *testing.B) {
 		}
 		polled := 0
 		for {
-			claimed, err := s.ClaimDueFeeds(ctx, now, 64, time.Minute)
+			claimed, err := s.ClaimDueFeeds(ctx, now, 256, time.Minute)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -35,3 +35,15 @@ func openTemp(t testing.TB, o Options) *Store {
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t, Options{}) })
 }
+
+// TestContractClaimingAlone holds a store that keeps its leases in memory
+// (ClaimAlone), as poll and run open it, to the same rules.
+func TestContractClaimingAlone(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s := openTemp(t, Options{})
+		if _, err := s.ClaimAlone(context.Background()); err != nil {
+			t.Fatalf("ClaimAlone: %v", err)
+		}
+		return s
+	})
+}

@@ -61,6 +61,8 @@ type Store struct {
 	ckpt      *checkpointer
 	// events: ingests write webhook events to the outbox (RecordEvents).
 	events atomic.Bool
+	// alone holds a sole claimer's leases (ClaimAlone); nil: in feed_leases.
+	alone atomic.Pointer[memLeases]
 }
 
 // Open opens (creating if needed) the database at path and migrates it with
