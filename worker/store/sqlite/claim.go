@@ -85,7 +85,9 @@ func claimSQL(itemDates, where string) string {
 func (st *statements) all(dates itemDatesSQL) []stmtSQL {
 	return []stmtSQL{
 		{&st.claim, claimSQL(dates.column, claimWhere)}, {&st.lease, leaseSQL},
-		{&st.claimAfter, claimSQL(dates.column, claimAfterWhere)}, {&st.claimExcept, claimSQL(dates.column, claimExceptWhere)}, {&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
+		{&st.claimAfter, claimSQL(dates.column, claimAfterWhere)},
+		{&st.claimExcept, claimSQL(dates.column, claimExceptWhere)},
+		{&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
 		{&st.saveItemDates, dates.save},
 		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL},
 	}
