@@ -40,13 +40,35 @@ WHERE state IN ` + polledStates + ` AND next_poll_at <= ?1
 ORDER BY next_poll_at, id LIMIT ?2`
 )
 
+// memLease is one feed's lease: when it ends, and what the claim read of
+// the state a save may leave as it is (touchable).
+type memLease struct {
+	until   int64 // Unix µs
+	claimed keptState
+}
+
+// keptState is the part of a feed's state that a poll answered 304 keeps:
+// all of it but the poll's times and status.
+type keptState struct {
+	etag, lastModified, bodyHash, lastError, identityPolicy, redirectTo string
+	consecutiveErrors                                                   int
+}
+
+func keptStateOf(f *store.Feed) keptState {
+	return keptState{f.ETag, f.LastModified, f.BodyHash, f.LastError, f.IdentityPolicy, f.RedirectTo, f.ConsecutiveErrors}
+}
+
+func keptStateOfResult(r *store.PollResult) keptState {
+	return keptState{r.ETag, r.LastModified, r.BodyHash, r.Error, r.IdentityPolicy, r.RedirectTo, r.ConsecutiveErrors}
+}
+
 // claimKey is a feed's place in the due order.
 type claimKey struct{ due, id int64 }
 
 // memLeases are a sole claimer's leases.
 type memLeases struct {
-	mu    sync.Mutex
-	until map[int64]int64 // feed id → end of its lease, Unix µs
+	mu     sync.Mutex
+	leases map[int64]memLease // by feed id
 	// after is where the next claim resumes, nil to look from the start;
 	// it holds for claims at now or later.
 	after *claimKey
@@ -67,7 +89,7 @@ func (s *Store) ClaimAlone(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	s.alone.Store(&memLeases{until: make(map[int64]int64)})
+	s.alone.Store(&memLeases{leases: make(map[int64]memLease)})
 	return int(n), nil
 }
 
@@ -75,9 +97,9 @@ func (s *Store) ClaimAlone(ctx context.Context) (int, error) {
 func (m *memLeases) leased(now int64) []int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	ids := make([]int64, 0, len(m.until))
-	for id, until := range m.until {
-		if until > now {
+	ids := make([]int64, 0, len(m.leases))
+	for id, l := range m.leases {
+		if l.until > now {
 			ids = append(ids, id)
 		}
 	}
@@ -99,7 +121,7 @@ func (m *memLeases) resumeAt(now int64) *claimKey {
 func (m *memLeases) isLeased(id, now int64) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.until[id] > now
+	return m.leases[id].until > now
 }
 
 // claimed records a claim at now, inside its transaction so that the next
@@ -109,8 +131,9 @@ func (m *memLeases) claimed(feeds []store.Feed, until, now int64, after *claimKe
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	ids := make([]int64, len(feeds))
-	for i, f := range feeds {
-		m.until[f.ID] = until
+	for i := range feeds {
+		f := &feeds[i]
+		m.leases[f.ID] = memLease{until: until, claimed: keptStateOf(f)}
 		ids[i] = f.ID
 	}
 	m.after, m.now = after, now
@@ -125,19 +148,20 @@ func (m *memLeases) unclaim(ids []int64, until int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, id := range ids {
-		if m.until[id] == until {
-			delete(m.until, id)
+		if m.leases[id].until == until {
+			delete(m.leases, id)
 		}
 	}
 	m.after = nil
 }
 
-// holds reports whether the feed still carries the lease lease (Unix µs).
-func (m *memLeases) holds(id, lease int64) bool {
+// holds reports whether the feed still carries the lease lease (Unix µs),
+// and if so what its claim read of the state a 304 keeps.
+func (m *memLeases) holds(id, lease int64) (keptState, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	until, ok := m.until[id]
-	return ok && until == lease
+	l, ok := m.leases[id]
+	return l.claimed, ok && l.until == lease
 }
 
 // saving is told, inside its transaction, of a state about to be saved:
@@ -158,7 +182,7 @@ func (m *memLeases) saved(rs []store.PollResult, errs []error) {
 	defer m.mu.Unlock()
 	for i, r := range rs {
 		if errs[i] == nil {
-			delete(m.until, r.FeedID)
+			delete(m.leases, r.FeedID)
 		}
 	}
 }
@@ -167,8 +191,8 @@ func (m *memLeases) saved(rs []store.PollResult, errs []error) {
 func (m *memLeases) leasedUntil(id int64) time.Time {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	until, ok := m.until[id]
-	return fromMicros(sql.NullInt64{Int64: until, Valid: ok})
+	l, ok := m.leases[id]
+	return fromMicros(sql.NullInt64{Int64: l.until, Valid: ok})
 }
 
 // drop ends the leases of ids, whose polls will then fail to save
@@ -182,7 +206,7 @@ func (m *memLeases) drop(ids ...int64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, id := range ids {
-		delete(m.until, id)
+		delete(m.leases, id)
 	}
 	m.after = nil
 }

@@ -210,3 +210,107 @@ func TestClaimingAloneKeepsTheDueOrder(t *testing.T) {
 		t.Errorf("claim starts with feed %d; want feed %d, whose lease ran out", next[0].ID, first[0].ID)
 	}
 }
+
+// TestClaimingAloneSavesEachResultWhole: a batch of results, most of them
+// polls that kept the state they were claimed with (written a few at a time,
+// times and status only), beside results that change the state, lost their
+// lease or whose feed is gone, or that name one feed twice: each gets its
+// own outcome, and every feed reads back as its result left it.
+func TestClaimingAloneSavesEachResultWhole(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now().Add(time.Second)
+	for _, tc := range []struct {
+		name string
+		// edit turns the results of a batch of 85 kept states (64+16+4+1
+		// rows of the touch statements) into the case; want is each
+		// result's error.
+		edit func(t *testing.T, s *Store, rs []store.PollResult) []store.PollResult
+		want func(i int) error
+	}{
+		{"every state kept", func(t *testing.T, s *Store, rs []store.PollResult) []store.PollResult { return rs }, nil},
+		{"some change the state", func(t *testing.T, s *Store, rs []store.PollResult) []store.PollResult {
+			rs[3].ETag, rs[40].ConsecutiveErrors, rs[40].Error, rs[84].RedirectTo = `"v2"`, 1, "HTTP 503", "http://127.0.0.1:1/moved.xml"
+			rs[7].NextPollAt = time.Time{} // keeps the stored due time
+			return rs
+		}, nil},
+		{"a lost lease and a gone feed", func(t *testing.T, s *Store, rs []store.PollResult) []store.PollResult {
+			rs[5].Lease = rs[5].Lease.Add(-time.Second)
+			if _, err := s.write.Exec(`DELETE FROM feeds WHERE id = ?`, rs[70].FeedID); err != nil {
+				t.Fatal(err)
+			}
+			return rs
+		}, func(i int) error {
+			switch i {
+			case 5:
+				return store.ErrLeaseLost
+			case 70:
+				return store.ErrNotFound
+			}
+			return nil
+		}},
+		{"one feed twice", func(t *testing.T, s *Store, rs []store.PollResult) []store.PollResult {
+			again := rs[9]
+			again.NextPollAt = again.NextPollAt.Add(time.Hour) // the later result wins
+			return append(rs, again)
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openAlone(t, 85)
+			feeds, err := s.ClaimDueFeeds(ctx, now, 100, time.Minute)
+			if err != nil || len(feeds) != 85 {
+				t.Fatalf("claim: %d feeds, %v", len(feeds), err)
+			}
+			rs := make([]store.PollResult, len(feeds))
+			for i, f := range feeds {
+				rs[i] = polled(f, now.Add(time.Duration(i)*time.Millisecond))
+				rs[i].NextPollAt = now.Add(time.Hour + time.Duration(i)*time.Minute)
+			}
+			rs = tc.edit(t, s, rs)
+			errs := s.SaveFeedStates(ctx, rs)
+			for i, err := range errs {
+				var want error
+				if tc.want != nil {
+					want = tc.want(i)
+				}
+				if (want == nil) != (err == nil) || (want != nil && !errors.Is(err, want)) {
+					t.Errorf("result %d (feed %d): %v; want %v", i, rs[i].FeedID, err, want)
+				}
+			}
+			stored, err := s.Feeds(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byID := make(map[int64]store.Feed, len(stored))
+			for _, f := range stored {
+				byID[f.ID] = f
+			}
+			claimed := make(map[int64]store.Feed, len(feeds))
+			for _, f := range feeds {
+				claimed[f.ID] = f
+			}
+			want := make(map[int64]store.PollResult)
+			for i, r := range rs {
+				if errs[i] == nil {
+					want[r.FeedID] = r // the last saved result of each feed
+				}
+			}
+			for id, r := range want {
+				f := byID[id]
+				next := r.NextPollAt
+				if next.IsZero() {
+					next = claimed[id].NextPollAt
+				}
+				got := [...]any{f.ETag, f.LastModified, f.BodyHash, f.LastError, f.ConsecutiveErrors, f.IdentityPolicy, f.RedirectTo,
+					f.LastStatus, f.LastPollAt.UnixMicro(), f.NextPollAt.UnixMicro()}
+				wantRow := [...]any{r.ETag, r.LastModified, r.BodyHash, r.Error, r.ConsecutiveErrors, r.IdentityPolicy, r.RedirectTo,
+					r.Status, r.PolledAt.UnixMicro(), next.UnixMicro()}
+				if got != wantRow {
+					t.Errorf("feed %d reads back %v; want %v", id, got, wantRow)
+				}
+				if !f.LeasedUntil.IsZero() {
+					t.Errorf("feed %d still leased until %v after its save", id, f.LeasedUntil)
+				}
+			}
+		})
+	}
+}

@@ -68,6 +68,7 @@ WHERE id = ?12 AND (?13 IS NULL OR EXISTS (SELECT 1 FROM feed_leases WHERE feed_
 type statements struct {
 	claim, lease, saveState, keepState, saveItemDates, moveFeed, release *sql.Stmt
 	claimAfter, claimExcept                                              *sql.Stmt // a sole claimer's (alone.go)
+	touch                                                                [len(touchRows)]*sql.Stmt
 }
 
 // stmtSQL is a statement to prepare and the text it is prepared from.
@@ -90,6 +91,8 @@ func (st *statements) all(dates itemDatesSQL) []stmtSQL {
 		{&st.saveState, saveFeedStateSQL}, {&st.keepState, keepStateSQL},
 		{&st.saveItemDates, dates.save},
 		{&st.moveFeed, moveFeedSQL}, {&st.release, releaseSQL},
+		{&st.touch[0], touchSQL(touchRows[0])}, {&st.touch[1], touchSQL(touchRows[1])},
+		{&st.touch[2], touchSQL(touchRows[2])}, {&st.touch[3], touchSQL(touchRows[3])},
 	}
 }
 
@@ -230,10 +233,17 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []error {
 	errs := make([]error, len(rs))
 	m := s.alone.Load()
+	touchable := m.touchable(rs)
 	err := s.inTx(ctx, "save feed states", func(ctx context.Context, tx *sql.Tx) error {
 		saved := make([]int64, 0, len(rs))
 		ts := &txStmts{tx: tx}
+		var touches []int
 		for i, r := range rs {
+			if touchable[i] {
+				m.saving(&r)
+				touches = append(touches, i)
+				continue
+			}
 			err := s.saveFeedState(ctx, ts, m, r)
 			switch {
 			case err == nil:
@@ -243,6 +253,11 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 				return err
 			}
 			errs[i] = err
+		}
+		if len(touches) > 0 {
+			if err := s.touch(ctx, ts, rs, touches, errs); err != nil {
+				return err
+			}
 		}
 		return s.release(ctx, tx, m, saved)
 	})
@@ -271,7 +286,7 @@ func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, m *memLeases, r 
 	tx := ts.tx
 	lease := micros(r.Lease)
 	if m != nil && lease != nil {
-		if !m.holds(r.FeedID, r.Lease.UnixMicro()) {
+		if _, held := m.holds(r.FeedID, r.Lease.UnixMicro()); !held {
 			return s.leaseLostOrGone(ctx, tx, r.FeedID)
 		}
 		lease = nil // held: no feed_leases row to look up
@@ -328,6 +343,7 @@ func (s *Store) leaseLostOrGone(ctx context.Context, tx *sql.Tx, id int64) error
 type txStmts struct {
 	tx                                            *sql.Tx
 	saveState, keepState, saveItemDates, moveFeed *sql.Stmt
+	touch                                         [len(touchRows)]*sql.Stmt
 }
 
 // bind returns *bound, binding prepared to the transaction first if it is
