@@ -13,8 +13,7 @@ import (
 // that carry a few of them each and set three columns: binding the dozen
 // values of a whole state, six of them strings copied into SQLite, cost more
 // than the update itself (BenchmarkPollCycle/undated-alone: 18.4–18.8
-// CPU-µs per feed this way, 20.7–23.1 one state at a time; a statement of
-// 256 rows against single ones, 3 columns set: 4.8–5.4 against 8.6–9.3).
+// CPU-µs per feed this way, 20.7–23.1 one state at a time).
 
 // touchRows are the numbers of rows the touch statements carry: a batch is
 // written by as many of the largest as fit, then of the next.
