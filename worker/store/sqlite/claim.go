@@ -233,10 +233,12 @@ func (s *Store) SaveFeedState(ctx context.Context, r store.PollResult) error {
 func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []error {
 	errs := make([]error, len(rs))
 	m := s.alone.Load()
-	touchable := m.touchable(rs)
 	err := s.inTx(ctx, "save feed states", func(ctx context.Context, tx *sql.Tx) error {
 		saved := make([]int64, 0, len(rs))
 		ts := &txStmts{tx: tx}
+		// Inside the transaction, as the leases are checked: a claim
+		// between the check and the write could take a lease over.
+		touchable := m.touchable(rs)
 		var touches []int
 		for i, r := range rs {
 			if touchable[i] {
