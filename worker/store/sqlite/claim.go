@@ -243,6 +243,7 @@ func (s *Store) SaveFeedStates(ctx context.Context, rs []store.PollResult) []err
 		for i, r := range rs {
 			if touchable[i] {
 				m.saving(&r)
+				errs[i] = nil // touch sets the errors of a second try afresh
 				touches = append(touches, i)
 				continue
 			}
