@@ -114,23 +114,16 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, now time.Time, limit int, lea
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, 0, limit)
-		scan := newFeedScan()
-		for rows.Next() {
-			f, err := scan.scan(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			f.LeasedUntil = fromMicros(sql.NullInt64{Int64: until, Valid: true})
-			feeds = append(feeds, f)
-			ids = append(ids, f.ID)
-		}
-		if err := rows.Close(); err != nil {
+		if feeds, err = scanClaimed(rows, feeds, nil); err != nil {
 			return err
 		}
-		if len(ids) == 0 {
+		if len(feeds) == 0 {
 			return nil
+		}
+		ids := make([]int64, len(feeds))
+		for i := range feeds {
+			feeds[i].LeasedUntil = fromMicros(sql.NullInt64{Int64: until, Valid: true})
+			ids[i] = feeds[i].ID
 		}
 		list, _ := json.Marshal(ids) // an []int64 always marshals
 		_, err = tx.StmtContext(ctx, s.stmts.lease).ExecContext(ctx, until, string(list))
@@ -329,14 +322,21 @@ func (s *Store) saveFeedState(ctx context.Context, ts *txStmts, m *memLeases, r 
 // leaseLostOrGone is the error of a save refused for feed id:
 // store.ErrLeaseLost if the feed exists, store.ErrNotFound if not.
 func (s *Store) leaseLostOrGone(ctx context.Context, tx *sql.Tx, id int64) error {
-	var exists bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, id).Scan(&exists); err != nil {
+	exists, err := feedExists(ctx, tx, id)
+	switch {
+	case err != nil:
 		return err
-	}
-	if exists {
+	case exists:
 		return store.ErrLeaseLost
 	}
 	return store.ErrNotFound
+}
+
+// feedExists reports whether feed id is in the feeds table, inside tx.
+func feedExists(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
+	var exists bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, id).Scan(&exists)
+	return exists, err
 }
 
 // txStmts are the save statements bound to one transaction, each bound

@@ -92,8 +92,8 @@ func (s *Store) touch(ctx context.Context, ts *txStmts, rs []store.PollResult, t
 		return nil
 	}
 	for _, i := range touches { // some feed was deleted under its lease
-		var exists bool
-		if err := ts.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM feeds WHERE id = ?)`, rs[i].FeedID).Scan(&exists); err != nil {
+		exists, err := feedExists(ctx, ts.tx, rs[i].FeedID)
+		if err != nil {
 			return err
 		}
 		if !exists {
